@@ -1,0 +1,297 @@
+"""The data model: layers, companies, notes and checklist runs (pydantic v2).
+
+Models validate at the boundary (forms, imports, the CLI) with messages a person
+understands; ``problems_from`` turns a pydantic error into ``{field: message}``.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+
+NAME_MAX = 200
+LINE_MAX = 500
+TEXT_MAX = 100_000
+EARLIEST_FOUNDED = 1800
+
+
+def now() -> datetime:
+    """The current time, timezone-aware UTC, to the second."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def new_id(prefix: str) -> str:
+    """A short random id such as ``co-3f9a1b2c4d5e``."""
+    return f"{prefix}-{secrets.token_hex(6)}"
+
+
+class Status(StrEnum):
+    """Where a company stands in the pipeline."""
+
+    NEW = "new"
+    SCREENING = "screening"
+    DILIGENCE = "diligence"
+    INVESTED = "invested"
+    PASSED = "passed"
+    WATCHING = "watching"
+
+
+class Answer(StrEnum):
+    """An answer to one checklist question."""
+
+    YES = "yes"
+    PARTLY = "partly"
+    NO = "no"
+    UNKNOWN = "unknown"
+
+
+class Verdict(StrEnum):
+    """The verdict a checklist run earns (see ``store.scoring``)."""
+
+    INCOMPLETE = "incomplete"
+    LEAKS_VALUE = "leaks_value"
+    ANCHOR = "anchor"
+    CONTENDER = "contender"
+
+    @property
+    def label(self) -> str:
+        """The verdict as people write it: "Leaks value"."""
+        return self.value.replace("_", " ").capitalize()
+
+
+def _single_line(value: str) -> str:
+    value = value.strip()
+    if "\n" in value or "\r" in value:
+        raise ValueError("must be a single line")
+    return value
+
+
+def _required(value: str) -> str:
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+def normalise_website(value: str) -> str:
+    """Return ``value`` as an http(s) URL, adding ``https://`` when no scheme is given."""
+    value = value.strip()
+    if not value:
+        return ""
+    candidate = value if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", value) else f"https://{value}"
+    parts = urlsplit(candidate)
+    host = parts.hostname or ""
+    if (
+        parts.scheme not in ("http", "https")
+        or " " in candidate
+        or not re.fullmatch(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+", host)
+    ):
+        raise ValueError(f"{value!r} is not a web address (expected something like https://example.com)")
+    return candidate
+
+
+def _check_founded(value: int | None) -> int | None:
+    if value is None:
+        return None
+    if value > date.today().year:
+        raise ValueError(f"{value} is in the future")
+    if value < EARLIEST_FOUNDED:
+        raise ValueError(f"{value} is too early (before {EARLIEST_FOUNDED})")
+    return value
+
+
+def normalise_tags(tags: list[str]) -> list[str]:
+    """Strip, drop empties and case-insensitive duplicates, keep the first spelling."""
+    seen: set[str] = set()
+    result: list[str] = []
+    for tag in tags:
+        tag = tag.strip()
+        if not tag:
+            continue
+        if "," in tag or "\n" in tag:
+            raise ValueError(f"tag {tag!r} may not contain a comma or a line break")
+        if tag.casefold() not in seen:
+            seen.add(tag.casefold())
+            result.append(tag)
+    return result
+
+
+Name = Annotated[str, AfterValidator(_single_line), AfterValidator(_required), Field(max_length=NAME_MAX)]
+Line = Annotated[str, AfterValidator(_single_line), Field(max_length=LINE_MAX)]
+Text = Annotated[str, Field(max_length=TEXT_MAX)]
+Website = Annotated[str, AfterValidator(normalise_website)]
+LayerId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,31}$")]
+
+
+class Model(BaseModel):
+    """Shared configuration: unknown keys are an error, assignments are validated."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Layer(Model):
+    """One layer of the AI-infrastructure stack."""
+
+    id: LayerId
+    """Stable identifier, lowercase (``power``, ``compute``...)."""
+    name: Name
+    """Display name, e.g. "Power & Facilities"."""
+    summary: Text = ""
+    """One paragraph on what the layer covers."""
+    bottlenecks: list[Line] = []
+    """The bottlenecks companies in this layer relieve."""
+    keywords: list[Line] = []
+    """Lower-case words used to suggest this layer for an imported company."""
+    position: int = 0
+    """Order in the stack, from the ground up."""
+
+
+class Note(Model):
+    """A dated Markdown note on a company."""
+
+    id: str = Field(default_factory=lambda: new_id("nt"))
+    """Stable identifier."""
+    created: datetime = Field(default_factory=now)
+    """When the note was written (UTC)."""
+    author: Line = ""
+    """Who wrote it."""
+    body: Text
+    """The note itself, Markdown, shown literally."""
+
+    @field_validator("body")
+    @classmethod
+    def _body_not_blank(cls, value: str) -> str:
+        _required(value.strip())
+        return value
+
+
+class Company(Model):
+    """A company tracked in the stack."""
+
+    id: str = Field(default_factory=lambda: new_id("co"))
+    """Stable identifier."""
+    name: Name
+    """The company's name, shown exactly as typed."""
+    layer: str | None = None
+    """The layer id, or None while the company is unsorted."""
+    one_liner: Line = ""
+    """What the company does, in one sentence."""
+    website: Website = ""
+    """Homepage URL (normalised to http/https)."""
+    headquarters: Line = ""
+    """City and country."""
+    founded_year: int | None = None
+    """Year founded; never in the future."""
+    stage: Line = ""
+    """Funding stage as the user writes it (Seed, Series A...)."""
+    status: Status = Status.NEW
+    """Pipeline status."""
+    pass_reason: Line = ""
+    """Why we passed; required when status is passed."""
+    tags: list[str] = []
+    """Free tags, case-insensitively unique."""
+    owner: Line = ""
+    """Who at the fund looks after this company."""
+    source: Line = ""
+    """Where the name came from (manual, starter, an import file...)."""
+    absorber: Line = ""
+    """The incumbent platform that could ship this as a feature."""
+    upstream: Line = ""
+    """The model, cloud or chip the company rests on."""
+    revisit: date | None = None
+    """When to look at the company again."""
+    kill_criterion: Line = ""
+    """What would make us wrong."""
+    created: datetime = Field(default_factory=now)
+    """When the company was added (UTC)."""
+    updated: datetime = Field(default_factory=now)
+    """When it last changed (UTC)."""
+    notes: list[Note] = []
+    """Notes, oldest first as stored; shown newest first."""
+
+    @field_validator("founded_year")
+    @classmethod
+    def _founded_not_in_future(cls, value: int | None) -> int | None:
+        return _check_founded(value)
+
+    @field_validator("tags")
+    @classmethod
+    def _tags_normalised(cls, value: list[str]) -> list[str]:
+        return normalise_tags(value)
+
+
+def _answer_shorthand(value: object) -> object:
+    """Accept the wizard's keys: y, p, n, u."""
+    if isinstance(value, str):
+        shorthand = {a.value[0]: a.value for a in Answer}
+        return shorthand.get(value.strip().lower(), value.strip().lower())
+    return value
+
+
+class AnswerEntry(Model):
+    """One answer of a checklist run, with its evidence."""
+
+    answer: Annotated[Answer, BeforeValidator(_answer_shorthand)] = Answer.UNKNOWN
+    """Yes, Partly, No or Unknown."""
+    evidence: Text = ""
+    """Free text: what the answer rests on."""
+
+
+class ChecklistRun(Model):
+    """One run of the moat checklist on a company; kept forever as history."""
+
+    id: str = Field(default_factory=lambda: new_id("run"))
+    """Stable identifier."""
+    company_id: str
+    """The company this run scores."""
+    checklist_id: str
+    """Which checklist was used."""
+    checklist_version: int
+    """The version of that checklist; old runs are never silently re-scored."""
+    created: datetime = Field(default_factory=now)
+    """When the run was saved (UTC)."""
+    author: Line = ""
+    """Who ran it."""
+    answers: dict[str, AnswerEntry] = {}
+    """Question id to answer and evidence."""
+    score: float | None = None
+    """0-100 over the answered questions; None when nothing is answered."""
+    coverage: float = 0.0
+    """Answered weight over total weight, 0-1."""
+    verdict: Verdict = Verdict.INCOMPLETE
+    """Derived verdict at the time of the run."""
+
+
+_FRIENDLY = {
+    "missing": "is required",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "date_from_datetime_parsing": "must be a date like 2026-12-31",
+    "date_parsing": "must be a date like 2026-12-31",
+    "string_too_long": "is too long (at most {max_length} characters)",
+    "string_pattern_mismatch": "must be lower-case letters, digits and hyphens",
+    "extra_forbidden": "is not a known field",
+}
+
+
+def problems_from(error: ValidationError) -> dict[str, str]:
+    """Turn a pydantic error into ``{field: message}`` a person can act on."""
+    problems: dict[str, str] = {}
+    for item in error.errors():
+        field = ".".join(str(part) for part in item["loc"]) or "value"
+        kind = item["type"]
+        if kind == "value_error":
+            message = str(item["ctx"]["error"])
+        elif kind == "enum":
+            message = f"must be one of {item['ctx']['expected']}"
+        elif kind in _FRIENDLY:
+            message = _FRIENDLY[kind].format(**item.get("ctx", {}))
+        else:
+            message = item["msg"][:1].lower() + item["msg"][1:]
+        problems.setdefault(field, message)
+    return problems

@@ -1,0 +1,48 @@
+"""Light, read-only views of companies for lists, built without pydantic validation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from store.models import Status, Verdict
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyRow:
+    """What a list shows of one company; cheap to build for ten thousand."""
+
+    id: str
+    name: str
+    layer: str | None
+    status: Status
+    tags: tuple[str, ...]
+    one_liner: str
+    website: str
+    source: str
+    created: str
+    updated: str
+    revisit: str | None
+    score: float | None
+    verdict: Verdict | None
+    note_count: int
+
+    @classmethod
+    def build(cls, record: dict[str, Any], run: dict[str, Any] | None) -> CompanyRow:
+        """A row from a trusted stored record and its latest checklist run."""
+        return cls(
+            id=record["id"],
+            name=record["name"],
+            layer=record.get("layer"),
+            status=Status(record.get("status", "new")),
+            tags=tuple(record.get("tags", ())),
+            one_liner=record.get("one_liner", ""),
+            website=record.get("website", ""),
+            source=record.get("source", ""),
+            created=record.get("created", ""),
+            updated=record.get("updated", ""),
+            revisit=record.get("revisit"),
+            score=run.get("score") if run else None,
+            verdict=Verdict(run["verdict"]) if run else None,
+            note_count=len(record.get("notes", ())),
+        )

@@ -1,0 +1,46 @@
+"""A new database's first content: the stack and the starter companies."""
+
+from __future__ import annotations
+
+import orjson
+
+import assets
+from store.models import Company, Layer, Status
+from store.storage import Tables
+
+STARTER_TAG = "starter"
+STARTER_SOURCE = "starter"
+
+
+def default_layers() -> list[Layer]:
+    """The five layers of the stack, from ``assets/stack.json``."""
+    raw = orjson.loads(assets.path("stack.json").read_bytes())
+    return [Layer.model_validate(layer) for layer in raw["layers"]]
+
+
+def starter_companies() -> list[Company]:
+    """The starter companies, tagged ``starter``, from ``assets/starter.json``."""
+    raw = orjson.loads(assets.path("starter.json").read_bytes())
+    return [
+        Company(
+            name=entry["name"],
+            layer=entry["layer"],
+            one_liner=entry.get("one_liner", ""),
+            website=entry.get("website", ""),
+            tags=[STARTER_TAG],
+            source=STARTER_SOURCE,
+            status=Status.NEW,
+        )
+        for entry in raw["companies"]
+    ]
+
+
+def seed_tables() -> Tables:
+    """The tables of a freshly created database."""
+    layers = default_layers()
+    return {
+        "layers": {layer.id: layer.model_dump(mode="json") for layer in layers},
+        "companies": {c.id: c.model_dump(mode="json") for c in starter_companies()},
+        "runs": {},
+        "changes": {},
+    }

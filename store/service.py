@@ -1,0 +1,349 @@
+"""Domain operations: the one API the TUI and the CLI call.
+
+Every change goes through ``_change``: it validates first, records before-images
+in the change log (so ``undo`` can reverse it) and commits. By default a commit
+is written to disk before the call returns; the TUI swaps ``commit`` for a
+background writer.
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from store import changes
+from store.changes import ChangeSet
+from store.checklist import Checklist, builtin_checklist
+from store.db import Database, Record
+from store.errors import InvalidInput, NotFound, ReadOnlyStore, WriteFailed
+from store.models import (
+    Answer, AnswerEntry, ChecklistRun, Company, Layer, Note, Status, normalise_tags, now,
+    problems_from,
+)
+from store.rows import CompanyRow
+from store.scoring import score
+from store.seed import seed_tables
+
+M = TypeVar("M", bound=BaseModel)
+COMPANIES, LAYERS, RUNS = "companies", "layers", "runs"
+
+
+def validated(model: type[M], data: Mapping[str, Any]) -> M:
+    """Build ``model`` from ``data`` or raise InvalidInput with readable messages."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise InvalidInput(problems_from(error)) from None
+
+
+def default_author() -> str:
+    """The name notes and runs are signed with when none is configured."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "me"
+
+
+class Workbench:
+    """An open database with the operations users perform on it."""
+
+    def __init__(self, database: Database, checklist: Checklist, author: str) -> None:
+        self.database = database
+        self.checklist = checklist
+        self.author = author
+        self.commit: Callable[[], None] = database.flush
+        """Makes the latest change durable; replaced by the TUI's background writer."""
+        self._latest_runs: dict[str, Record] = {}
+        self._index_runs()
+
+    @classmethod
+    def open(
+        cls, path: Path, *, read_only: bool = False, checklist: Checklist | None = None,
+        author: str | None = None,
+    ) -> Workbench:
+        """Open (or create and seed) the database at ``path``."""
+        database = Database.open(path, read_only=read_only, seed=seed_tables)
+        return cls(database, checklist or builtin_checklist(), author or default_author())
+
+    def close(self) -> None:
+        """Write what is pending and release the file."""
+        self.database.close()
+
+    @property
+    def read_only(self) -> bool:
+        """True when another session holds the file."""
+        return self.database.read_only
+
+    @property
+    def notice(self) -> str:
+        """Why the session is read-only, or an empty string."""
+        return self.database.notice
+
+    # Reading ------------------------------------------------------------------------------
+
+    def layers(self) -> list[Layer]:
+        """The layers in stack order."""
+        found = [Layer.model_validate(r) for r in self.database.table(LAYERS).values()]
+        return sorted(found, key=lambda layer: (layer.position, layer.name))
+
+    def layer(self, layer_id: str) -> Layer:
+        """One layer, or NotFound naming the known ones."""
+        record = self.database.get(LAYERS, layer_id)
+        if record is None:
+            known = ", ".join(layer.id for layer in self.layers())
+            raise NotFound(f"There is no layer {layer_id!r}; the layers are {known}.")
+        return Layer.model_validate(record)
+
+    def rows(
+        self, *, layer: str | None = None, status: Status | None = None, tag: str | None = None
+    ) -> list[CompanyRow]:
+        """Companies as light rows, optionally of one layer, status or tag."""
+        folded = tag.casefold() if tag else None
+        result = []
+        for record in self.database.table(COMPANIES).values():
+            if layer is not None and record.get("layer") != layer:
+                continue
+            if status is not None and record.get("status") != status:
+                continue
+            if folded is not None and folded not in (t.casefold() for t in record.get("tags", ())):
+                continue
+            result.append(CompanyRow.build(record, self._latest_runs.get(record["id"])))
+        return result
+
+    def company(self, company_id: str) -> Company:
+        """One company, validated."""
+        record = self.database.get(COMPANIES, company_id)
+        if record is None:
+            raise NotFound(f"There is no company with id {company_id!r}.")
+        return Company.model_validate(record)
+
+    def find(self, reference: str) -> Company:
+        """A company by id, exact name, or unique name prefix or part (case-insensitive)."""
+        table = self.database.table(COMPANIES)
+        if reference in table:
+            return self.company(reference)
+        folded = reference.strip().casefold()
+        exact = [r for r in table.values() if r["name"].casefold() == folded]
+        matches = (
+            exact
+            or [r for r in table.values() if r["name"].casefold().startswith(folded)]
+            or [r for r in table.values() if folded in r["name"].casefold()]
+        )
+        if not matches or not folded:
+            raise NotFound(f"No company is named {reference!r}.")
+        if len(matches) > 1:
+            names = ", ".join(sorted(f"{r['name']} ({r['id']})" for r in matches)[:5])
+            raise NotFound(f"{reference!r} matches {len(matches)} companies ({names}); use the id.")
+        return self.company(matches[0]["id"])
+
+    def runs(self, company_id: str) -> list[ChecklistRun]:
+        """Every checklist run of a company, oldest first."""
+        records = [r for r in self.database.table(RUNS).values() if r["company_id"] == company_id]
+        return sorted((ChecklistRun.model_validate(r) for r in records), key=lambda r: r.created)
+
+    def latest_run(self, company_id: str) -> ChecklistRun | None:
+        """The run that gives the company its current score and verdict."""
+        record = self._latest_runs.get(company_id)
+        return ChecklistRun.model_validate(record) if record else None
+
+    def _index_runs(self) -> None:
+        latest: dict[str, Record] = {}
+        for run in self.database.table(RUNS).values():
+            current = latest.get(run["company_id"])
+            if current is None or (run["created"], run["id"]) > (current["created"], current["id"]):
+                latest[run["company_id"]] = run
+        self._latest_runs = latest
+
+    # Writing ------------------------------------------------------------------------------
+
+    @contextmanager
+    def _change(self, label: str) -> Iterator[ChangeSet]:
+        if self.read_only:
+            raise ReadOnlyStore(f"This session is read-only: {self.notice}.")
+        change = ChangeSet(self.database, label)
+        try:
+            yield change
+        except BaseException:
+            change.revert()
+            raise
+        if not change.ops:
+            return
+        changes.append(self.database, change)
+        try:
+            self.commit()
+        except WriteFailed:
+            change.revert()
+            changes.drop_last(self.database)
+            raise
+        finally:
+            self._index_runs()
+
+    def _check_layer(self, layer_id: str | None) -> None:
+        if layer_id is not None and self.database.get(LAYERS, layer_id) is None:
+            self.layer(layer_id)
+
+    def _check_unique_name(self, name: str, company_id: str | None = None) -> None:
+        folded = name.strip().casefold()
+        for record in self.database.table(COMPANIES).values():
+            if record["name"].casefold() == folded and record["id"] != company_id:
+                raise InvalidInput({"name": f"a company named {record['name']!r} already exists"})
+
+    def add_company(self, name: str, layer: str | None = None, **fields: Any) -> Company:
+        """Add a company; ``fields`` are any other Company fields."""
+        company = validated(Company, {"name": name, "layer": layer, "source": "manual", **fields})
+        self._check_layer(company.layer)
+        self._check_unique_name(company.name)
+        _check_pass_reason(company)
+        with self._change(f"Added {company.name}") as change:
+            change.put(COMPANIES, company.model_dump(mode="json"))
+        return company
+
+    def edit_company(self, company_id: str, **fields: Any) -> Company:
+        """Change some fields of a company; nothing is saved unless all are valid."""
+        current = self.company(company_id)
+        for protected in ("id", "created", "notes"):
+            fields.pop(protected, None)
+        data = {**current.model_dump(mode="json"), **fields, "updated": now()}
+        if data.get("status") != Status.PASSED:
+            data["pass_reason"] = ""
+        company = validated(Company, data)
+        self._check_layer(company.layer)
+        self._check_unique_name(company.name, company.id)
+        _check_pass_reason(company)
+        with self._change(f"Edited {company.name}") as change:
+            change.put(COMPANIES, company.model_dump(mode="json"))
+        return company
+
+    def delete_companies(self, company_ids: Iterable[str]) -> int:
+        """Delete companies with their checklist runs; undo brings them back."""
+        ids = [cid for cid in dict.fromkeys(company_ids) if self.database.get(COMPANIES, cid)]
+        if not ids:
+            return 0
+        label = f"Deleted {self.database.get(COMPANIES, ids[0])['name']}" if len(ids) == 1 else (
+            f"Deleted {len(ids)} companies")
+        doomed = set(ids)
+        run_ids = [r["id"] for r in self.database.table(RUNS).values() if r["company_id"] in doomed]
+        with self._change(label) as change:
+            change.delete(RUNS, run_ids)
+            change.delete(COMPANIES, ids)
+        return len(ids)
+
+    def add_note(self, company_id: str, body: str, author: str | None = None) -> Note:
+        """Add a Markdown note to a company."""
+        current = self.company(company_id)
+        note = validated(Note, {"body": body, "author": author or self.author})
+        updated = current.model_copy(update={"notes": [*current.notes, note], "updated": now()})
+        with self._change(f"Added a note to {current.name}") as change:
+            change.put(COMPANIES, updated.model_dump(mode="json"))
+        return note
+
+    def set_status(self, company_ids: Iterable[str], status: Status | str, reason: str = "") -> int:
+        """Move companies to ``status``; passing needs a reason."""
+        status = validated(_StatusInput, {"status": status}).status
+        if status == Status.PASSED and not reason.strip():
+            raise InvalidInput({"pass_reason": "a reason is required to pass on a company"})
+        pass_reason = reason.strip() if status == Status.PASSED else ""
+        return self._update_many(
+            company_ids, f"Set status {status.value}",
+            lambda c: {"status": status, "pass_reason": pass_reason},
+        )
+
+    def set_tags(self, company_id: str, tags: Iterable[str]) -> Company:
+        """Replace a company's tags."""
+        return self.edit_company(company_id, tags=list(tags))
+
+    def add_tag(self, company_ids: Iterable[str], tag: str) -> int:
+        """Add one tag to several companies."""
+        (tag,) = _one_tag(tag)
+        return self._update_many(company_ids, f"Tagged {tag}", lambda c: {"tags": [*c.tags, tag]})
+
+    def remove_tag(self, company_ids: Iterable[str], tag: str) -> int:
+        """Remove one tag from several companies."""
+        (tag,) = _one_tag(tag)
+        folded = tag.casefold()
+        return self._update_many(
+            company_ids, f"Untagged {tag}",
+            lambda c: {"tags": [t for t in c.tags if t.casefold() != folded]},
+        )
+
+    def _update_many(
+        self, company_ids: Iterable[str], label: str, update: Callable[[Company], dict[str, Any]]
+    ) -> int:
+        stamp = now()
+        updated = []
+        for company_id in dict.fromkeys(company_ids):
+            current = self.company(company_id)
+            data = {**current.model_dump(), **update(current), "updated": stamp}
+            updated.append(validated(Company, data).model_dump(mode="json"))
+        if not updated:
+            return 0
+        suffix = updated[0]["name"] if len(updated) == 1 else f"{len(updated)} companies"
+        with self._change(f"{label}: {suffix}") as change:
+            change.put_many(COMPANIES, updated)
+        return len(updated)
+
+    def record_run(
+        self, company_id: str, answers: Mapping[str, Answer | str | AnswerEntry | Mapping[str, str]]
+    ) -> ChecklistRun:
+        """Score ``answers`` with the current checklist and keep the run."""
+        company = self.company(company_id)
+        entries = {qid: _entry(value) for qid, value in answers.items()}
+        unknown = sorted(set(entries) - set(self.checklist.by_id))
+        if unknown:
+            raise InvalidInput({"answers": f"unknown question ids {', '.join(unknown)}"})
+        result = score(self.checklist, {qid: e.answer for qid, e in entries.items()})
+        run = ChecklistRun(
+            company_id=company.id, checklist_id=self.checklist.id,
+            checklist_version=self.checklist.version, author=self.author, answers=entries,
+            score=result.score, coverage=result.coverage, verdict=result.verdict,
+        )
+        stamp = company.model_copy(update={"updated": now()})
+        with self._change(f"Scored {company.name}: {result.verdict.label}") as change:
+            change.put(RUNS, run.model_dump(mode="json"))
+            change.put(COMPANIES, stamp.model_dump(mode="json"))
+        return run
+
+    def undo(self) -> str | None:
+        """Undo the newest change; returns what it was, or None if nothing is left."""
+        if self.read_only:
+            raise ReadOnlyStore(f"This session is read-only: {self.notice}.")
+        change = changes.undo_last(self.database)
+        if change is None:
+            return None
+        try:
+            self.commit()
+        finally:
+            self._index_runs()
+        return change["label"]
+
+
+class _StatusInput(BaseModel):
+    status: Status
+
+
+def _one_tag(tag: str) -> list[str]:
+    try:
+        tags = normalise_tags([tag])
+    except ValueError as error:
+        raise InvalidInput({"tags": str(error)}) from None
+    if not tags:
+        raise InvalidInput({"tags": "a tag must not be empty"})
+    return tags
+
+
+def _entry(value: Answer | str | AnswerEntry | Mapping[str, str]) -> AnswerEntry:
+    if isinstance(value, AnswerEntry):
+        return value
+    if isinstance(value, Mapping):
+        return validated(AnswerEntry, value)
+    return validated(AnswerEntry, {"answer": value})
+
+
+def _check_pass_reason(company: Company) -> None:
+    if company.status == Status.PASSED and not company.pass_reason.strip():
+        raise InvalidInput({"pass_reason": "a reason is required to pass on a company"})

@@ -1,0 +1,244 @@
+"""The file format and the atomic, memory-resident TinyDB storage.
+
+The file is a JSON object of tables, each a JSON object of records, written with
+one record per line and keys sorted, so it diffs cleanly in git::
+
+    {
+    "companies": {
+    "co-3f9a1b2c4d5e": {"created": "...", "id": "co-3f9a1b2c4d5e", ...},
+    ...
+    },
+    "meta": {
+    "schema": {...}
+    }
+    }
+
+TinyDB reads and writes the whole database through ``read``/``write``; here both
+are in memory. Only ``flush`` touches the disk: it writes a temp file in the same
+folder, fsyncs it, renames it over the database and fsyncs the folder, so a crash
+leaves either the old file or the new one. Each record's serialised line is
+cached and reused while the record is unchanged, so a save re-serialises only
+what changed.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tinydb.storages import Storage
+
+from store.errors import ReadOnlyStore, WriteFailed
+
+Tables = dict[str, dict[str, dict[str, Any]]]
+TEMP_MARK = ".tmp-"
+
+_DUMP_OPTIONS = orjson.OPT_SORT_KEYS
+
+
+class FormatError(ValueError):
+    """The bytes are not a database file of the shape above."""
+
+
+def _record_line(key: str, doc: dict[str, Any]) -> bytes:
+    return orjson.dumps(key) + b": " + orjson.dumps(doc, option=_DUMP_OPTIONS)
+
+
+def _parse_lines(raw: bytes) -> tuple[Tables, dict[tuple[str, str], tuple[Any, bytes]]] | None:
+    """Parse our own one-record-per-line layout, keeping each record's bytes.
+
+    Returns None when the layout differs (a hand-edited or re-indented file);
+    the caller then parses the whole document instead.
+    """
+    lines = raw.rstrip(b"\n").split(b"\n")
+    if len(lines) < 2 or lines[0] != b"{" or lines[-1] != b"}":
+        return None
+    tables: Tables = {}
+    cache: dict[tuple[str, str], tuple[Any, bytes]] = {}
+    current: dict[str, dict[str, Any]] | None = None
+    name = ""
+    for line in lines[1:-1]:
+        line = line.removesuffix(b",")
+        if current is None:
+            if line.endswith(b": {}"):
+                tables[orjson.loads(line[:-4])] = {}
+                continue
+            if not line.endswith(b": {"):
+                return None
+            name = orjson.loads(line[:-3])
+            current = tables[name] = {}
+        elif line == b"}":
+            current = None
+        else:
+            parsed = orjson.loads(b"{" + line + b"}")
+            if len(parsed) != 1:
+                return None
+            ((key, doc),) = parsed.items()
+            current[key] = doc
+            cache[(name, key)] = (doc, line)
+    if current is not None:
+        return None
+    return tables, cache
+
+
+def parse_database(raw: bytes) -> tuple[Tables, dict[tuple[str, str], tuple[Any, bytes]]]:
+    """Parse a database file, raising FormatError with a short reason."""
+    if not raw.strip():
+        raise FormatError("the file is empty")
+    try:
+        fast = _parse_lines(raw)
+    except orjson.JSONDecodeError:
+        fast = None
+    if fast is not None:
+        return fast
+    try:
+        tables = orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        raise FormatError(f"it is not valid JSON ({error})") from None
+    if not isinstance(tables, dict) or not all(
+        isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values())
+        for table in tables.values()
+    ):
+        raise FormatError("it is JSON but not a table of records")
+    return tables, {}
+
+
+def write_atomic(path: Path, chunks: Iterable[bytes]) -> None:
+    """Write ``chunks`` to ``path`` atomically and durably, mode 0600."""
+    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}{TEMP_MARK}")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    folder = os.open(path.parent, os.O_DIRECTORY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
+
+
+def remove_stale_temp_files(path: Path) -> list[Path]:
+    """Delete temp files an interrupted write left beside ``path``."""
+    removed = []
+    for stale in path.parent.glob(f".{path.name}{TEMP_MARK}*"):
+        stale.unlink(missing_ok=True)
+        removed.append(stale)
+    return removed
+
+
+class Snapshot:
+    """The serialised lines of every record at one moment; immutable, thread-safe."""
+
+    def __init__(self, generation: int, tables: list[tuple[str, list[bytes]]]) -> None:
+        self.generation = generation
+        self.tables = tables
+
+    def chunks(self) -> Iterable[bytes]:
+        """The file's bytes, in pieces."""
+        yield b"{\n"
+        for index, (name, lines) in enumerate(self.tables):
+            separator = b",\n" if index < len(self.tables) - 1 else b"\n"
+            if not lines:
+                yield orjson.dumps(name) + b": {}" + separator
+                continue
+            yield orjson.dumps(name) + b": {\n"
+            yield b",\n".join(lines)
+            yield b"\n}" + separator
+        yield b"}\n"
+
+
+class MemoryStorage(Storage):
+    """TinyDB storage that keeps the tables in memory and writes them on ``flush``."""
+
+    def __init__(
+        self,
+        path: Path,
+        tables: Tables,
+        cache: dict[tuple[str, str], tuple[Any, bytes]] | None = None,
+        *,
+        read_only: bool = False,
+        on_disk: bool = True,
+    ) -> None:
+        self.path = path
+        self.read_only = read_only
+        self._tables = tables
+        self._cache = cache or {}
+        self._touched: set[tuple[str, str]] = set()
+        self._generation = 0
+        self._written_generation = 0 if on_disk else -1
+        self._disk_lock = threading.Lock()
+        self._closed = False
+
+    def read(self) -> Tables:
+        return self._tables
+
+    def write(self, data: Tables) -> None:
+        if self._closed:
+            raise WriteFailed(f"{self.path} is already closed; the change was not saved.")
+        if self.read_only:
+            raise ReadOnlyStore(f"{self.path} is open read-only; the change was not saved.")
+        self._tables = data
+        self._generation += 1
+
+    def touch(self, table: str, key: str) -> None:
+        """Mark a record changed in place so its line is serialised again."""
+        self._touched.add((table, key))
+
+    def close(self) -> None:
+        self._closed = True
+
+    @property
+    def dirty(self) -> bool:
+        """True when memory holds changes not yet on disk."""
+        return self._generation != self._written_generation
+
+    def snapshot(self) -> Snapshot:
+        """Serialise the current state; call from the thread that changes the data."""
+        cache = self._cache
+        fresh: dict[tuple[str, str], tuple[Any, bytes]] = {}
+        tables: list[tuple[str, list[bytes]]] = []
+        for name in sorted(self._tables):
+            lines = []
+            for key, doc in sorted(self._tables[name].items()):
+                slot = (name, key)
+                cached = cache.get(slot)
+                if cached is None or cached[0] is not doc or slot in self._touched:
+                    cached = (doc, _record_line(key, doc))
+                fresh[slot] = cached
+                lines.append(cached[1])
+            tables.append((name, lines))
+        self._cache = fresh
+        self._touched.clear()
+        return Snapshot(self._generation, tables)
+
+    def write_snapshot(self, snapshot: Snapshot) -> bool:
+        """Put ``snapshot`` on disk unless a newer one is there; safe from any thread."""
+        if self.read_only:
+            raise ReadOnlyStore(f"{self.path} is open read-only; the change was not saved.")
+        with self._disk_lock:
+            if snapshot.generation <= self._written_generation:
+                return False
+            try:
+                write_atomic(self.path, snapshot.chunks())
+            except OSError as error:
+                raise WriteFailed(
+                    f"Could not save {self.path}: {error.strerror or error}; the change is not saved."
+                ) from error
+            self._written_generation = snapshot.generation
+            return True
+
+    def flush(self) -> None:
+        """Write the current state to disk now, if anything changed."""
+        if self.dirty:
+            self.write_snapshot(self.snapshot())

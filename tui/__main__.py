@@ -1,0 +1,36 @@
+"""``moatscope``: the command line and ``make_app``, the one factory tests use too."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from store.service import Workbench
+from tui.cli import run
+
+
+def make_app(workbench: Workbench):
+    """Build the Textual app on an open workbench (imports Textual lazily)."""
+    from tui.app import MoatscopeApp
+
+    return MoatscopeApp(workbench)
+
+
+def open_tui(db_path: Path) -> int:
+    """Open the database, run the full-screen app, close the database."""
+    workbench = Workbench.open(db_path)
+    try:
+        app = make_app(workbench)
+        app.run()
+    finally:
+        workbench.close()
+    return app.return_code or 0
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(run(sys.argv[1:], open_tui=open_tui))
+
+
+if __name__ == "__main__":
+    main()
