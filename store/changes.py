@@ -11,8 +11,8 @@ from typing import Any
 
 import orjson
 
+from store import clock
 from store.db import Database, Record
-from store.models import now
 
 TABLE = "changes"
 KEPT = 500
@@ -75,7 +75,7 @@ def append(database: Database, change: ChangeSet) -> None:
     sequence = int(max(log)) + 1 if log else 1
     database.put(
         TABLE,
-        {"id": f"{sequence:010d}", "at": now().isoformat(), "label": change.label,
+        {"id": f"{sequence:010d}", "at": clock.now().isoformat(), "label": change.label,
          "ops": change.ops, "undone": False},
     )
     if len(log) > KEPT:

@@ -21,8 +21,14 @@ from tinydb.table import Document, Table
 from store import backups
 from store.errors import StoreTooNew, StoreUnreadable
 from store.paths import ensure_private_dir, lock_path
-from store.storage import FormatError, MemoryStorage, Snapshot, Tables, parse_database
-from store.storage import remove_stale_temp_files
+from store.storage import (
+    FormatError,
+    MemoryStorage,
+    Snapshot,
+    Tables,
+    parse_database,
+    remove_stale_temp_files,
+)
 
 APP_MARK = "moatscope"
 SCHEMA_VERSION = 2

@@ -8,22 +8,27 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
+
+from store import clock
 
 NAME_MAX = 200
 LINE_MAX = 500
 TEXT_MAX = 100_000
 EARLIEST_FOUNDED = 1800
-
-
-def now() -> datetime:
-    """The current time, timezone-aware UTC, to the second."""
-    return datetime.now(UTC).replace(microsecond=0)
 
 
 def new_id(prefix: str) -> str:
@@ -98,7 +103,7 @@ def normalise_website(value: str) -> str:
 def _check_founded(value: int | None) -> int | None:
     if value is None:
         return None
-    if value > date.today().year:
+    if value > clock.today().year:
         raise ValueError(f"{value} is in the future")
     if value < EARLIEST_FOUNDED:
         raise ValueError(f"{value} is too early (before {EARLIEST_FOUNDED})")
@@ -156,7 +161,7 @@ class Note(Model):
 
     id: str = Field(default_factory=lambda: new_id("nt"))
     """Stable identifier."""
-    created: datetime = Field(default_factory=now)
+    created: datetime = Field(default_factory=lambda: clock.now())
     """When the note was written (UTC)."""
     author: Line = ""
     """Who wrote it."""
@@ -207,9 +212,9 @@ class Company(Model):
     """When to look at the company again."""
     kill_criterion: Line = ""
     """What would make us wrong."""
-    created: datetime = Field(default_factory=now)
+    created: datetime = Field(default_factory=lambda: clock.now())
     """When the company was added (UTC)."""
-    updated: datetime = Field(default_factory=now)
+    updated: datetime = Field(default_factory=lambda: clock.now())
     """When it last changed (UTC)."""
     notes: list[Note] = []
     """Notes, oldest first as stored; shown newest first."""
@@ -253,7 +258,7 @@ class ChecklistRun(Model):
     """Which checklist was used."""
     checklist_version: int
     """The version of that checklist; old runs are never silently re-scored."""
-    created: datetime = Field(default_factory=now)
+    created: datetime = Field(default_factory=lambda: clock.now())
     """When the run was saved (UTC)."""
     author: Line = ""
     """Who ran it."""

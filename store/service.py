@@ -9,6 +9,7 @@ background writer.
 from __future__ import annotations
 
 import getpass
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,13 +17,20 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from store import changes
+from store import changes, clock
 from store.changes import ChangeSet
 from store.checklist import Checklist, builtin_checklist
 from store.db import Database, Record
 from store.errors import InvalidInput, NotFound, ReadOnlyStore, WriteFailed
 from store.models import (
-    Answer, AnswerEntry, ChecklistRun, Company, Layer, Note, Status, normalise_tags, now,
+    Answer,
+    AnswerEntry,
+    ChecklistRun,
+    Company,
+    Layer,
+    Note,
+    Status,
+    normalise_tags,
     problems_from,
 )
 from store.rows import CompanyRow
@@ -59,6 +67,9 @@ class Workbench:
         self.commit: Callable[[], None] = database.flush
         """Makes the latest change durable; replaced by the TUI's background writer."""
         self._latest_runs: dict[str, Record] = {}
+        self._rows: dict[str, CompanyRow] | None = None
+        self.revision = 0
+        """Bumped on every change and undo, so views know to refresh."""
         self._index_runs()
 
     @classmethod
@@ -103,17 +114,52 @@ class Workbench:
         self, *, layer: str | None = None, status: Status | None = None, tag: str | None = None
     ) -> list[CompanyRow]:
         """Companies as light rows, optionally of one layer, status or tag."""
-        folded = tag.casefold() if tag else None
-        result = []
-        for record in self.database.table(COMPANIES).values():
-            if layer is not None and record.get("layer") != layer:
-                continue
-            if status is not None and record.get("status") != status:
-                continue
-            if folded is not None and folded not in (t.casefold() for t in record.get("tags", ())):
-                continue
-            result.append(CompanyRow.build(record, self._latest_runs.get(record["id"])))
-        return result
+        rows: Iterable[CompanyRow] = self._row_cache().values()
+        if layer is not None:
+            rows = (row for row in rows if row.layer == layer)
+        if status is not None:
+            rows = (row for row in rows if row.status == status)
+        if tag:
+            folded = tag.casefold()
+            rows = (row for row in rows if folded in (t.casefold() for t in row.tags))
+        return list(rows)
+
+    def row(self, company_id: str) -> CompanyRow | None:
+        """One company's row, or None if it does not exist."""
+        return self._row_cache().get(company_id)
+
+    def notes_text(self, company_id: str) -> str:
+        """The bodies of a company's notes, joined, for search."""
+        record = self.database.get(COMPANIES, company_id) or {}
+        return "\n".join(note.get("body", "") for note in record.get("notes", ()))
+
+    def _row_cache(self) -> dict[str, CompanyRow]:
+        if self._rows is None:
+            runs = self._latest_runs
+            self._rows = {
+                key: CompanyRow.build(record, runs.get(key))
+                for key, record in self.database.table(COMPANIES).items()
+            }
+        return self._rows
+
+    def _refresh_rows(self, ops: list[dict[str, Any]]) -> None:
+        self._index_runs()
+        self.revision += 1
+        if self._rows is None:
+            return
+        affected = set()
+        for op in ops:
+            if op["table"] == COMPANIES:
+                affected.add(op["key"])
+            elif op["table"] == RUNS:
+                run = op["before"] or self.database.get(RUNS, op["key"]) or {}
+                affected.add(run.get("company_id"))
+        for company_id in affected:
+            record = self.database.get(COMPANIES, company_id) if company_id else None
+            if record is None:
+                self._rows.pop(company_id, None)
+            else:
+                self._rows[company_id] = CompanyRow.build(record, self._latest_runs.get(company_id))
 
     def company(self, company_id: str) -> Company:
         """One company, validated."""
@@ -181,7 +227,7 @@ class Workbench:
             changes.drop_last(self.database)
             raise
         finally:
-            self._index_runs()
+            self._refresh_rows(change.ops)
 
     def _check_layer(self, layer_id: str | None) -> None:
         if layer_id is not None and self.database.get(LAYERS, layer_id) is None:
@@ -208,7 +254,7 @@ class Workbench:
         current = self.company(company_id)
         for protected in ("id", "created", "notes"):
             fields.pop(protected, None)
-        data = {**current.model_dump(mode="json"), **fields, "updated": now()}
+        data = {**current.model_dump(mode="json"), **fields, "updated": clock.now()}
         if data.get("status") != Status.PASSED:
             data["pass_reason"] = ""
         company = validated(Company, data)
@@ -237,7 +283,7 @@ class Workbench:
         """Add a Markdown note to a company."""
         current = self.company(company_id)
         note = validated(Note, {"body": body, "author": author or self.author})
-        updated = current.model_copy(update={"notes": [*current.notes, note], "updated": now()})
+        updated = current.model_copy(update={"notes": [*current.notes, note], "updated": clock.now()})
         with self._change(f"Added a note to {current.name}") as change:
             change.put(COMPANIES, updated.model_dump(mode="json"))
         return note
@@ -274,7 +320,7 @@ class Workbench:
     def _update_many(
         self, company_ids: Iterable[str], label: str, update: Callable[[Company], dict[str, Any]]
     ) -> int:
-        stamp = now()
+        stamp = clock.now()
         updated = []
         for company_id in dict.fromkeys(company_ids):
             current = self.company(company_id)
@@ -302,7 +348,7 @@ class Workbench:
             checklist_version=self.checklist.version, author=self.author, answers=entries,
             score=result.score, coverage=result.coverage, verdict=result.verdict,
         )
-        stamp = company.model_copy(update={"updated": now()})
+        stamp = company.model_copy(update={"updated": clock.now()})
         with self._change(f"Scored {company.name}: {result.verdict.label}") as change:
             change.put(RUNS, run.model_dump(mode="json"))
             change.put(COMPANIES, stamp.model_dump(mode="json"))
@@ -318,8 +364,60 @@ class Workbench:
         try:
             self.commit()
         finally:
-            self._index_runs()
+            self._refresh_rows(change["ops"])
         return change["label"]
+
+    # Layers -------------------------------------------------------------------------------
+
+    def add_layer(self, name: str, summary: str = "") -> Layer:
+        """Add a layer at the top of the stack."""
+        taken = set(self.database.table(LAYERS))
+        base = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")[:28] or "layer"
+        layer_id = next(c for c in (base, *(f"{base}-{n}" for n in range(2, 1000))) if c not in taken)
+        position = max((layer.position for layer in self.layers()), default=-1) + 1
+        layer = validated(Layer, {"id": layer_id, "name": name, "summary": summary, "position": position})
+        with self._change(f"Added layer {layer.name}") as change:
+            change.put(LAYERS, layer.model_dump(mode="json"))
+        return layer
+
+    def edit_layer(self, layer_id: str, **fields: Any) -> Layer:
+        """Rename or describe a layer."""
+        current = self.layer(layer_id)
+        fields.pop("id", None)
+        layer = validated(Layer, {**current.model_dump(), **fields})
+        with self._change(f"Edited layer {layer.name}") as change:
+            change.put(LAYERS, layer.model_dump(mode="json"))
+        return layer
+
+    def move_layer(self, layer_id: str, offset: int) -> None:
+        """Move a layer up (negative) or down the stack."""
+        layers = self.layers()
+        index = next(i for i, layer in enumerate(layers) if layer.id == self.layer(layer_id).id)
+        target = max(0, min(len(layers) - 1, index + offset))
+        if target == index:
+            return
+        layers.insert(target, layers.pop(index))
+        with self._change(f"Moved layer {layers[target].name}") as change:
+            change.put_many(LAYERS, [
+                {**layer.model_dump(mode="json"), "position": position}
+                for position, layer in enumerate(layers)
+            ])
+
+    def delete_layer(self, layer_id: str) -> None:
+        """Delete an empty layer; a layer with companies must be emptied first."""
+        layer = self.layer(layer_id)
+        count = len(self.rows(layer=layer_id))
+        if count:
+            raise InvalidInput({"layer": (
+                f"{layer.name} still has {count} companies; move them to another layer first")})
+        with self._change(f"Deleted layer {layer.name}") as change:
+            change.delete(LAYERS, [layer_id])
+
+    def set_layer(self, company_ids: Iterable[str], layer_id: str | None) -> int:
+        """Move companies to a layer (None: unsorted)."""
+        self._check_layer(layer_id)
+        name = self.layer(layer_id).name if layer_id else "unsorted"
+        return self._update_many(company_ids, f"Moved to {name}", lambda c: {"layer": layer_id})
 
 
 class _StatusInput(BaseModel):

@@ -1,33 +1,113 @@
-"""The Textual application."""
+"""The Textual application: screens, global keys, palette, saving in the background."""
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
-from textual.binding import Binding
-from textual.widgets import Footer, Header, OptionList
-from textual.widgets.option_list import Option
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import ClassVar
 
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+
+import assets
+from store.errors import MoatscopeError
 from store.service import Workbench
+from store.settings import Settings, load_settings, save_settings
+from store.writer import BackgroundWriter
+from tui.commands import MAIN_COMMANDS, screen_commands
+from tui.screens.help import HelpScreen
+from tui.screens.main import MainScreen
+
+
+@dataclass
+class SaveOutcome(Message):
+    """The background writer finished a write (``error`` is None on success)."""
+
+    generation: int
+    error: MoatscopeError | None
 
 
 class MoatscopeApp(App[None]):
-    """Browse the AI-infrastructure stack."""
+    """Browse the AI-infrastructure stack and triage companies."""
 
     TITLE = "moatscope"
-    BINDINGS = [Binding("q", "quit", "Quit", id="app.quit")]
+    CSS_PATH = str(assets.path("app.tcss"))
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark,f1", "help", "Help", id="app.help"),
+    ]
 
-    def __init__(self, workbench: Workbench) -> None:
+    def __init__(self, workbench: Workbench, settings: Settings | None = None) -> None:
         super().__init__()
         self.workbench = workbench
+        loaded, self.settings_warning = (settings, "") if settings else load_settings()
+        self.settings = loaded
+        if self.settings.author:
+            workbench.author = self.settings.author
+        self._writer: BackgroundWriter | None = None
+        self.save_state = "saved"
+        """"saved", "saving" or "failed", shown in the header."""
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        counts: dict[str | None, int] = {}
-        for row in self.workbench.rows():
-            counts[row.layer] = counts.get(row.layer, 0) + 1
-        yield OptionList(
-            *(Option(f"{layer.name}  ({counts.get(layer.id, 0)})", id=layer.id)
-              for layer in self.workbench.layers()),
-            id="layers",
-        )
-        yield Footer()
+    def on_mount(self) -> None:
+        if not self.workbench.read_only:
+            self._writer = BackgroundWriter(self.workbench.database, self._writer_outcome)
+            self.workbench.commit = self._commit
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        self.set_keymap(self.settings.keymap)
+        self.sub_title = str(self.workbench.database.path)
+        self.push_screen(MainScreen(self.workbench))
+        if self.settings_warning:
+            self.notify(self.settings_warning, severity="warning", markup=False, timeout=10)
+
+    def on_unmount(self) -> None:
+        if self._writer is not None:
+            self._writer.stop()
+            self.workbench.commit = self.workbench.database.flush
+
+    def _commit(self) -> None:
+        assert self._writer is not None
+        self.save_state = "saving"
+        self._writer.commit()
+
+    def _writer_outcome(self, generation: int, error: MoatscopeError | None) -> None:
+        self.post_message(SaveOutcome(generation, error))
+
+    def on_save_outcome(self, message: SaveOutcome) -> None:
+        if message.error is not None:
+            self.save_state = "failed"
+            self.notify(str(message.error), title="Not saved", severity="error",
+                        timeout=15, markup=False)
+        elif not self.workbench.database.storage.dirty:
+            self.save_state = "saved"
+
+    def wait_for_saves(self, timeout: float = 10) -> bool:
+        """Block until queued saves are on disk (for tests and quitting)."""
+        return self._writer.wait(timeout) if self._writer else True
+
+    def watch_theme(self, theme: str) -> None:
+        if self.is_mounted and theme != self.settings.theme:
+            self.settings = self.settings.model_copy(update={"theme": theme})
+            try:
+                save_settings(self.settings)
+            except OSError as error:
+                self.notify(f"Could not save the theme: {error}", severity="warning", markup=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "quit" and isinstance(self.screen, ModalScreen):
+            return False
+        return True
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        title = getattr(self.screen, "BINDING_GROUP_TITLE", None) or "moatscope"
+        self.push_screen(HelpScreen(title, self.screen.active_bindings))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        if isinstance(screen, MainScreen):
+            yield from screen_commands(screen, MAIN_COMMANDS)
+        yield SystemCommand("app: Help", "Every key of this screen (? or F1)", self.action_help)
+        yield from super().get_system_commands(screen)

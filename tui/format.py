@@ -1,0 +1,48 @@
+"""Small formatting helpers shared by the widgets."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from store import clock
+from store.models import Verdict
+
+VERDICT_CLASS = {
+    Verdict.ANCHOR: "anchor",
+    Verdict.CONTENDER: "contender",
+    Verdict.LEAKS_VALUE: "leaks",
+    Verdict.INCOMPLETE: "incomplete",
+}
+
+
+def score_text(score: float | None) -> str:
+    """A score as a whole number, or a dash."""
+    return "–" if score is None else f"{score:.0f}"
+
+
+def verdict_text(verdict: Verdict | None) -> str:
+    """The verdict label, or "not scored"."""
+    return verdict.label if verdict else "not scored"
+
+
+def short_date(stamp: str) -> str:
+    """An ISO timestamp as YYYY-MM-DD."""
+    return stamp[:10]
+
+
+def revisit_text(revisit: str | date | None) -> str:
+    """"revisit in 12 days", "due today" or "overdue 3 days"."""
+    if not revisit:
+        return ""
+    due = revisit if isinstance(revisit, date) else date.fromisoformat(str(revisit))
+    days = (due - clock.today()).days
+    if days > 0:
+        return f"revisit in {days} day{'s' if days != 1 else ''}"
+    if days == 0:
+        return "revisit due today"
+    return f"overdue {-days} day{'s' if days != -1 else ''}"
+
+
+def when(stamp: datetime) -> str:
+    """A timestamp as YYYY-MM-DD HH:MM (UTC)."""
+    return stamp.strftime("%Y-%m-%d %H:%M")

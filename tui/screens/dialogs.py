@@ -1,0 +1,135 @@
+"""Small dialogs: confirm, single-line prompt (quick-add, tags, reasons).
+
+A dialog never touches the store. It hands what was typed to a ``submit``
+callback from the screen that opened it; the callback returns None on success or
+an error sentence, which the dialog shows next to the field, keeping the text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+Submit = Callable[[str], str | None]
+
+
+class Dialog(ModalScreen[bool]):
+    """Base for dialogs: esc cancels, asking first if something was typed."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
+    ]
+
+    def has_typed(self) -> bool:
+        """True when closing would lose text the user typed."""
+        return False
+
+    def action_cancel(self) -> None:
+        if not self.has_typed():
+            self.dismiss(False)
+            return
+
+        def decided(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(False)
+
+        self.app.push_screen(ConfirmDialog("Discard what you typed?", yes="Discard", no="Keep editing"), decided)
+
+    def show_error(self, message: str | None, target: str = "#error") -> None:
+        """Show (or clear) an error sentence under the field."""
+        error = self.query_one(target, Static)
+        error.update(Text(message or ""))
+        error.set_class(bool(message), "-visible")
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """A yes/no question: y or enter confirms, n or esc declines."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str, *, yes: str = "Yes", no: str = "No") -> None:
+        super().__init__(classes="dialog confirm")
+        self.question, self.yes, self.no = question, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Static(Text(self.question), classes="question")
+            with Horizontal(classes="buttons"):
+                yield Button(f"{self.yes} (y)", id="yes", variant="error")
+                yield Button(f"{self.no} (n)", id="no")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+
+class PromptDialog(Dialog):
+    """One line of input: enter submits, esc cancels."""
+
+    def __init__(
+        self, title: str, submit: Submit, *, value: str = "", placeholder: str = "",
+        hint: str = "enter saves · esc cancels", suggestions: list[str] | None = None,
+    ) -> None:
+        super().__init__(classes="dialog prompt")
+        self.title_text, self.submit, self.initial = title, submit, value
+        self.placeholder, self.hint = placeholder, hint
+        self.suggestions = suggestions or []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Label(Text(self.title_text), classes="title")
+            yield Input(self.initial, placeholder=self.placeholder, id="value")
+            yield Static(id="error", classes="error")
+            if self.suggestions:
+                yield Static(Text("Recent: " + " · ".join(self.suggestions)), classes="hint")
+            yield Static(self.hint, classes="hint")
+
+    def has_typed(self) -> bool:
+        return self.query_one("#value", Input).value != self.initial
+
+    @on(Input.Submitted, "#value")
+    def submitted(self, event: Input.Submitted) -> None:
+        error = self.submit(event.value)
+        if error:
+            self.show_error(error)
+        else:
+            self.dismiss(True)
+
+
+class ChoiceDialog(Dialog):
+    """Pick one of a few options with the arrows or j/k and enter."""
+
+    def __init__(self, title: str, choices: list[tuple[str, str]], submit: Submit) -> None:
+        super().__init__(classes="dialog choice")
+        self.title_text, self.choices, self.submit = title, choices, submit
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import OptionList
+        from textual.widgets.option_list import Option
+
+        with Vertical(classes="dialog-box"):
+            yield Label(Text(self.title_text), classes="title")
+            yield OptionList(*(Option(Text(label), id=key) for key, label in self.choices), id="choices")
+            yield Static(id="error", classes="error")
+            yield Static("enter chooses · esc cancels", classes="hint")
+
+    def on_option_list_option_selected(self, event) -> None:
+        error = self.submit(event.option.id)
+        if error:
+            self.show_error(error)
+        else:
+            self.dismiss(True)

@@ -1,0 +1,61 @@
+"""Help: the keys of the screen underneath, generated from its live bindings."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import ActiveBinding, Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+def bindings_table(app, bindings: dict[str, ActiveBinding]) -> Table:
+    """A table of key and action, grouped by the part of the screen that owns them."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    seen: set[tuple[str, str]] = set()
+    for active in bindings.values():
+        binding = active.binding
+        if not binding.description or binding.system:
+            continue
+        group = getattr(active.node, "BINDING_GROUP_TITLE", None) or type(active.node).__name__
+        entry = (binding.action, group)
+        keys = app.get_key_display(binding)
+        if entry in seen:
+            rows = groups[group]
+            index = next(i for i, (_, d) in enumerate(rows) if d == binding.description)
+            rows[index] = (f"{rows[index][0]}, {keys}", binding.description)
+            continue
+        seen.add(entry)
+        groups.setdefault(group, []).append((keys, binding.description))
+    table = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for group, rows in groups.items():
+        table.add_row(Text(group, style="underline"), "")
+        for keys, description in rows:
+            table.add_row(Text(keys), Text(description))
+        table.add_row("", "")
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key of the focused screen, from the real bindings."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark,f1", "dismiss", "Close", id="help.close"),
+    ]
+
+    def __init__(self, title: str, bindings: dict[str, ActiveBinding]) -> None:
+        super().__init__(classes="dialog help")
+        self.title_text, self.bindings_snapshot = title, bindings
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Static(Text(f"Keys: {self.title_text}", style="bold"), classes="title")
+            with VerticalScroll():
+                yield Static(bindings_table(self.app, self.bindings_snapshot))
+            yield Static("esc closes · ctrl+p lists every action", classes="hint")

@@ -1,0 +1,423 @@
+"""The main screen: layers, the company list and the selected company's detail.
+
+A key runs an action here; the action calls the service; the screen then
+refreshes its widgets from the store. Widgets only display and post messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, OptionList, Static
+
+from store.errors import MoatscopeError
+from store.models import Status
+from store.rows import CompanyRow
+from store.service import Workbench
+from tui.screens.dialogs import ConfirmDialog, PromptDialog
+from tui.screens.edit_form import EditCompanyForm
+from tui.screens.layer_actions import LayerActions
+from tui.screens.note_editor import NoteEditor
+from tui.screens.stack_map import StackMapScreen
+from tui.screens.status_picker import StatusPicker
+from tui.search import SearchIndex
+from tui.widgets.company_table import CompanyTable, header_text
+from tui.widgets.detail import CompanyDetail
+from tui.widgets.layer_list import UNSORTED, LayerList, LayerStats
+
+SORTS: list[tuple[str, Callable[[CompanyRow], Any]]] = [
+    ("name", lambda r: (r.name.casefold(), r.id)),
+    ("score", lambda r: (r.score is None, -(r.score or 0), r.name.casefold())),
+    ("updated", lambda r: (_negated(r.updated), r.name.casefold())),
+    ("status", lambda r: (list(Status).index(r.status), r.name.casefold())),
+]
+
+
+def _negated(stamp: str) -> tuple[int, ...]:
+    return tuple(-ord(ch) for ch in stamp)
+
+
+def layer_stats(rows: Iterable[CompanyRow]) -> dict[str | None, LayerStats]:
+    """Company count and average score per layer id (None: unsorted)."""
+    counts: dict[str | None, int] = {}
+    scores: dict[str | None, list[float]] = {}
+    for row in rows:
+        counts[row.layer] = counts.get(row.layer, 0) + 1
+        if row.score is not None:
+            scores.setdefault(row.layer, []).append(row.score)
+    return {
+        layer: LayerStats(count, sum(scores[layer]) / len(scores[layer]) if layer in scores else None)
+        for layer, count in counts.items()
+    }
+
+
+class MainScreen(LayerActions, Screen[None]):
+    """Browse the stack and triage companies."""
+
+    BINDING_GROUP_TITLE = "Main"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left_square_bracket", "layer(-1)", "Prev layer", show=False, id="layer.previous"),
+        Binding("right_square_bracket", "layer(1)", "Next layer", show=False, id="layer.next"),
+        Binding("slash", "filter", "Filter", id="view.filter"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="view.clear-filter"),
+        Binding("n", "quick_add", "Add", id="company.add"),
+        Binding("e", "edit", "Edit", id="company.edit"),
+        Binding("a", "note", "Note", id="company.note"),
+        Binding("s", "status", "Status", id="company.status"),
+        Binding("t", "tags", "Tags", id="company.tags"),
+        Binding("space", "mark", "Mark", id="company.mark"),
+        Binding("d", "delete", "Delete", id="company.delete"),
+        Binding("u", "undo", "Undo", id="edit.undo"),
+        Binding("o", "sort", "Sort", id="view.sort"),
+        Binding("m", "stack_map", "Map", id="view.map"),
+    ]
+
+    def __init__(self, workbench: Workbench) -> None:
+        super().__init__()
+        self.workbench = workbench
+        self.layer_id = ""
+        self.sort_index = 0
+        self.query_text = ""
+        self.search = SearchIndex(workbench.notes_text)
+        self._base: list[CompanyRow] = []
+        self._base_key: tuple[Any, ...] = ()
+
+    # Layout -------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="notice")
+        with Horizontal(id="panes"):
+            yield LayerList(id="layers")
+            with Vertical(id="center"):
+                yield Static(id="view-title")
+                yield Input(placeholder="Filter: name, one-liner, tags, notes", id="filter")
+                yield Static(id="table-header")
+                yield CompanyTable(id="companies")
+            yield CompanyDetail(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        layers = self.workbench.layers()
+        self.layer_id = layers[0].id if layers else UNSORTED
+        if self.workbench.read_only:
+            notice = self.query_one("#notice", Static)
+            notice.update(Text(f"Read-only: {self.workbench.notice}. Changes are disabled."))
+            notice.add_class("-visible")
+        self.refresh_view()
+        self.query_one(CompanyTable).focus()
+
+    @property
+    def table(self) -> CompanyTable:
+        """The company list."""
+        return self.query_one(CompanyTable)
+
+    # Refreshing from the store ------------------------------------------------------------
+
+    def refresh_view(self, keep: str | None = None) -> None:
+        """Re-read the current layer's rows and redraw the list, layers and detail."""
+        keep = keep or (self.table.current.id if self.table.current else None)
+        key = (self.workbench.revision, self.layer_id, self.sort_index)
+        if key != self._base_key:
+            rows = self.workbench.rows(layer=None if self.layer_id == UNSORTED else self.layer_id)
+            if self.layer_id == UNSORTED:
+                rows = [row for row in rows if row.layer is None]
+            self._base = sorted(rows, key=SORTS[self.sort_index][1])
+            if key[0] != self._base_key[:1] or not self._base_key:
+                self._refresh_layers()
+            self._base_key = key
+        self.apply_filter(keep)
+
+    def _refresh_layers(self) -> None:
+        stats = layer_stats(self.workbench.rows())
+        self.query_one(LayerList).show(self.workbench.layers(), stats, self.layer_id)
+
+    def apply_filter(self, keep: str | None = None) -> None:
+        """Show the base rows that match the filter."""
+        rows = self.search.filter(self._base, self.query_text)
+        table = self.table
+        table.marks &= {row.id for row in self._base}
+        table.empty_message = (
+            f"Nothing matches {self.query_text!r}: esc clears the filter." if self.query_text
+            else "No companies here yet: press n to add one."
+        )
+        table.set_rows(rows, keep)
+        self._update_titles(len(rows))
+
+    def _update_titles(self, shown: int) -> None:
+        name = self._layer_name(self.layer_id)
+        parts = [f"{name} · {shown} of {len(self._base)}" if self.query_text else f"{name} · {shown}"]
+        parts.append(f"sort: {SORTS[self.sort_index][0]}")
+        if self.table.marks:
+            parts.append(f"{len(self.table.marks)} marked")
+        if self.query_text:
+            parts.append(f"filter: {self.query_text}")
+        self.query_one("#view-title", Static).update(Text(" · ".join(parts)))
+        self.query_one("#filter", Input).set_class(not self.query_text, "-hidden")
+        width = self.table.scrollable_content_region.width or self.table.size.width or 80
+        self.query_one("#table-header", Static).update(Text(header_text(width)))
+
+    def _layer_name(self, layer_id: str | None) -> str:
+        if not layer_id or layer_id == UNSORTED:
+            return "Unsorted"
+        try:
+            return self.workbench.layer(layer_id).name
+        except MoatscopeError:
+            return layer_id
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._update_titles, len(self.table.rows))
+
+    @on(CompanyTable.Highlighted)
+    def show_detail(self, event: CompanyTable.Highlighted) -> None:
+        detail = self.query_one(CompanyDetail)
+        if event.row is None:
+            detail.show(None)
+            return
+        company = self.workbench.company(event.row.id)
+        runs = self.workbench.runs(company.id)
+        latest = runs[-1] if runs else None
+        previous = runs[-2] if len(runs) > 1 else None
+        detail.show(company, self._layer_name(company.layer), (latest, previous))
+
+    @on(OptionList.OptionHighlighted, "#layers")
+    def layer_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id and event.option.id != self.layer_id:
+            self.layer_id = event.option.id
+            self.refresh_view()
+
+    # Running service calls ----------------------------------------------------------------
+
+    def attempt(self, change: Callable[[], object]) -> str | None:
+        """Run a service call; None on success, else the sentence to show."""
+        try:
+            change()
+        except MoatscopeError as error:
+            return str(error)
+        return None
+
+    def say(self, message: str, **options: Any) -> None:
+        """Notify without reading markup: messages often quote what users typed."""
+        self.notify(message, markup=False, **options)
+
+    def writable(self) -> bool:
+        """False (with a polite notice) when this session may not change anything."""
+        if self.workbench.read_only:
+            self.say(f"Read-only session: {self.workbench.notice}.", severity="warning")
+            return False
+        return True
+
+    def targets(self) -> list[CompanyRow]:
+        """The marked rows, or the highlighted one."""
+        if self.table.marks:
+            return [row for row in self._base if row.id in self.table.marks]
+        return [self.table.current] if self.table.current else []
+
+    def _subject(self, rows: list[CompanyRow]) -> str:
+        return rows[0].name if len(rows) == 1 else f"{len(rows)} marked companies"
+
+    # Actions ------------------------------------------------------------------------------
+
+    def action_layer(self, step: int) -> None:
+        layers = self.query_one(LayerList)
+        if layers.option_count:
+            layers.highlighted = ((layers.highlighted or 0) + step) % layers.option_count
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.remove_class("-hidden")
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        self.query_text = event.value
+        self.apply_filter()
+
+    @on(Input.Submitted, "#filter")
+    def filter_submitted(self) -> None:
+        self.table.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if self.query_text or box.has_focus:
+            box.value = ""
+            self.query_text = ""
+            self.apply_filter()
+            self.table.focus()
+        elif self.table.marks:
+            self.table.marks.clear()
+            self.apply_filter()
+
+    def action_sort(self) -> None:
+        self.sort_index = (self.sort_index + 1) % len(SORTS)
+        self.refresh_view()
+        self.say(f"Sorted by {SORTS[self.sort_index][0]}", timeout=1.5)
+
+    def action_mark(self) -> None:
+        row = self.table.current
+        if row is None:
+            return
+        self.table.marks ^= {row.id}
+        self.table.refresh()
+        self._update_titles(len(self.table.rows))
+
+    def action_quick_add(self) -> None:
+        if not self.writable():
+            return
+        if self.layer_id == UNSORTED:
+            layer, where = None, "Unsorted"
+        else:
+            layer, where = self.layer_id, self._layer_name(self.layer_id)
+
+        def submit(name: str) -> str | None:
+            added: list[str] = []
+            error = self.attempt(lambda: added.append(self.workbench.add_company(name, layer=layer).id))
+            if not error:
+                self._show_company(added[0])
+                self.say(f"Added {name.strip()}", timeout=2)
+            return error
+
+        self.app.push_screen(PromptDialog(f"Add a company to {where}", submit, placeholder="Company name"))
+
+    def _show_company(self, company_id: str) -> None:
+        row = self.workbench.row(company_id)
+        if row is not None and self.query_text and not self.search.filter([row], self.query_text):
+            self.query_one("#filter", Input).value = ""
+            self.query_text = ""
+        self.refresh_view(keep=company_id)
+        self.table.focus()
+
+    def action_edit(self) -> None:
+        row = self.table.current
+        if row is None or not self.writable():
+            return
+        company = self.workbench.company(row.id)
+
+        def submit(fields: dict[str, Any]) -> dict[str, str] | None:
+            try:
+                self.workbench.edit_company(company.id, **fields)
+            except MoatscopeError as error:
+                return getattr(error, "problems", None) or {"form": str(error)}
+            self.refresh_view(keep=company.id)
+            return None
+
+        self.app.push_screen(EditCompanyForm(company, self.workbench.layers(), submit))
+
+    def action_note(self) -> None:
+        row = self.table.current
+        if row is None or not self.writable():
+            return
+
+        def submit(body: str) -> str | None:
+            error = self.attempt(lambda: self.workbench.add_note(row.id, body))
+            if not error:
+                self.refresh_view(keep=row.id)
+                self.say("Note saved", timeout=1.5)
+            return error
+
+        self.app.push_screen(NoteEditor(row.name, submit))
+
+    def action_status(self) -> None:
+        rows = self.targets()
+        if not rows or not self.writable():
+            return
+        ids = [row.id for row in rows]
+
+        def submit(status: Status, reason: str) -> str | None:
+            error = self.attempt(lambda: self.workbench.set_status(ids, status, reason))
+            if not error:
+                self.table.marks.clear()
+                self.refresh_view()
+            return error
+
+        current = rows[0].status if len(rows) == 1 else None
+        self.app.push_screen(StatusPicker(self._subject(rows), current, submit, self.recent_reasons()))
+
+    def recent_reasons(self) -> list[str]:
+        """Pass reasons used lately, newest first, without repeats."""
+        passed = [r for r in self.workbench.rows(status=Status.PASSED)]
+        passed.sort(key=lambda r: r.updated, reverse=True)
+        reasons: list[str] = []
+        for row in passed[:50]:
+            reason = self.workbench.company(row.id).pass_reason
+            if reason and reason not in reasons:
+                reasons.append(reason)
+        return reasons[:5]
+
+    def action_tags(self) -> None:
+        rows = self.targets()
+        if not rows or not self.writable():
+            return
+        if len(rows) == 1:
+            row = rows[0]
+
+            def submit(value: str) -> str | None:
+                tags = [tag for tag in value.split(",") if tag.strip()]
+                error = self.attempt(lambda: self.workbench.set_tags(row.id, tags))
+                if not error:
+                    self.refresh_view(keep=row.id)
+                return error
+
+            self.app.push_screen(PromptDialog(
+                f"Tags of {row.name}", submit, value=", ".join(row.tags),
+                placeholder="Comma-separated tags", hint="enter saves · esc cancels"))
+            return
+        ids = [row.id for row in rows]
+
+        def submit_bulk(value: str) -> str | None:
+            tag = value.strip()
+            if tag.startswith("-"):
+                error = self.attempt(lambda: self.workbench.remove_tag(ids, tag[1:]))
+            else:
+                error = self.attempt(lambda: self.workbench.add_tag(ids, tag))
+            if not error:
+                self.table.marks.clear()
+                self.refresh_view()
+            return error
+
+        self.app.push_screen(PromptDialog(
+            f"Tag {len(ids)} marked companies", submit_bulk, placeholder="tag (or -tag to remove)"))
+
+    def action_delete(self) -> None:
+        rows = self.targets()
+        if not rows or not self.writable():
+            return
+        ids = [row.id for row in rows]
+        subject = self._subject(rows)
+
+        def decided(confirmed: bool | None) -> None:
+            if not confirmed:
+                return
+            error = self.attempt(lambda: self.workbench.delete_companies(ids))
+            if error:
+                self.say(error, severity="error")
+                return
+            self.table.marks.clear()
+            self.refresh_view()
+            self.say(f"Deleted {subject} · u undoes", timeout=3)
+
+        self.app.push_screen(ConfirmDialog(f"Delete {subject}?", yes="Delete", no="Keep"), decided)
+
+    def action_undo(self) -> None:
+        if not self.writable():
+            return
+        try:
+            label = self.workbench.undo()
+        except MoatscopeError as error:
+            self.say(str(error), severity="error")
+            return
+        if label is None:
+            self.say("Nothing to undo", timeout=2)
+            return
+        self.refresh_view()
+        self.say(f"Undone: {label}", timeout=3)
+
+    def action_stack_map(self) -> None:
+        self.app.push_screen(StackMapScreen(self.workbench.layers(), self.workbench.rows()))

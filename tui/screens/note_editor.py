@@ -1,0 +1,42 @@
+"""The multi-line note editor: ctrl+s saves, esc asks before discarding."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Label, Static, TextArea
+
+from tui.screens.dialogs import Dialog, Submit
+
+
+class NoteEditor(Dialog):
+    """Write a Markdown note on a company."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save note", id="note.save", priority=True),
+    ]
+
+    def __init__(self, company_name: str, submit: Submit) -> None:
+        super().__init__(classes="dialog note-editor")
+        self.company_name, self.submit = company_name, submit
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Label(Text(f"Note on {self.company_name}"), classes="title")
+            yield TextArea(id="body", language="markdown", soft_wrap=True, show_line_numbers=False)
+            yield Static(id="error", classes="error")
+            yield Static("Markdown · ctrl+s saves · esc cancels", classes="hint")
+
+    def has_typed(self) -> bool:
+        return bool(self.query_one("#body", TextArea).text.strip())
+
+    def action_save(self) -> None:
+        error = self.submit(self.query_one("#body", TextArea).text)
+        if error:
+            self.show_error(error)
+        else:
+            self.dismiss(True)

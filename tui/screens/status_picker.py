@@ -1,0 +1,81 @@
+"""Pick a pipeline status; passing asks for the reason."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from store.models import Status
+from tui.screens.dialogs import Dialog
+
+SubmitStatus = Callable[[Status, str], str | None]
+
+DESCRIPTIONS = {
+    Status.NEW: "not triaged yet",
+    Status.SCREENING: "worth a first look",
+    Status.DILIGENCE: "in depth, with the team",
+    Status.INVESTED: "in the portfolio",
+    Status.PASSED: "not for us — needs a reason",
+    Status.WATCHING: "not now, keep an eye on it",
+}
+
+
+class StatusPicker(Dialog):
+    """Statuses in pipeline order; enter picks one."""
+
+    def __init__(self, subject: str, current: Status | None, submit: SubmitStatus,
+                 recent_reasons: list[str] | None = None) -> None:
+        super().__init__(classes="dialog status-picker")
+        self.subject, self.current, self.submit = subject, current, submit
+        self.recent_reasons = recent_reasons or []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Label(Text(f"Status of {self.subject}"), classes="title")
+            options = []
+            for status in Status:
+                prompt = Text(f"{status.value:<10}")
+                prompt.append(DESCRIPTIONS[status], style="dim")
+                options.append(Option(prompt, id=status.value))
+            yield OptionList(*options, id="statuses")
+            yield Input(placeholder="Why are we passing?", id="reason", classes="-hidden")
+            yield Static(id="error", classes="error")
+            if self.recent_reasons:
+                yield Static(Text("Recent: " + " · ".join(self.recent_reasons[:5])), classes="hint reasons -hidden")
+            yield Static("enter chooses · esc cancels", classes="hint")
+
+    def on_mount(self) -> None:
+        statuses = self.query_one("#statuses", OptionList)
+        statuses.highlighted = list(Status).index(self.current) if self.current else 0
+
+    def has_typed(self) -> bool:
+        return bool(self.query_one("#reason", Input).value.strip())
+
+    @on(OptionList.OptionSelected, "#statuses")
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        status = Status(event.option.id)
+        if status is Status.PASSED:
+            reason = self.query_one("#reason", Input)
+            reason.remove_class("-hidden")
+            for hint in self.query(".reasons"):
+                hint.remove_class("-hidden")
+            reason.focus()
+            return
+        self._finish(status, "")
+
+    @on(Input.Submitted, "#reason")
+    def reason_given(self, event: Input.Submitted) -> None:
+        self._finish(Status.PASSED, event.value)
+
+    def _finish(self, status: Status, reason: str) -> None:
+        error = self.submit(status, reason)
+        if error:
+            self.show_error(error)
+        else:
+            self.dismiss(True)

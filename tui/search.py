@@ -1,0 +1,49 @@
+"""Filtering companies as the user types: every word must appear somewhere.
+
+Each company's searchable text (name, one-liner, tags, notes) is casefolded once
+and cached by row identity; rows are immutable and replaced on change, so a
+changed company is re-indexed on the next search. When nothing contains the
+words, names are matched fuzzily so a typo still finds the company.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rapidfuzz import fuzz, process
+
+from store.rows import CompanyRow
+
+FUZZY_CUTOFF = 80
+
+
+class SearchIndex:
+    """Casefolded search text per company, built lazily."""
+
+    def __init__(self, notes_of: Callable[[str], str]) -> None:
+        self._notes_of = notes_of
+        self._cache: dict[str, tuple[CompanyRow, str]] = {}
+
+    def _text(self, row: CompanyRow) -> str:
+        cached = self._cache.get(row.id)
+        if cached is not None and cached[0] is row:
+            return cached[1]
+        text = "\n".join((row.name, row.one_liner, " ".join(row.tags), self._notes_of(row.id))).casefold()
+        self._cache[row.id] = (row, text)
+        return text
+
+    def filter(self, rows: list[CompanyRow], query: str) -> list[CompanyRow]:
+        """The rows matching ``query``, in their given order."""
+        terms = query.casefold().split()
+        if not terms:
+            return rows
+        text = self._text
+        found = [row for row in rows if all(term in text(row) for term in terms)]
+        if found or len(query.strip()) < 3:
+            return found
+        names = [row.name for row in rows]
+        hits = process.extract(
+            query, names, scorer=fuzz.partial_ratio, score_cutoff=FUZZY_CUTOFF, limit=None
+        )
+        keep = {index for _, _, index in hits}
+        return [row for index, row in enumerate(rows) if index in keep]

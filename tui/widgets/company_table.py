@@ -1,0 +1,168 @@
+"""The company list: a Line-API table that renders only the rows on screen.
+
+Textual's DataTable builds every row up front (seconds at 10k); this widget keeps
+a plain list of rows and formats the twenty-odd visible lines per frame, so
+replacing the list after a filter costs the same at any size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from store.rows import CompanyRow
+from tui.format import VERDICT_CLASS, score_text, short_date, verdict_text
+
+MARK, STATUS, SCORE, VERDICT, UPDATED = 2, 11, 6, 12, 11
+
+
+def column_widths(width: int) -> tuple[int, int]:
+    """Widths of the name and tags columns for a table ``width`` cells wide."""
+    flexible = max(width - MARK - STATUS - SCORE - VERDICT - UPDATED, 12)
+    tags = min(max(flexible // 3, 6), 28)
+    return flexible - tags, tags
+
+
+def _cell(text: str, width: int, right: bool = False) -> str:
+    text = text.replace("\n", " ")
+    if len(text) > width - 1:
+        text = text[: max(width - 2, 0)] + "…"
+    return text.rjust(width - 1) + " " if right else text.ljust(width)
+
+
+def header_text(width: int) -> str:
+    """The column titles, aligned with the rows."""
+    name, tags = column_widths(width)
+    return (
+        " " * MARK + _cell("Name", name) + _cell("Status", STATUS) + _cell("Score", SCORE, True)
+        + _cell("Verdict", VERDICT) + _cell("Tags", tags) + _cell("Updated", UPDATED)
+    )
+
+
+class CompanyTable(ScrollView, can_focus=True):
+    """Companies of the current view, one per line, with a cursor and marks."""
+
+    BINDING_GROUP_TITLE = "Company list"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "cursor(1)", "Down", show=False, id="list.down"),
+        Binding("k,up", "cursor(-1)", "Up", show=False, id="list.up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="list.page-down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="list.page-up"),
+        Binding("g,home", "jump(0)", "First", show=False, id="list.first"),
+        Binding("G,end", "jump(-1)", "Last", show=False, id="list.last"),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "company-table--cursor", "company-table--marked", "company-table--anchor",
+        "company-table--contender", "company-table--leaks", "company-table--incomplete",
+        "company-table--muted",
+    }
+
+    cursor: reactive[int] = reactive(0, init=False)
+    """Index of the highlighted row."""
+
+    @dataclass
+    class Highlighted(Message):
+        """The cursor moved to another company (or to none)."""
+
+        table: CompanyTable
+        row: CompanyRow | None
+
+        @property
+        def control(self) -> CompanyTable:
+            return self.table
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows: list[CompanyRow] = []
+        self.marks: set[str] = set()
+        self.empty_message = "No companies here yet: press n to add one."
+
+    def set_rows(self, rows: list[CompanyRow], keep: str | None = None) -> None:
+        """Show ``rows``; keep the cursor on company ``keep`` if it is still there."""
+        self.rows = rows
+        self.virtual_size = Size(self.size.width, len(rows))
+        index = next((i for i, row in enumerate(rows) if row.id == keep), None) if keep else None
+        target = index if index is not None else min(self.cursor, max(len(rows) - 1, 0))
+        self.set_reactive(CompanyTable.cursor, target)
+        self._scroll_to_cursor()
+        self.refresh()
+        self.post_message(self.Highlighted(self, self.current))
+
+    @property
+    def current(self) -> CompanyRow | None:
+        """The highlighted row, if any."""
+        return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._scroll_to_cursor()
+        self.refresh()
+        self.post_message(self.Highlighted(self, self.current))
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self.rows) - 1)) if self.rows else 0
+
+    def _scroll_to_cursor(self) -> None:
+        self.scroll_to_region(Region(0, self.cursor, 1, 1), animate=False, force=True, immediate=True)
+
+    def action_cursor(self, step: int) -> None:
+        self.cursor += step
+
+    def action_page(self, direction: int) -> None:
+        self.cursor += direction * max(self.scrollable_content_region.height - 1, 1)
+
+    def action_jump(self, index: int) -> None:
+        self.cursor = index if index >= 0 else len(self.rows) - 1
+
+    def on_click(self, event) -> None:
+        index = event.y + int(self.scroll_offset.y)
+        if 0 <= index < len(self.rows):
+            self.cursor = index
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self.rows))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = y + int(self.scroll_offset.y)
+        base = self.rich_style
+        if not self.rows:
+            text = self.empty_message if y == 0 else ""
+            muted = base + self.get_component_rich_style("company-table--muted")
+            return Strip([Segment(_cell(" " + text, width), muted)], width)
+        if index >= len(self.rows):
+            return Strip.blank(width, base)
+        return self._row_strip(self.rows[index], index, width, base)
+
+    def _row_strip(self, row: CompanyRow, index: int, width: int, base: Style) -> Strip:
+        name_width, tags_width = column_widths(width)
+        style = base
+        if row.id in self.marks:
+            style += self.get_component_rich_style("company-table--marked")
+        if index == self.cursor:
+            style += self.get_component_rich_style(
+                "company-table--cursor", partial=not self.has_focus
+            )
+        verdict_style = style
+        if row.verdict is not None:
+            verdict_style = style + self.get_component_rich_style(
+                f"company-table--{VERDICT_CLASS[row.verdict]}", partial=True
+            )
+        segments = [
+            Segment("● " if row.id in self.marks else "  ", style),
+            Segment(_cell(row.name, name_width), style),
+            Segment(_cell(row.status.value, STATUS), style),
+            Segment(_cell(score_text(row.score), SCORE, right=True), verdict_style),
+            Segment(_cell(verdict_text(row.verdict) if row.verdict else "", VERDICT), verdict_style),
+            Segment(_cell(", ".join(row.tags), tags_width), style),
+            Segment(_cell(short_date(row.updated), UPDATED), style),
+        ]
+        return Strip(segments).adjust_cell_length(width, style)

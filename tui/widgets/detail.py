@@ -1,0 +1,88 @@
+"""The selected company's detail: facts, latest checklist, notes as Markdown."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Markdown, Static
+
+from store.models import ChecklistRun, Company
+from tui.format import revisit_text, score_text, when
+
+
+def _facts(company: Company, layer_name: str) -> Text:
+    text = Text()
+    text.append(company.name, style="bold")
+    text.append("\n")
+    if company.one_liner:
+        text.append(company.one_liner + "\n")
+    text.append("\n")
+    status = company.status.value
+    if company.pass_reason:
+        status += f" — {company.pass_reason}"
+    rows = [
+        ("Layer", layer_name or "unsorted"), ("Status", status), ("Website", company.website),
+        ("Tags", ", ".join(company.tags)), ("Stage", company.stage),
+        ("HQ", company.headquarters), ("Founded", str(company.founded_year or "")),
+        ("Absorber", company.absorber), ("Upstream", company.upstream),
+        ("Revisit", revisit_text(company.revisit)), ("Kill if", company.kill_criterion),
+    ]
+    for label, value in rows:
+        if value:
+            text.append(f"{label:<9}", style="dim")
+            text.append(value + "\n")
+    return text
+
+
+def _checklist(run: ChecklistRun | None, previous: ChecklistRun | None) -> Text:
+    text = Text()
+    if run is None:
+        text.append("Not scored yet: press c to run the moat checklist.", style="dim")
+        return text
+    text.append(f"{run.verdict.label}", style="bold")
+    text.append(f"  score {score_text(run.score)} · coverage {run.coverage:.0%}")
+    if previous is not None and previous.score is not None and run.score is not None:
+        delta = run.score - previous.score
+        text.append(f"\n{previous.verdict.label} → {run.verdict.label}, {delta:+.0f}", style="dim")
+    text.append(f"\n{when(run.created)} · {run.author}", style="dim")
+    return text
+
+
+def notes_markdown(company: Company) -> str:
+    """The notes, newest first, each under its date and author."""
+    if not company.notes:
+        return "*No notes yet: press a to add one.*"
+    parts = []
+    for note in sorted(company.notes, key=lambda n: n.created, reverse=True):
+        author = note.author.replace("*", "").replace("_", "") or "unknown"
+        parts.append(f"**{when(note.created)} · {author}**\n\n{note.body.strip()}\n")
+    return "\n---\n\n".join(parts)
+
+
+class CompanyDetail(VerticalScroll, can_focus=True):
+    """Everything about the highlighted company."""
+
+    BINDING_GROUP_TITLE = "Detail"
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="facts")
+        yield Static(id="checklist")
+        yield Markdown(id="notes", open_links=False)
+
+    def show(
+        self, company: Company | None, layer_name: str = "",
+        runs: tuple[ChecklistRun | None, ChecklistRun | None] = (None, None),
+    ) -> None:
+        """Show ``company`` (None clears the pane)."""
+        facts, checklist, notes = self.query_one("#facts", Static), self.query_one(
+            "#checklist", Static), self.query_one("#notes", Markdown)
+        self.set_class(company is None, "-empty")
+        if company is None:
+            facts.update(Text("Select a company to see its detail.", style="dim"))
+            checklist.update("")
+            notes.update("")
+            return
+        facts.update(_facts(company, layer_name))
+        checklist.update(_checklist(*runs))
+        notes.update(notes_markdown(company))
