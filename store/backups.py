@@ -28,16 +28,16 @@ def newest_backup(db_path: Path) -> Path | None:
 
 def _same_file(a: Path, b: Path) -> bool:
     first, second = a.stat(), b.stat()
-    if (first.st_dev, first.st_ino) == (second.st_dev, second.st_ino):
-        return True
     return (first.st_size, first.st_mtime_ns) == (second.st_size, second.st_mtime_ns)
 
 
 def make_backup(db_path: Path) -> Path | None:
     """Keep a copy of the file as it is now, unless the newest backup already is it.
 
-    The database is only ever replaced by rename, never rewritten in place, so a
-    hard link is a true copy of this version; a plain copy is the fallback.
+    A backup is a real copy, never a hard link: a link shares the file's data, so
+    anything that rewrites the database in place (an editor, a sync tool, a disk
+    error) would damage the backup with it. The copy keeps the file's mtime, which
+    is how an unchanged file is recognised; it is renamed into place only once whole.
     """
     if not db_path.exists():
         return None
@@ -47,10 +47,13 @@ def make_backup(db_path: Path) -> Path | None:
     folder = ensure_private_dir(backup_dir(db_path))
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     target = folder / f"{db_path.stem}-{stamp}.json"
+    partial = folder / f".{target.name}.partial"
     try:
-        os.link(db_path, target)
-    except OSError:
-        shutil.copy2(db_path, target)
+        shutil.copy2(db_path, partial)
+        os.chmod(partial, 0o600)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
     for old in list_backups(db_path)[:-KEPT]:
         old.unlink(missing_ok=True)
     return target

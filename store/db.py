@@ -18,9 +18,9 @@ from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.table import Document, Table
 
-from store import backups
-from store.errors import StoreTooNew, StoreUnreadable
-from store.paths import ensure_private_dir, lock_path
+from store import backups, clock
+from store.errors import StoreTooNew, StoreUnreadable, WriteFailed
+from store.paths import data_dir, ensure_private_dir, lock_path
 from store.storage import (
     FormatError,
     MemoryStorage,
@@ -28,6 +28,7 @@ from store.storage import (
     Tables,
     parse_database,
     remove_stale_temp_files,
+    write_atomic,
 )
 
 APP_MARK = "moatscope"
@@ -119,7 +120,13 @@ class Database:
         foreign or too-new file raises and is never written.
         """
         path = path.absolute()
-        ensure_private_dir(path.parent)
+        try:
+            ensure_private_dir(path.parent)
+        except OSError as error:
+            raise StoreUnreadable(
+                f"Cannot open {path}: its folder cannot be created "
+                f"({error.strerror or error}); choose another place with --db."
+            ) from None
         lock, notice = (None, "opened read-only") if read_only else cls._take_lock(path)
         try:
             return cls._load(path, lock, notice, seed)
@@ -165,7 +172,13 @@ class Database:
         version = _schema_version(path, tables)
         if not read_only:
             remove_stale_temp_files(path)
-            backups.make_backup(path)
+            try:
+                backups.make_backup(path)
+            except OSError as error:
+                raise WriteFailed(
+                    f"Cannot back up {path} into {backup_dir(path)} ({error.strerror or error}); "
+                    "the file was left untouched."
+                ) from None
         storage = MemoryStorage(path, tables, cache, read_only=read_only)
         database = cls(path, storage, lock, notice)
         if version < SCHEMA_VERSION:
@@ -234,6 +247,17 @@ class Database:
     def snapshot(self) -> Snapshot:
         """Serialise the current state for a background write."""
         return self.storage.snapshot()
+
+    def rescue(self) -> Path:
+        """Write the in-memory state to a new file in the data folder; returns its path.
+
+        Used when the database itself cannot be written, so nothing typed is lost.
+        """
+        folder = ensure_private_dir(data_dir() / "recovered")
+        stamp = clock.now().strftime("%Y%m%dT%H%M%S")
+        target = folder / f"{self.path.stem}-{stamp}.json"
+        write_atomic(target, self.storage.snapshot().chunks())
+        return target
 
     def close(self) -> None:
         """Flush outstanding changes, then release the lock. Later writes raise."""

@@ -56,6 +56,13 @@ def lock_path(db_path: Path) -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) with user-only permissions if it is missing."""
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """Create ``path`` (and parents) with user-only permissions if it is missing.
+
+    Every folder created here is 0700, parents included (``mkdir(parents=True)``
+    would give the parents the umask's default, typically 0755).
+    """
+    if not path.is_dir():
+        if path.parent != path:
+            ensure_private_dir(path.parent)
+        path.mkdir(mode=0o700, exist_ok=True)
     return path

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from store.errors import MoatscopeError
 from store.service import Workbench
 from tui.cli import run
 
@@ -23,8 +24,20 @@ def open_tui(db_path: Path) -> int:
         app = make_app(workbench)
         app.run()
     finally:
-        workbench.close()
+        close_or_rescue(workbench)
     return app.return_code or 0
+
+
+def close_or_rescue(workbench: Workbench) -> None:
+    """Close the database; if the last save fails, keep the changes in a recovery file."""
+    try:
+        workbench.close()
+    except MoatscopeError as error:
+        try:
+            rescued = workbench.database.rescue()
+        except OSError as second:
+            raise MoatscopeError(f"{error} Writing a recovery copy failed too ({second}).") from None
+        raise MoatscopeError(f"{error} Your unsaved changes were written to {rescued}.") from None
 
 
 def main() -> None:

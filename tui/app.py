@@ -9,6 +9,7 @@ from typing import ClassVar
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 
 import assets
@@ -32,11 +33,18 @@ class SaveOutcome(Message):
 class MoatscopeApp(App[None]):
     """Browse the AI-infrastructure stack and triage companies."""
 
+    save_state: reactive[str] = reactive("saved", init=False)
+    """"saved", "saving", "failed" or "read-only", shown in the header."""
+
     TITLE = "moatscope"
+    SAVE_LABELS: ClassVar[dict[str, str]] = {
+        "saved": "saved", "saving": "saving…", "failed": "NOT SAVED", "read-only": "read-only",
+    }
+    BINDING_GROUP_TITLE = "Everywhere"
     CSS_PATH = str(assets.path("app.tcss"))
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("question_mark,f1", "help", "Help", id="app.help"),
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit (everything is already saved)"),
+        Binding("question_mark,f1", "help", "Help", id="app.help", tooltip="Keys of this screen"),
     ]
 
     def __init__(self, workbench: Workbench, settings: Settings | None = None) -> None:
@@ -47,8 +55,6 @@ class MoatscopeApp(App[None]):
         if self.settings.author:
             workbench.author = self.settings.author
         self._writer: BackgroundWriter | None = None
-        self.save_state = "saved"
-        """"saved", "saving" or "failed", shown in the header."""
 
     def on_mount(self) -> None:
         if not self.workbench.read_only:
@@ -57,7 +63,9 @@ class MoatscopeApp(App[None]):
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self.set_keymap(self.settings.keymap)
-        self.sub_title = str(self.workbench.database.path)
+        if self.workbench.read_only:
+            self.save_state = "read-only"
+        self.watch_save_state(self.save_state)
         self.push_screen(MainScreen(self.workbench))
         if self.settings_warning:
             self.notify(self.settings_warning, severity="warning", markup=False, timeout=10)
@@ -66,6 +74,9 @@ class MoatscopeApp(App[None]):
         if self._writer is not None:
             self._writer.stop()
             self.workbench.commit = self.workbench.database.flush
+
+    def watch_save_state(self, state: str) -> None:
+        self.sub_title = f"{self.workbench.database.path} · {self.SAVE_LABELS[state]}"
 
     def _commit(self) -> None:
         assert self._writer is not None

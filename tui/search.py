@@ -3,18 +3,24 @@
 Each company's searchable text (name, one-liner, tags, notes) is casefolded once
 and cached by row identity; rows are immutable and replaced on change, so a
 changed company is re-indexed on the next search. When nothing contains the
-words, names are matched fuzzily so a typo still finds the company.
+words, names are matched fuzzily (letters in order, as in "grq" for Groq, or a
+close spelling) so a typo still finds the company.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz, process, utils
 
 from store.rows import CompanyRow
 
 FUZZY_CUTOFF = 80
+
+
+def _in_order(letters: str, name: str) -> bool:
+    remaining = iter(name)
+    return all(letter in remaining for letter in letters)
 
 
 class SearchIndex:
@@ -41,9 +47,14 @@ class SearchIndex:
         found = [row for row in rows if all(term in text(row) for term in terms)]
         if found or len(query.strip()) < 3:
             return found
-        names = [row.name for row in rows]
+        letters = "".join(terms)
+        names = [row.name.casefold() for row in rows]
         hits = process.extract(
-            query, names, scorer=fuzz.partial_ratio, score_cutoff=FUZZY_CUTOFF, limit=None
+            query, names, scorer=fuzz.WRatio, processor=utils.default_process,
+            score_cutoff=FUZZY_CUTOFF, limit=None,
         )
-        keep = {index for _, _, index in hits}
-        return [row for index, row in enumerate(rows) if index in keep]
+        close = {index for _, _, index in hits}
+        return [
+            row for index, (row, name) in enumerate(zip(rows, names, strict=True))
+            if index in close or _in_order(letters, name)
+        ]

@@ -49,7 +49,7 @@ class EditCompanyForm(Dialog):
 
     def __init__(self, company: Company, layers: list[Layer], submit: SubmitForm) -> None:
         super().__init__(classes="dialog edit-form")
-        self.company, self.layers, self.submit = company, layers, submit
+        self.company, self.layer_choices, self.submit = company, layers, submit
         self.initial = {key: _initial(company, key) for key, _, _ in FIELDS}
 
     def compose(self) -> ComposeResult:
@@ -58,7 +58,7 @@ class EditCompanyForm(Dialog):
             with VerticalScroll(id="fields"):
                 yield Label("Layer", classes="field-label")
                 yield Select(
-                    [(Text(layer.name), layer.id) for layer in self.layers],
+                    [(Text(layer.name), layer.id) for layer in self.layer_choices],
                     value=self.company.layer or Select.BLANK, allow_blank=True,
                     prompt="Unsorted", id="field-layer",
                 )

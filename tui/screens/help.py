@@ -23,14 +23,15 @@ def bindings_table(app, bindings: dict[str, ActiveBinding]) -> Table:
             continue
         group = getattr(active.node, "BINDING_GROUP_TITLE", None) or type(active.node).__name__
         entry = (binding.action, group)
+        described = binding.tooltip or binding.description
         keys = app.get_key_display(binding)
         if entry in seen:
             rows = groups[group]
-            index = next(i for i, (_, d) in enumerate(rows) if d == binding.description)
-            rows[index] = (f"{rows[index][0]}, {keys}", binding.description)
+            index = next(i for i, (_, d) in enumerate(rows) if d == described)
+            rows[index] = (f"{rows[index][0]}, {keys}", described)
             continue
         seen.add(entry)
-        groups.setdefault(group, []).append((keys, binding.description))
+        groups.setdefault(group, []).append((keys, described))
     table = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()

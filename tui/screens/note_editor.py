@@ -27,7 +27,7 @@ class NoteEditor(Dialog):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Label(Text(f"Note on {self.company_name}"), classes="title")
-            yield TextArea(id="body", language="markdown", soft_wrap=True, show_line_numbers=False)
+            yield TextArea(id="body", soft_wrap=True, show_line_numbers=False)
             yield Static(id="error", classes="error")
             yield Static("Markdown · ctrl+s saves · esc cancels", classes="hint")
 

@@ -78,7 +78,7 @@ class StackMapScreen(Screen[None]):
 
     def __init__(self, layers: list[Layer], rows: list[CompanyRow]) -> None:
         super().__init__(classes="stack-map")
-        self.layers, self.rows = layers, rows
+        self.stack_layers, self.rows = layers, rows
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Stack map", style="bold"), classes="screen-title")
@@ -87,7 +87,7 @@ class StackMapScreen(Screen[None]):
             by_layer: dict[str | None, list[CompanyRow]] = {}
             for row in self.rows:
                 by_layer.setdefault(row.layer, []).append(row)
-            for layer in reversed(self.layers):
+            for layer in reversed(self.stack_layers):
                 yield StackBand(layer.name, by_layer.get(layer.id, []))
             if by_layer.get(None):
                 yield StackBand("Unsorted", by_layer[None])

@@ -44,7 +44,8 @@ class StatusPicker(Dialog):
                 prompt.append(DESCRIPTIONS[status], style="dim")
                 options.append(Option(prompt, id=status.value))
             yield OptionList(*options, id="statuses")
-            yield Input(placeholder="Why are we passing?", id="reason", classes="-hidden")
+            yield Label("Why are we passing? (enter saves)", id="reason-label", classes="-hidden")
+            yield Input(placeholder="e.g. thin wrapper on a hyperscaler API", id="reason", classes="-hidden")
             yield Static(id="error", classes="error")
             if self.recent_reasons:
                 yield Static(Text("Recent: " + " · ".join(self.recent_reasons[:5])), classes="hint reasons -hidden")
@@ -62,9 +63,8 @@ class StatusPicker(Dialog):
         status = Status(event.option.id)
         if status is Status.PASSED:
             reason = self.query_one("#reason", Input)
-            reason.remove_class("-hidden")
-            for hint in self.query(".reasons"):
-                hint.remove_class("-hidden")
+            for hidden in (reason, self.query_one("#reason-label"), *self.query(".reasons")):
+                hidden.remove_class("-hidden")
             reason.focus()
             return
         self._finish(status, "")

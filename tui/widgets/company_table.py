@@ -48,7 +48,7 @@ def header_text(width: int) -> str:
     )
 
 
-class CompanyTable(ScrollView, can_focus=True):
+class CompanyTable(ScrollView, can_focus=True, inherit_bindings=False):
     """Companies of the current view, one per line, with a cursor and marks."""
 
     BINDING_GROUP_TITLE = "Company list"
