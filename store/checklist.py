@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import orjson
-from pydantic import Field
+from pydantic import Field, ValidationError, model_validator
 
 import assets
 from store.models import Line, Model, Name, Text
+from store.paths import config_dir
 
 
 class Question(Model):
@@ -82,12 +84,86 @@ class Checklist(Model):
         """The questions of the value section."""
         return [q for s in self.sections if s.id == self.value_section for q in s.questions]
 
+    def section_of(self, question_id: str) -> Section:
+        """The section a question belongs to."""
+        return next(s for s in self.sections if any(q.id == question_id for q in s.questions))
+
+    @model_validator(mode="after")
+    def _rules_refer_to_real_questions(self) -> Checklist:
+        ids = [question.id for section in self.sections for question in section.questions]
+        duplicates = sorted({qid for qid in ids if ids.count(qid) > 1})
+        if duplicates:
+            raise ValueError(f"question ids must be unique; repeated: {', '.join(duplicates)}")
+        if not ids:
+            raise ValueError("a checklist needs at least one question")
+        if self.value_section not in {section.id for section in self.sections}:
+            raise ValueError(f"value_section {self.value_section!r} is not a section id")
+        if self.wrapper_question not in ids:
+            raise ValueError(f"wrapper_question {self.wrapper_question!r} is not a question id")
+        return self
+
+
+USER_FILE = "checklist.json"
+
+
+class ChecklistFileError(ValueError):
+    """A checklist file that cannot be used; the message names the file and line."""
+
 
 def load_checklist(path: Path) -> Checklist:
-    """Read and validate a checklist file (raises on a bad file)."""
-    return Checklist.model_validate(orjson.loads(path.read_bytes()))
+    """Read and validate a checklist file, raising ChecklistFileError with file and line."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ChecklistFileError(f"{path}: cannot be read ({error})") from None
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        raise ChecklistFileError(f"{path}, line {error.lineno}: not valid JSON ({error.msg})") from None
+    try:
+        return Checklist.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "checklist"
+        line = _line_of(raw, data, first["loc"])
+        message = first["msg"].removeprefix("Value error, ")
+        raise ChecklistFileError(f"{path}, line {line}: {where}: {message}") from None
+
+
+def _line_of(raw: str, data: Any, loc: tuple[Any, ...]) -> int:
+    """The line of the innermost object on ``loc`` that has an ``id`` (1 if none)."""
+    node, anchor = data, None
+    for part in loc:
+        if isinstance(node, dict) and isinstance(node.get("id"), str):
+            anchor = node["id"]
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+    if isinstance(node, dict) and isinstance(node.get("id"), str):
+        anchor = node["id"]
+    if anchor is None:
+        return 1
+    match = re.search(r'"id"\s*:\s*' + re.escape(orjson.dumps(anchor).decode()), raw)
+    return raw.count("\n", 0, match.start()) + 1 if match else 1
 
 
 def builtin_checklist() -> Checklist:
     """The checklist shipped in ``assets/checklist.json``."""
     return load_checklist(assets.path("checklist.json"))
+
+
+def user_checklist_path() -> Path:
+    """Where a user may put a checklist of their own."""
+    return config_dir() / USER_FILE
+
+
+def active_checklist() -> tuple[Checklist, str]:
+    """The user's checklist if they have a valid one, else the built-in; plus a warning."""
+    path = user_checklist_path()
+    if not path.exists():
+        return builtin_checklist(), ""
+    try:
+        return load_checklist(path), ""
+    except ChecklistFileError as error:
+        return builtin_checklist(), f"{error}. Using the built-in checklist."

@@ -133,10 +133,36 @@ Website = Annotated[str, AfterValidator(normalise_website)]
 LayerId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,31}$")]
 
 
+def _storable(value: object) -> None:
+    """Raise if ``value`` holds text that cannot be written as UTF-8 (lone surrogates).
+
+    Such text arrives from undecodable bytes (``sys.argv`` and pasted input use
+    ``surrogateescape``); accepted, it would make every later save of the file fail.
+    """
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("contains bytes that are not valid text (not UTF-8)") from None
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _storable(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _storable(key)
+            _storable(item)
+
+
 class Model(BaseModel):
     """Shared configuration: unknown keys are an error, assignments are validated."""
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    @field_validator("*")
+    @classmethod
+    def _text_is_storable(cls, value: object) -> object:
+        _storable(value)
+        return value
 
 
 class Layer(Model):
@@ -260,6 +286,8 @@ class ChecklistRun(Model):
     """The version of that checklist; old runs are never silently re-scored."""
     created: datetime = Field(default_factory=lambda: clock.now())
     """When the run was saved (UTC)."""
+    sequence: int = 0
+    """1 for a company's first run, 2 for the next...: orders runs saved in the same second."""
     author: Line = ""
     """Who ran it."""
     answers: dict[str, AnswerEntry] = {}
@@ -279,6 +307,7 @@ _FRIENDLY = {
     "date_from_datetime_parsing": "must be a date like 2026-12-31",
     "date_parsing": "must be a date like 2026-12-31",
     "string_too_long": "is too long (at most {max_length} characters)",
+    "too_long": "is too long (at most {max_length} characters)",
     "string_pattern_mismatch": "must be lower-case letters, digits and hyphens",
     "extra_forbidden": "is not a known field",
 }

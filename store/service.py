@@ -190,7 +190,9 @@ class Workbench:
     def runs(self, company_id: str) -> list[ChecklistRun]:
         """Every checklist run of a company, oldest first."""
         records = [r for r in self.database.table(RUNS).values() if r["company_id"] == company_id]
-        return sorted((ChecklistRun.model_validate(r) for r in records), key=lambda r: r.created)
+        return sorted(
+            (ChecklistRun.model_validate(r) for r in records), key=lambda r: (r.created, r.sequence)
+        )
 
     def latest_run(self, company_id: str) -> ChecklistRun | None:
         """The run that gives the company its current score and verdict."""
@@ -201,7 +203,7 @@ class Workbench:
         latest: dict[str, Record] = {}
         for run in self.database.table(RUNS).values():
             current = latest.get(run["company_id"])
-            if current is None or (run["created"], run["id"]) > (current["created"], current["id"]):
+            if current is None or _run_order(run) > _run_order(current):
                 latest[run["company_id"]] = run
         self._latest_runs = latest
 
@@ -343,7 +345,9 @@ class Workbench:
         if unknown:
             raise InvalidInput({"answers": f"unknown question ids {', '.join(unknown)}"})
         result = score(self.checklist, {qid: e.answer for qid, e in entries.items()})
+        latest = self._latest_runs.get(company.id)
         run = ChecklistRun(
+            sequence=(latest.get("sequence", 0) if latest else 0) + 1,
             company_id=company.id, checklist_id=self.checklist.id,
             checklist_version=self.checklist.version, author=self.author, answers=entries,
             score=result.score, coverage=result.coverage, verdict=result.verdict,
@@ -418,6 +422,10 @@ class Workbench:
         self._check_layer(layer_id)
         name = self.layer(layer_id).name if layer_id else "unsorted"
         return self._update_many(company_ids, f"Moved to {name}", lambda c: {"layer": layer_id})
+
+
+def _run_order(run: Record) -> tuple[str, int]:
+    return run["created"], run.get("sequence", 0)
 
 
 class _StatusInput(BaseModel):

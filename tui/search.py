@@ -4,7 +4,8 @@ Each company's searchable text (name, one-liner, tags, notes) is casefolded once
 and cached by row identity; rows are immutable and replaced on change, so a
 changed company is re-indexed on the next search. When nothing contains the
 words, names are matched fuzzily (letters in order, as in "grq" for Groq, or a
-close spelling) so a typo still finds the company.
+close spelling) so a typo still finds the company. Words of the form
+``verdict:anchor``, ``status:passed`` or ``tag:gpu`` filter on that field.
 """
 
 from __future__ import annotations
@@ -16,6 +17,19 @@ from rapidfuzz import fuzz, process, utils
 from store.rows import CompanyRow
 
 FUZZY_CUTOFF = 80
+
+
+def _verdict_is(row: CompanyRow, value: str) -> bool:
+    if value in ("unscored", "none", "-"):
+        return row.verdict is None
+    return row.verdict is not None and row.verdict.value.startswith(value.replace(" ", "_"))
+
+
+FIELDS: dict[str, Callable[[CompanyRow, str], bool]] = {
+    "verdict": _verdict_is,
+    "status": lambda row, value: row.status.value.startswith(value),
+    "tag": lambda row, value: any(tag.casefold() == value for tag in row.tags),
+}
 
 
 def _in_order(letters: str, name: str) -> bool:
@@ -41,6 +55,11 @@ class SearchIndex:
     def filter(self, rows: list[CompanyRow], query: str) -> list[CompanyRow]:
         """The rows matching ``query``, in their given order."""
         terms = query.casefold().split()
+        fields = [term for term in terms if term.partition(":")[0] in FIELDS and ":" in term]
+        for term in fields:
+            name, _, value = term.partition(":")
+            rows = [row for row in rows if FIELDS[name](row, value)]
+        terms = [term for term in terms if term not in fields]
         if not terms:
             return rows
         text = self._text

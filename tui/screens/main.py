@@ -21,6 +21,7 @@ from store.errors import MoatscopeError
 from store.models import Status
 from store.rows import CompanyRow
 from store.service import Workbench
+from tui.screens.checklist_actions import ChecklistActions
 from tui.screens.dialogs import ConfirmDialog, PromptDialog
 from tui.screens.edit_form import EditCompanyForm
 from tui.screens.layer_actions import LayerActions
@@ -58,7 +59,7 @@ def layer_stats(rows: Iterable[CompanyRow]) -> dict[str | None, LayerStats]:
     }
 
 
-class MainScreen(LayerActions, Screen[None]):
+class MainScreen(ChecklistActions, LayerActions, Screen[None]):
     """Browse the stack and triage companies."""
 
     BINDING_GROUP_TITLE = "Main"
@@ -85,6 +86,14 @@ class MainScreen(LayerActions, Screen[None]):
         Binding("u", "undo", "Undo", id="edit.undo", tooltip="Undo the last change, bulk and deletes included"),
         Binding("o", "sort", "Sort", id="view.sort", tooltip="Cycle the sort: name, score, updated, status"),
         Binding("m", "stack_map", "Map", id="view.map", tooltip="Stack map: every layer, coloured by verdict"),
+        Binding("c", "checklist", "Checklist", id="company.checklist",
+                tooltip="Run the moat checklist (pre-filled from the last run)"),
+        Binding("h", "history", "History", show=False, id="company.history",
+                tooltip="Checklist runs of the company and what changed"),
+        Binding("C", "compare", "Compare", show=False, id="company.compare",
+                tooltip="Compare the two or three marked companies answer by answer"),
+        Binding("w", "memo", "Memo", show=False, id="company.memo",
+                tooltip="Write a one-page Markdown memo to a file"),
     ]
 
     def __init__(self, workbench: Workbench) -> None:

@@ -8,6 +8,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Markdown, Static
 
 from store.models import ChecklistRun, Company
+from store.runs import movement
 from tui.format import revisit_text, score_text, when
 
 
@@ -42,10 +43,9 @@ def _checklist(run: ChecklistRun | None, previous: ChecklistRun | None) -> Text:
         return text
     text.append(f"{run.verdict.label}", style="bold")
     text.append(f"  score {score_text(run.score)} · coverage {run.coverage:.0%}")
-    if previous is not None and previous.score is not None and run.score is not None:
-        delta = run.score - previous.score
-        text.append(f"\n{previous.verdict.label} → {run.verdict.label}, {delta:+.0f}", style="dim")
-    text.append(f"\n{when(run.created)} · {run.author}", style="dim")
+    if previous is not None:
+        text.append(f"\n{movement(previous, run)}", style="dim")
+    text.append(f"\n{when(run.created)} · {run.author} · h shows every run", style="dim")
     return text
 
 

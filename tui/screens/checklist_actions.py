@@ -1,0 +1,134 @@
+"""Checklist actions of the main screen: wizard, history, re-score, compare, memo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from store.errors import MoatscopeError
+from store.models import AnswerEntry, ChecklistRun, Verdict
+from store.render import company_markdown
+from store.runs import carried_answers, rescore
+from tui.screens.compare import CompareScreen
+from tui.screens.dialogs import ChoiceDialog, ConfirmDialog, PromptDialog
+from tui.screens.runs import RunHistory
+from tui.screens.wizard import ChecklistWizard
+
+if TYPE_CHECKING:
+    from tui.screens.main import MainScreen
+
+
+class ChecklistActions:
+    """Actions around the moat checklist, mixed into the main screen."""
+
+    def action_checklist(self: MainScreen) -> None:
+        row = self.table.current
+        if row is None or not self.writable():
+            return
+        checklist = self.workbench.checklist
+        previous = carried_answers(self.workbench.latest_run(row.id), checklist)
+
+        def save(answers: dict[str, AnswerEntry]) -> ChecklistRun | str:
+            try:
+                run = self.workbench.record_run(row.id, answers)
+            except MoatscopeError as error:
+                return str(error)
+            self.refresh_view(keep=row.id)
+            return run
+
+        self.app.push_screen(ChecklistWizard(row.name, checklist, previous, save))
+
+    def action_history(self: MainScreen) -> None:
+        row = self.table.current
+        if row is None:
+            return
+        runs = self.workbench.runs(row.id)
+        if not runs:
+            self.say(f"{row.name} has no checklist runs yet: press c to run one.", timeout=3)
+            return
+        self.app.push_screen(RunHistory(row.name, runs, self.workbench.checklist,
+                                        lambda: self.action_rescore()))
+
+    def action_rescore(self: MainScreen) -> None:
+        row = self.table.current
+        if row is None or not self.writable():
+            return
+        latest = self.workbench.latest_run(row.id)
+        if latest is None:
+            self.say(f"{row.name} has no run to re-score.", timeout=3)
+            return
+        checklist = self.workbench.checklist
+        result = rescore(latest, checklist)
+        before = f"{latest.verdict.label} {_score(latest.score)} ({latest.checklist_id} v{latest.checklist_version})"
+        after = f"{result.verdict.label} {_score(result.score)} ({checklist.id} v{checklist.version})"
+        answers = carried_answers(latest, checklist)
+
+        def decided(confirmed: bool | None) -> None:
+            if not confirmed:
+                return
+            error = self.attempt(lambda: self.workbench.record_run(row.id, answers))
+            if error:
+                self.say(error, severity="error")
+                return
+            self.refresh_view(keep=row.id)
+            self.say(f"Re-scored {row.name}: {after}", timeout=3)
+
+        self.app.push_screen(ConfirmDialog(
+            f"Re-score {row.name} with the current checklist?\n\n{before}  →  {after}\n\n"
+            "The old run is kept; the new one becomes the current score.",
+            yes="Save new run", no="Cancel"), decided)
+
+    def action_compare(self: MainScreen) -> None:
+        rows = [row for row in self._base if row.id in self.table.marks]
+        if not 2 <= len(rows) <= 3:
+            self.say("Mark two or three companies with space, then compare.", timeout=3)
+            return
+        sides = [(self.workbench.company(row.id), self.workbench.latest_run(row.id)) for row in rows]
+        self.app.push_screen(CompareScreen(sides, self.workbench.checklist))
+
+    def action_memo(self: MainScreen) -> None:
+        row = self.table.current
+        if row is None:
+            return
+        company = self.workbench.company(row.id)
+        slug = "".join(ch if ch.isalnum() else "-" for ch in company.name.casefold()).strip("-")
+        default = str(Path.home() / f"{slug or 'company'}-memo.md")
+
+        def submit(target: str) -> str | None:
+            path = Path(target.strip()).expanduser()
+            if not target.strip():
+                return "Give a file name for the memo."
+            if path.is_dir():
+                return f"{path} is a folder; give a file name."
+            text = company_markdown(company, self.workbench.runs(company.id),
+                                    self._layer_name(company.layer), self.workbench.checklist)
+            if path.exists():
+                self.app.push_screen(ConfirmDialog(f"{path} exists. Replace it?", yes="Replace"),
+                                     lambda yes: yes and self._write_memo(path, text))
+                return None
+            return self._write_memo(path, text)
+
+        self.app.push_screen(PromptDialog(f"Write a memo on {company.name} to", submit, value=default))
+
+    def _write_memo(self: MainScreen, path: Path, text: str) -> str | None:
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as error:
+            return f"Could not write {path}: {error.strerror or error}."
+        self.say(f"Memo written to {path}", timeout=4)
+        return None
+
+    def action_filter_verdict(self: MainScreen) -> None:
+        choices = [(verdict.value, verdict.label) for verdict in Verdict]
+        choices.append(("unscored", "Not scored"))
+
+        def submit(choice: str) -> str | None:
+            self.action_filter()
+            self.query_one("#filter").value = f"verdict:{choice}"
+            return None
+
+        self.app.push_screen(ChoiceDialog("Show companies whose verdict is", choices, submit))
+
+
+def _score(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f}"

@@ -1,0 +1,222 @@
+"""The moat checklist wizard: one question per page, one key per answer.
+
+y / p / n / u answer and advance, ← / → move, tab reaches the evidence field,
+ctrl+s saves the run and shows the result page. Starting again pre-fills the
+last run's answers and evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static, TextArea
+
+from store.checklist import Checklist, Question
+from store.models import Answer, AnswerEntry, ChecklistRun
+from store.scoring import score
+from tui.format import score_text
+from tui.screens.dialogs import ConfirmDialog
+
+SaveRun = Callable[[dict[str, AnswerEntry]], ChecklistRun | str]
+
+ANSWER_KEYS = {"y": Answer.YES, "p": Answer.PARTLY, "n": Answer.NO, "u": Answer.UNKNOWN}
+
+
+class AnswerBar(Static):
+    """The four answers, the current one highlighted."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"answer-bar--chosen", "answer-bar--key"}
+
+    def __init__(self) -> None:
+        super().__init__(id="answers")
+        self.chosen = Answer.UNKNOWN
+        self.risk = False
+
+    def show(self, chosen: Answer, risk: bool) -> None:
+        """Highlight ``chosen``; ``risk`` notes that Yes counts against the company."""
+        self.chosen, self.risk = chosen, risk
+        self.refresh()
+
+    def render(self) -> Text:
+        text = Text()
+        for key, answer in ANSWER_KEYS.items():
+            label = f" {key} {answer.value.capitalize()} "
+            style = self.get_component_rich_style("answer-bar--chosen") if answer == self.chosen else ""
+            text.append(label, style)
+            text.append("  ")
+        if self.risk:
+            text.append("  a risk: Yes counts against the company", "dim")
+        return text
+
+
+class ChecklistWizard(Screen[None]):
+    """Answer the checklist for one company."""
+
+    BINDING_GROUP_TITLE = "Checklist"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer('yes')", "Yes", id="wizard.yes", tooltip="Answer Yes and go on"),
+        Binding("p", "answer('partly')", "Partly", id="wizard.partly", tooltip="Answer Partly and go on"),
+        Binding("n", "answer('no')", "No", id="wizard.no", tooltip="Answer No and go on"),
+        Binding("u", "answer('unknown')", "Unknown", id="wizard.unknown",
+                tooltip="Answer Unknown (left out of the score) and go on"),
+        Binding("left", "move(-1)", "Back", id="wizard.previous", tooltip="Previous question"),
+        Binding("right", "move(1)", "Next", id="wizard.next", tooltip="Next question"),
+        Binding("ctrl+s", "save", "Save run", id="wizard.save", priority=True,
+                tooltip="Save the run and show the verdict"),
+        Binding("escape", "leave", "Cancel", id="wizard.cancel",
+                tooltip="Leave the wizard (asks first if answers would be lost)"),
+    ]
+
+    def __init__(
+        self, company_name: str, checklist: Checklist, previous: dict[str, AnswerEntry],
+        save: SaveRun,
+    ) -> None:
+        super().__init__(classes="wizard")
+        self.company_name, self.checklist, self.save = company_name, checklist, save
+        self.answers: dict[str, AnswerEntry] = {
+            q.id: previous.get(q.id, AnswerEntry()) for q in checklist.questions
+        }
+        self.initial = dict(self.answers)
+        self.index = 0
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="wizard-page"):
+            yield Static(id="progress")
+            yield Static(id="section")
+            with VerticalScroll(id="question-box"):
+                yield Static(id="question")
+                yield Static(id="help-text")
+            yield AnswerBar()
+            yield Static("Evidence (tab to write, tab again to leave)", classes="field-label")
+            yield TextArea(id="evidence", soft_wrap=True, show_line_numbers=False)
+            yield Static(id="running-score")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_question()
+        self.query_one("#question-box").focus()
+
+    @property
+    def question(self) -> Question:
+        """The question on screen."""
+        return self.checklist.questions[self.index]
+
+    def show_question(self) -> None:
+        """Draw the current question, its answer and evidence."""
+        question, total = self.question, len(self.checklist.questions)
+        section = self.checklist.section_of(question.id)
+        answered = sum(e.answer != Answer.UNKNOWN for e in self.answers.values())
+        self.query_one("#progress", Static).update(Text(
+            f"{self.company_name} · question {self.index + 1} of {total} · {answered} answered"))
+        self.query_one("#section", Static).update(Text(f"{section.id}. {section.title}"))
+        self.query_one("#question", Static).update(Text(
+            f"{question.id}  {question.text}  (weight {question.weight})", style="bold"))
+        self.query_one("#help-text", Static).update(Text(question.help))
+        entry = self.answers[question.id]
+        self.query_one(AnswerBar).show(entry.answer, question.polarity == "risk")
+        self.query_one("#evidence", TextArea).load_text(entry.evidence)
+        result = score(self.checklist, {qid: e.answer for qid, e in self.answers.items()})
+        self.query_one("#running-score", Static).update(Text(
+            f"So far: score {score_text(result.score)} · coverage {result.coverage:.0%} · "
+            f"{result.verdict.label}", style="dim"))
+
+    def _keep_evidence(self) -> None:
+        text = self.query_one("#evidence", TextArea).text
+        entry = self.answers[self.question.id]
+        if text != entry.evidence:
+            self.answers[self.question.id] = entry.model_copy(update={"evidence": text})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        typing = isinstance(self.focused, TextArea)
+        if typing and action in ("answer", "move"):
+            return False
+        return True
+
+    def action_answer(self, value: str) -> None:
+        self._keep_evidence()
+        entry = self.answers[self.question.id]
+        self.answers[self.question.id] = entry.model_copy(update={"answer": Answer(value)})
+        if self.index < len(self.checklist.questions) - 1:
+            self.index += 1
+        self.show_question()
+
+    def action_move(self, step: int) -> None:
+        self._keep_evidence()
+        self.index = max(0, min(self.index + step, len(self.checklist.questions) - 1))
+        self.show_question()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self._keep_evidence()
+
+    def has_changes(self) -> bool:
+        """True when leaving would lose answers or evidence."""
+        self._keep_evidence()
+        return self.answers != self.initial
+
+    def action_leave(self) -> None:
+        if isinstance(self.focused, TextArea):
+            self.query_one("#question-box").focus()
+            return
+        if not self.has_changes():
+            self.dismiss()
+            return
+
+        def decided(discard: bool | None) -> None:
+            if discard:
+                self.dismiss()
+
+        self.app.push_screen(
+            ConfirmDialog("Discard the answers of this run?", yes="Discard", no="Keep answering"), decided)
+
+    def action_save(self) -> None:
+        self._keep_evidence()
+        outcome = self.save(dict(self.answers))
+        if isinstance(outcome, str):
+            self.notify(outcome, severity="error", markup=False)
+            return
+        self.app.switch_screen(RunResult(self.company_name, outcome, self.checklist))
+
+
+class RunResult(Screen[None]):
+    """The verdict of a saved run, with the reason in one sentence."""
+
+    BINDING_GROUP_TITLE = "Checklist result"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,enter,q", "app.pop_screen", "Done", id="result.close"),
+    ]
+
+    def __init__(self, company_name: str, run: ChecklistRun, checklist: Checklist) -> None:
+        super().__init__(classes="wizard result")
+        self.company_name, self.run, self.checklist = company_name, run, checklist
+
+    def compose(self) -> ComposeResult:
+        result = score(self.checklist, {qid: e.answer for qid, e in self.run.answers.items()})
+        with Vertical(id="wizard-page"):
+            yield Static(Text(f"{self.company_name} · checklist saved"), id="progress")
+            yield Static(Text(self.run.verdict.label), id="verdict", classes=f"-{self.run.verdict.value}")
+            yield Static(Text(
+                f"Score {score_text(self.run.score)} · coverage {self.run.coverage:.0%} · "
+                f"{self.checklist.title} v{self.checklist.version}"), id="result-numbers")
+            yield Static(Text(result.reason), id="reason")
+            with Horizontal(id="result-answers"):
+                yield Static(answers_table(self.checklist, self.run), id="answers-table")
+        yield Footer()
+
+
+def answers_table(checklist: Checklist, run: ChecklistRun) -> Text:
+    """Each question with its answer, one per line."""
+    text = Text()
+    for question in checklist.questions:
+        entry = run.answers.get(question.id, AnswerEntry())
+        text.append(f"{question.id:<4}{entry.answer.value.capitalize():<9}", "bold")
+        text.append(f"{question.key}")
+        if entry.evidence.strip():
+            text.append(f" — {entry.evidence.strip().splitlines()[0][:80]}", "dim")
+        text.append("\n")
+    return text
