@@ -75,9 +75,10 @@ def append(database: Database, change: ChangeSet) -> None:
     sequence = int(max(log)) + 1 if log else 1
     database.put(
         TABLE,
-        {"id": f"{sequence:010d}", "at": clock.now().isoformat(), "label": change.label,
+        {"id": f"{sequence:010d}", "at": clock.stamp(), "label": change.label,
          "ops": change.ops, "undone": False},
     )
+    log = database.table(TABLE)  # the put replaced the table's dict: read it again
     if len(log) > KEPT:
         database.delete(TABLE, sorted(log)[: len(log) - KEPT])
 

@@ -13,3 +13,8 @@ def now() -> datetime:
 def today() -> date:
     """Today's date in UTC."""
     return now().date()
+
+
+def stamp() -> str:
+    """The current time as stored in the file: ``2026-11-22T09:30:00Z``."""
+    return now().strftime("%Y-%m-%dT%H:%M:%SZ")

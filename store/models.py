@@ -244,6 +244,10 @@ class Company(Model):
     """When it last changed (UTC)."""
     notes: list[Note] = []
     """Notes, oldest first as stored; shown newest first."""
+    provider_ids: dict[str, str] = {}
+    """Ids at data providers (``crunchbase``, ``pitchbook``), used to spot duplicates."""
+    source_data: dict[str, str] = {}
+    """Columns of an imported row that have no field of their own, kept as they came."""
 
     @field_validator("founded_year")
     @classmethod

@@ -5,23 +5,25 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from store.checklist import active_checklist
 from store.errors import MoatscopeError
 from store.service import Workbench
 from tui.cli import run
 
 
-def make_app(workbench: Workbench):
+def make_app(workbench: Workbench, warnings: tuple[str, ...] = ()):
     """Build the Textual app on an open workbench (imports Textual lazily)."""
     from tui.app import MoatscopeApp
 
-    return MoatscopeApp(workbench)
+    return MoatscopeApp(workbench, warnings=warnings)
 
 
 def open_tui(db_path: Path) -> int:
     """Open the database, run the full-screen app, close the database."""
-    workbench = Workbench.open(db_path)
+    checklist, warning = active_checklist()
+    workbench = Workbench.open(db_path, checklist=checklist)
     try:
-        app = make_app(workbench)
+        app = make_app(workbench, (warning,) if warning else ())
         app.run()
     finally:
         close_or_rescue(workbench)

@@ -47,11 +47,15 @@ class MoatscopeApp(App[None]):
         Binding("question_mark,f1", "help", "Help", id="app.help", tooltip="Keys of this screen"),
     ]
 
-    def __init__(self, workbench: Workbench, settings: Settings | None = None) -> None:
+    def __init__(
+        self, workbench: Workbench, settings: Settings | None = None, warnings: tuple[str, ...] = ()
+    ) -> None:
         super().__init__()
         self.workbench = workbench
-        loaded, self.settings_warning = (settings, "") if settings else load_settings()
+        loaded, settings_warning = (settings, "") if settings else load_settings()
         self.settings = loaded
+        self.warnings = [w for w in (settings_warning, *warnings) if w]
+        """Sentences to show once the app is up (a broken config or checklist file)."""
         if self.settings.author:
             workbench.author = self.settings.author
         self._writer: BackgroundWriter | None = None
@@ -67,8 +71,8 @@ class MoatscopeApp(App[None]):
             self.save_state = "read-only"
         self.watch_save_state(self.save_state)
         self.push_screen(MainScreen(self.workbench))
-        if self.settings_warning:
-            self.notify(self.settings_warning, severity="warning", markup=False, timeout=10)
+        for warning in self.warnings:
+            self.notify(warning, severity="warning", markup=False, timeout=15)
 
     def on_unmount(self) -> None:
         if self._writer is not None:

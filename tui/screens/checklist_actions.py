@@ -103,8 +103,9 @@ class ChecklistActions:
             text = company_markdown(company, self.workbench.runs(company.id),
                                     self._layer_name(company.layer), self.workbench.checklist)
             if path.exists():
-                self.app.push_screen(ConfirmDialog(f"{path} exists. Replace it?", yes="Replace"),
-                                     lambda yes: yes and self._write_memo(path, text))
+                self.app.call_later(self.app.push_screen,
+                                    ConfirmDialog(f"{path} exists. Replace it?", yes="Replace"),
+                                    lambda yes: yes and self._write_memo(path, text))
                 return None
             return self._write_memo(path, text)
 

@@ -22,6 +22,7 @@ from store.models import Status
 from store.rows import CompanyRow
 from store.service import Workbench
 from tui.screens.checklist_actions import ChecklistActions
+from tui.screens.data_actions import DataActions
 from tui.screens.dialogs import ConfirmDialog, PromptDialog
 from tui.screens.edit_form import EditCompanyForm
 from tui.screens.layer_actions import LayerActions
@@ -59,7 +60,7 @@ def layer_stats(rows: Iterable[CompanyRow]) -> dict[str | None, LayerStats]:
     }
 
 
-class MainScreen(ChecklistActions, LayerActions, Screen[None]):
+class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
     """Browse the stack and triage companies."""
 
     BINDING_GROUP_TITLE = "Main"
@@ -94,6 +95,10 @@ class MainScreen(ChecklistActions, LayerActions, Screen[None]):
                 tooltip="Compare the two or three marked companies answer by answer"),
         Binding("w", "memo", "Memo", show=False, id="company.memo",
                 tooltip="Write a one-page Markdown memo to a file"),
+        Binding("I", "import", "Import", show=False, id="data.import",
+                tooltip="Import a provider CSV or a moatscope JSON, with a preview first"),
+        Binding("X", "export", "Export", show=False, id="data.export",
+                tooltip="Export the companies in view to CSV, JSON or Markdown"),
     ]
 
     def __init__(self, workbench: Workbench) -> None:

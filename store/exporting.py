@@ -1,0 +1,72 @@
+"""Exports: CSV for spreadsheets, JSON with full fidelity, Markdown memos."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from typing import Any
+
+from store import clock
+from store.checklist import Checklist
+from store.db import SCHEMA_VERSION
+from store.models import ChecklistRun, Company, Verdict
+from store.render import company_markdown
+
+EXPORT_MARK = "moatscope_export"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CSV_COLUMNS = [
+    "id", "name", "layer", "status", "pass_reason", "tags", "one_liner", "website", "headquarters",
+    "founded_year", "stage", "owner", "absorber", "upstream", "revisit", "kill_criterion",
+    "score", "verdict", "coverage", "scored", "notes", "created", "updated",
+]
+
+
+def safe_cell(value: Any) -> str:
+    """A CSV cell a spreadsheet will show as text, never run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+Record = dict[str, Any]
+
+
+def companies_csv(companies: Iterable[Record], latest: dict[str, Record]) -> str:
+    """One row per stored company record with its latest score and verdict."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for company in companies:
+        run = latest.get(company["id"])
+        score = run.get("score") if run else None
+        data = {
+            **company, "tags": ", ".join(company.get("tags", ())), "notes": len(company.get("notes", ())),
+            "score": "" if score is None else f"{score:.0f}",
+            "verdict": Verdict(run["verdict"]).label if run else "",
+            "coverage": f"{run['coverage']:.0%}" if run else "", "scored": run["created"] if run else "",
+        }
+        writer.writerow([safe_cell(data.get(column)) for column in CSV_COLUMNS])
+    return buffer.getvalue()
+
+
+def export_document(
+    layers: Iterable[Record], companies: Iterable[Record], runs: Iterable[Record]
+) -> dict[str, Any]:
+    """Everything needed to rebuild these companies elsewhere: layers, notes, runs."""
+    return {
+        EXPORT_MARK: 1, "schema_version": SCHEMA_VERSION, "exported": clock.stamp(),
+        "layers": list(layers), "companies": list(companies), "runs": list(runs),
+    }
+
+
+def memos_markdown(
+    companies: Iterable[Company], runs_of: dict[str, list[ChecklistRun]],
+    layer_names: dict[str, str], checklist: Checklist,
+) -> str:
+    """One memo per company in a single Markdown document."""
+    memos = [
+        company_markdown(company, runs_of.get(company.id, []), layer_names.get(company.layer or "", ""),
+                         checklist)
+        for company in companies
+    ]
+    return "\n\n---\n\n".join(memos) + ("\n" if memos else "")
