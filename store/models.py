@@ -201,6 +201,19 @@ class Note(Model):
         return value
 
 
+class StatusChange(Model):
+    """One move in the pipeline, kept for the weekly report."""
+
+    at: datetime = Field(default_factory=lambda: clock.now())
+    """When the status changed (UTC)."""
+    before: Status
+    """The status it left."""
+    after: Status
+    """The status it entered."""
+    reason: Line = ""
+    """The pass reason, when it was passed."""
+
+
 class Company(Model):
     """A company tracked in the stack."""
 
@@ -244,6 +257,8 @@ class Company(Model):
     """When it last changed (UTC)."""
     notes: list[Note] = []
     """Notes, oldest first as stored; shown newest first."""
+    status_log: list[StatusChange] = []
+    """Every status change, oldest first."""
     provider_ids: dict[str, str] = {}
     """Ids at data providers (``crunchbase``, ``pitchbook``), used to spot duplicates."""
     source_data: dict[str, str] = {}

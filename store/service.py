@@ -9,9 +9,11 @@ background writer.
 from __future__ import annotations
 
 import getpass
+from datetime import date
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -34,15 +36,25 @@ from store.models import (
     Layer,
     Note,
     Status,
+    StatusChange,
     normalise_tags,
     problems_from,
 )
+from store.report import Activity, activity_since
 from store.rows import CompanyRow
 from store.scoring import score
-from store.seed import seed_tables
+from store.seed import STARTER_SOURCE, seed_tables
 
 M = TypeVar("M", bound=BaseModel)
 COMPANIES, LAYERS, RUNS = "companies", "layers", "runs"
+
+
+@dataclass(frozen=True)
+class Undone:
+    """What an undo reverted."""
+
+    label: str
+    company_ids: list[str]
 
 
 def validated(model: type[M], data: Mapping[str, Any]) -> M:
@@ -74,6 +86,8 @@ class Workbench:
         self._rows: dict[str, CompanyRow] | None = None
         self.revision = 0
         """Bumped on every change and undo, so views know to refresh."""
+        self.listeners: list[Callable[[], None]] = []
+        """Called after every change and undo (the TUI's inbox count listens)."""
         self._index_runs()
 
     @classmethod
@@ -149,8 +163,13 @@ class Workbench:
     def _refresh_rows(self, ops: list[dict[str, Any]]) -> None:
         self._index_runs()
         self.revision += 1
-        if self._rows is None:
-            return
+        if self._rows is not None:
+            self._update_rows(ops)
+        for listener in self.listeners:
+            listener()
+
+    def _update_rows(self, ops: list[dict[str, Any]]) -> None:
+        assert self._rows is not None
         affected = set()
         for op in ops:
             if op["table"] == COMPANIES:
@@ -263,7 +282,7 @@ class Workbench:
         data = {**current.model_dump(mode="json"), **fields, "updated": clock.now()}
         if data.get("status") != Status.PASSED:
             data["pass_reason"] = ""
-        company = validated(Company, data)
+        company = _log_status(current, validated(Company, data))
         self._check_layer(company.layer)
         self._check_unique_name(company.name, company.id)
         _check_pass_reason(company)
@@ -300,10 +319,21 @@ class Workbench:
         if status == Status.PASSED and not reason.strip():
             raise InvalidInput({"pass_reason": "a reason is required to pass on a company"})
         pass_reason = reason.strip() if status == Status.PASSED else ""
-        return self._update_many(
-            company_ids, f"Set status {status.value}",
-            lambda c: {"status": status, "pass_reason": pass_reason},
-        )
+        today = clock.today()
+
+        def decided(company: Company) -> dict[str, Any]:
+            # Deciding on a company that was due for a revisit is the revisit.
+            due = company.revisit is not None and company.revisit <= today
+            return {"status": status, "pass_reason": pass_reason,
+                    "revisit": None if due else company.revisit}
+
+        return self._update_many(company_ids, f"Set status {status.value}", decided)
+
+    def set_revisit(self, company_ids: Iterable[str], revisit: date | str | None) -> int:
+        """Set (or clear, with None) the date to look at companies again."""
+        when = validated(_RevisitInput, {"revisit": revisit}).revisit
+        label = f"Revisit on {when.isoformat()}" if when else "Cleared revisit date"
+        return self._update_many(company_ids, label, lambda c: {"revisit": when})
 
     def set_tags(self, company_id: str, tags: Iterable[str]) -> Company:
         """Replace a company's tags."""
@@ -331,7 +361,7 @@ class Workbench:
         for company_id in dict.fromkeys(company_ids):
             current = self.company(company_id)
             data = {**current.model_dump(), **update(current), "updated": stamp}
-            updated.append(validated(Company, data).model_dump(mode="json"))
+            updated.append(_log_status(current, validated(Company, data)).model_dump(mode="json"))
         if not updated:
             return 0
         suffix = updated[0]["name"] if len(updated) == 1 else f"{len(updated)} companies"
@@ -364,6 +394,11 @@ class Workbench:
 
     def undo(self) -> str | None:
         """Undo the newest change; returns what it was, or None if nothing is left."""
+        undone = self.undo_change()
+        return undone.label if undone else None
+
+    def undo_change(self) -> Undone | None:
+        """Undo the newest change; returns its label and the companies it touched."""
         if self.read_only:
             raise ReadOnlyStore(f"This session is read-only: {self.notice}.")
         change = changes.undo_last(self.database)
@@ -373,7 +408,60 @@ class Workbench:
             self.commit()
         finally:
             self._refresh_rows(change["ops"])
-        return change["label"]
+        company_ids = [op["key"] for op in change["ops"] if op["table"] == COMPANIES]
+        return Undone(change["label"], company_ids)
+
+    # Triage -------------------------------------------------------------------------------
+
+    def inbox(self) -> list[tuple[CompanyRow, str]]:
+        """Companies waiting for a decision, newest first, each with why it is here.
+
+        New companies (not the starter set), companies due for a revisit, and
+        companies without a layer.
+        """
+        today = clock.today().isoformat()
+        items = []
+        for row in self._row_cache().values():
+            reasons = []
+            if row.status == Status.NEW and row.source != STARTER_SOURCE:
+                reasons.append("new")
+            if row.revisit and row.revisit <= today:
+                reasons.append("revisit due")
+            if row.layer is None:
+                reasons.append("no layer")
+            if reasons:
+                items.append((row, ", ".join(reasons)))
+        items.sort(key=lambda item: (item[0].created, item[0].id), reverse=True)
+        return items
+
+    def upcoming_revisits(self, limit: int = 5) -> list[CompanyRow]:
+        """The next companies due for a revisit, soonest first."""
+        today = clock.today().isoformat()
+        later = [row for row in self._row_cache().values() if row.revisit and row.revisit > today]
+        return sorted(later, key=lambda row: (row.revisit, row.name.casefold()))[:limit]
+
+    def changed_since(self, moment: str) -> list[tuple[CompanyRow, str]]:
+        """Companies added, changed or scored at or after ``moment`` (ISO), newest first."""
+        items = []
+        for row in self._row_cache().values():
+            run = self._latest_runs.get(row.id)
+            if row.created >= moment and row.source != STARTER_SOURCE:
+                what = "added"
+            elif run is not None and run["created"] >= moment:
+                what = "scored"
+            elif row.updated >= moment:
+                what = "changed"
+            else:
+                continue
+            items.append((row, what))
+        items.sort(key=lambda item: item[0].updated, reverse=True)
+        return items
+
+    def activity(self, since: str) -> Activity:
+        """Decisions, runs and additions since ``since`` (ISO timestamp or date)."""
+        names = {layer.id: layer.name for layer in self.layers()}
+        return activity_since(since, self.database.table(COMPANIES).values(),
+                              self.database.table(RUNS).values(), names)
 
     # Import and export ---------------------------------------------------------------------
 
@@ -499,6 +587,18 @@ def _run_order(run: Record) -> tuple[str, int]:
 
 class _StatusInput(BaseModel):
     status: Status
+
+
+class _RevisitInput(BaseModel):
+    revisit: date | None
+
+
+def _log_status(before: Company, after: Company) -> Company:
+    """``after`` with its status change (if any) appended to the status log."""
+    if before.status == after.status:
+        return after
+    change = StatusChange(before=before.status, after=after.status, reason=after.pass_reason)
+    return after.model_copy(update={"status_log": [*after.status_log, change]})
 
 
 def _one_tag(tag: str) -> list[str]:

@@ -13,13 +13,16 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 
 import assets
+from store import clock
 from store.errors import MoatscopeError
 from store.service import Workbench
 from store.settings import Settings, load_settings, save_settings
+from store.state import swap_last_opened
 from store.writer import BackgroundWriter
 from tui.commands import MAIN_COMMANDS, screen_commands
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
+from tui.screens.summary import SessionSummary
 
 
 @dataclass
@@ -61,6 +64,10 @@ class MoatscopeApp(App[None]):
         self._writer: BackgroundWriter | None = None
 
     def on_mount(self) -> None:
+        self.session_start = clock.stamp()
+        self.previous_session = swap_last_opened(str(self.workbench.database.path))
+        self.workbench.listeners.append(self._update_title)
+        self._update_title()
         if not self.workbench.read_only:
             self._writer = BackgroundWriter(self.workbench.database, self._writer_outcome)
             self.workbench.commit = self._commit
@@ -73,6 +80,16 @@ class MoatscopeApp(App[None]):
         self.push_screen(MainScreen(self.workbench))
         for warning in self.warnings:
             self.notify(warning, severity="warning", markup=False, timeout=15)
+
+    def _update_title(self) -> None:
+        self.title = f"moatscope · Inbox {len(self.workbench.inbox())}"
+
+    def action_quit(self) -> None:
+        activity = self.workbench.activity(getattr(self, "session_start", clock.stamp()))
+        if activity.empty or isinstance(self.screen, SessionSummary):
+            self.exit()
+            return
+        self.push_screen(SessionSummary(activity), lambda leave: leave and self.exit())
 
     def on_unmount(self) -> None:
         if self._writer is not None:
@@ -111,7 +128,8 @@ class MoatscopeApp(App[None]):
                 self.notify(f"Could not save the theme: {error}", severity="warning", markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "quit" and isinstance(self.screen, ModalScreen):
+        if action == "quit" and isinstance(self.screen, ModalScreen) and not isinstance(
+                self.screen, SessionSummary):
             return False
         return True
 

@@ -7,6 +7,7 @@ refreshes its widgets from the store. Widgets only display and post messages.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -25,10 +26,12 @@ from tui.screens.checklist_actions import ChecklistActions
 from tui.screens.data_actions import DataActions
 from tui.screens.dialogs import ConfirmDialog, PromptDialog
 from tui.screens.edit_form import EditCompanyForm
+from tui.screens.inbox import InboxScreen, recent_pass_reasons
 from tui.screens.layer_actions import LayerActions
 from tui.screens.note_editor import NoteEditor
 from tui.screens.stack_map import StackMapScreen
 from tui.screens.status_picker import StatusPicker
+from tui.screens.triage_dialogs import RevisitDialog
 from tui.search import SearchIndex
 from tui.widgets.company_table import CompanyTable, header_text
 from tui.widgets.detail import CompanyDetail
@@ -95,6 +98,12 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
                 tooltip="Compare the two or three marked companies answer by answer"),
         Binding("w", "memo", "Memo", show=False, id="company.memo",
                 tooltip="Write a one-page Markdown memo to a file"),
+        Binding("i", "inbox", "Inbox", id="view.inbox",
+                tooltip="Inbox: new names, revisits due, companies without a layer"),
+        Binding("r", "revisit", "Revisit", show=False, id="company.revisit",
+                tooltip="Set a revisit date (1 week, 1 month, 1 quarter, a date)"),
+        Binding("N", "since", "New since", show=False, id="view.since",
+                tooltip="Companies added, changed or scored since the last session"),
         Binding("I", "import", "Import", show=False, id="data.import",
                 tooltip="Import a provider CSV or a moatscope JSON, with a preview first"),
         Binding("X", "export", "Export", show=False, id="data.export",
@@ -364,14 +373,7 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
 
     def recent_reasons(self) -> list[str]:
         """Pass reasons used lately, newest first, without repeats."""
-        passed = [r for r in self.workbench.rows(status=Status.PASSED)]
-        passed.sort(key=lambda r: r.updated, reverse=True)
-        reasons: list[str] = []
-        for row in passed[:50]:
-            reason = self.workbench.company(row.id).pass_reason
-            if reason and reason not in reasons:
-                reasons.append(reason)
-        return reasons[:5]
+        return recent_pass_reasons(self.workbench)
 
     def action_tags(self) -> None:
         rows = self.targets()
@@ -440,6 +442,58 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
             return
         self.refresh_view()
         self.say(f"Undone: {label}", timeout=3)
+
+    def action_inbox(self) -> None:
+        self.app.push_screen(InboxScreen(
+            self.workbench, "Inbox", self.workbench.inbox, self._inbox_zero, self._checklist_for))
+
+    def action_since(self) -> None:
+        previous = getattr(self.app, "previous_session", None)
+        if not previous:
+            self.say("This is the first session on this database: everything is new.", timeout=3)
+            return
+        self.app.push_screen(InboxScreen(
+            self.workbench, f"New since {previous[:16].replace('T', ' ')}",
+            lambda: self.workbench.changed_since(previous),
+            lambda: Text("Nothing was added, changed or scored since the last session."),
+            self._checklist_for))
+
+    def _inbox_zero(self) -> Text:
+        text = Text("Inbox zero.", style="bold")
+        upcoming = self.workbench.upcoming_revisits()
+        if upcoming:
+            text.append("\n\nComing up for a revisit:\n")
+            for row in upcoming:
+                text.append(f"  {row.revisit}  {row.name}\n")
+        else:
+            text.append("\n\nNo revisits are scheduled. New names arrive with n or an import (I).")
+        return text
+
+    def _checklist_for(self, company_id: str) -> None:
+        self.refresh_view(keep=company_id)
+        if self.table.current is None or self.table.current.id != company_id:
+            row = self.workbench.row(company_id)
+            if row is not None:
+                self.layer_id = row.layer or UNSORTED
+                self.refresh_view(keep=company_id)
+        self.action_checklist()
+
+    def action_revisit(self) -> None:
+        rows = self.targets()
+        if not rows or not self.writable():
+            return
+        ids = [row.id for row in rows]
+
+        def submit(when: date | None) -> str | None:
+            error = self.attempt(lambda: self.workbench.set_revisit(ids, when))
+            if not error:
+                self.refresh_view()
+            return error
+
+        self.app.push_screen(RevisitDialog(self._subject(rows), rows[0].revisit, submit))
+
+    def on_screen_resume(self) -> None:
+        self.refresh_view()
 
     def action_stack_map(self) -> None:
         self.app.push_screen(StackMapScreen(self.workbench.layers(), self.workbench.rows()))

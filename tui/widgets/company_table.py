@@ -39,12 +39,12 @@ def _cell(text: str, width: int, right: bool = False) -> str:
     return text.rjust(width - 1) + " " if right else text.ljust(width)
 
 
-def header_text(width: int) -> str:
-    """The column titles, aligned with the rows."""
+def header_text(width: int, last: str = "Tags") -> str:
+    """The column titles, aligned with the rows; ``last`` names the flexible column."""
     name, tags = column_widths(width)
     return (
         " " * MARK + _cell("Name", name) + _cell("Status", STATUS) + _cell("Score", SCORE, True)
-        + _cell("Verdict", VERDICT) + _cell("Tags", tags) + _cell("Updated", UPDATED)
+        + _cell("Verdict", VERDICT) + _cell(last, tags) + _cell("Updated", UPDATED)
     )
 
 
@@ -84,6 +84,8 @@ class CompanyTable(ScrollView, can_focus=True, inherit_bindings=False):
         super().__init__(id=id)
         self.rows: list[CompanyRow] = []
         self.marks: set[str] = set()
+        self.reasons: dict[str, str] | None = None
+        """When set, the tags column shows this text per company instead (the inbox's "why")."""
         self.empty_message = "No companies here yet: press n to add one."
 
     def set_rows(self, rows: list[CompanyRow], keep: str | None = None) -> None:
@@ -162,7 +164,8 @@ class CompanyTable(ScrollView, can_focus=True, inherit_bindings=False):
             Segment(_cell(row.status.value, STATUS), style),
             Segment(_cell(score_text(row.score), SCORE, right=True), verdict_style),
             Segment(_cell(verdict_text(row.verdict) if row.verdict else "", VERDICT), verdict_style),
-            Segment(_cell(", ".join(row.tags), tags_width), style),
+            Segment(_cell(self.reasons.get(row.id, "") if self.reasons is not None
+                          else ", ".join(row.tags), tags_width), style),
             Segment(_cell(short_date(row.updated), UPDATED), style),
         ]
         return Strip(segments).adjust_cell_length(width, style)

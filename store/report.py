@@ -1,0 +1,135 @@
+"""What happened since a moment: decisions, pass reasons, verdict changes.
+
+Pure functions over stored records, used by the quit summary and by
+``moatscope report --since DATE`` for the weekly partner meeting.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from store.models import Status, Verdict
+
+Record = dict[str, Any]
+ADVANCED = {Status.SCREENING.value, Status.DILIGENCE.value, Status.INVESTED.value}
+
+
+@dataclass
+class Decision:
+    """One status change of one company."""
+
+    company: str
+    layer: str
+    at: str
+    before: str
+    after: str
+    reason: str
+
+
+@dataclass
+class VerdictChange:
+    """A checklist run saved in the period, with the run before it (if any)."""
+
+    company: str
+    at: str
+    before: Record | None
+    after: Record
+
+
+@dataclass
+class Activity:
+    """Everything that happened in a period."""
+
+    since: str
+    decisions: list[Decision] = field(default_factory=list)
+    runs: list[VerdictChange] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+
+    def count(self, kind: str) -> int:
+        """Decisions of one kind: ``advanced``, ``watched`` or ``passed``."""
+        wanted = {"advanced": ADVANCED, "watched": {Status.WATCHING.value},
+                  "passed": {Status.PASSED.value}}[kind]
+        return sum(decision.after in wanted for decision in self.decisions)
+
+    @property
+    def summary(self) -> str:
+        """"3 advanced, 1 watched, 2 passed, 4 scored"."""
+        return (f"{self.count('advanced')} advanced, {self.count('watched')} watched, "
+                f"{self.count('passed')} passed, {len(self.runs)} scored")
+
+    @property
+    def empty(self) -> bool:
+        """True when nothing was decided or scored."""
+        return not self.decisions and not self.runs
+
+
+def activity_since(
+    since: str, companies: Iterable[Record], runs: Iterable[Record], layer_names: dict[str, str]
+) -> Activity:
+    """Decisions, runs and additions with a timestamp at or after ``since`` (ISO, UTC)."""
+    activity = Activity(since)
+    names: dict[str, str] = {}
+    for company in companies:
+        names[company["id"]] = company["name"]
+        layer = layer_names.get(company.get("layer") or "", "unsorted")
+        if company.get("created", "") >= since and company.get("source") != "starter":
+            activity.added.append(company["name"])
+        for change in company.get("status_log", ()):
+            if change["at"] >= since:
+                activity.decisions.append(Decision(company["name"], layer, change["at"],
+                                                   change["before"], change["after"],
+                                                   change.get("reason", "")))
+    by_company: dict[str, list[Record]] = {}
+    for run in runs:
+        by_company.setdefault(run["company_id"], []).append(run)
+    for company_id, company_runs in by_company.items():
+        company_runs.sort(key=lambda r: (r["created"], r.get("sequence", 0)))
+        for index, run in enumerate(company_runs):
+            if run["created"] >= since and company_id in names:
+                before = company_runs[index - 1] if index else None
+                activity.runs.append(VerdictChange(names[company_id], run["created"], before, run))
+    activity.decisions.sort(key=lambda d: d.at)
+    activity.runs.sort(key=lambda r: r.at)
+    return activity
+
+
+def _verdict(run: Record) -> str:
+    score = run.get("score")
+    return f"{Verdict(run['verdict']).label} {'' if score is None else f'{score:.0f}'}".strip()
+
+
+def report_markdown(activity: Activity) -> str:
+    """The weekly report as Markdown."""
+    lines = [f"# moatscope report since {activity.since[:10]}", "",
+             f"{activity.summary}; {len(activity.added)} companies added.", ""]
+    for title, wanted in (("Advanced", ADVANCED), ("Watching", {Status.WATCHING.value}),
+                          ("Passed", {Status.PASSED.value})):
+        chosen = [d for d in activity.decisions if d.after in wanted]
+        if chosen:
+            lines += [f"## {title} ({len(chosen)})", ""]
+            for d in chosen:
+                reason = f": {d.reason}" if d.reason else ""
+                lines.append(f"- **{d.company}** ({d.layer}) {d.before} → {d.after}, {d.at[:10]}{reason}")
+            lines.append("")
+    reasons = Counter(d.reason for d in activity.decisions if d.after == Status.PASSED.value and d.reason)
+    if reasons:
+        lines += ["## Pass reasons", ""]
+        lines += [f"- {reason} ×{count}" if count > 1 else f"- {reason}" for reason, count in reasons.most_common()]
+        lines.append("")
+    if activity.runs:
+        lines += [f"## Verdicts ({len(activity.runs)} runs)", ""]
+        for change in activity.runs:
+            if change.before is None:
+                lines.append(f"- **{change.company}**: first run, {_verdict(change.after)} ({change.at[:10]})")
+            else:
+                lines.append(f"- **{change.company}**: {_verdict(change.before)} → {_verdict(change.after)} "
+                             f"({change.at[:10]})")
+        lines.append("")
+    if activity.added:
+        lines += [f"## Added ({len(activity.added)})", "", ", ".join(sorted(activity.added)), ""]
+    if activity.empty and not activity.added:
+        lines += ["Nothing was decided, scored or added in this period.", ""]
+    return "\n".join(lines)

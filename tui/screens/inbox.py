@@ -1,0 +1,211 @@
+"""The triage inbox: one key per decision, straight on to the next name.
+
+The same screen shows "new since last session" with another list of companies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from store.errors import MoatscopeError
+from store.models import Status
+from store.rows import CompanyRow
+from store.service import Workbench
+from tui.screens.dialogs import PromptDialog
+from tui.screens.note_editor import NoteEditor
+from tui.screens.triage_dialogs import PassReasonDialog, RevisitDialog
+from tui.widgets.company_table import CompanyTable, header_text
+from tui.widgets.detail import CompanyDetail
+
+Source = Callable[[], list[tuple[CompanyRow, str]]]
+
+
+def recent_pass_reasons(workbench: Workbench, limit: int = 5) -> list[str]:
+    """Pass reasons used lately, newest first, without repeats."""
+    activity = workbench.activity("")
+    reasons: list[str] = []
+    for decision in reversed(activity.decisions):
+        if decision.after == Status.PASSED.value and decision.reason and decision.reason not in reasons:
+            reasons.append(decision.reason)
+    return reasons[:limit]
+
+
+class InboxScreen(Screen[None]):
+    """Companies waiting for a decision; each key decides and moves on."""
+
+    BINDING_GROUP_TITLE = "Inbox"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "decide('screening')", "Screen", id="inbox.screen",
+                tooltip="Advance to screening and go to the next name"),
+        Binding("w", "decide('watching')", "Watch", id="inbox.watch",
+                tooltip="Watch (not now) and go to the next name"),
+        Binding("p", "pass", "Pass", id="inbox.pass", tooltip="Pass, with a reason, and go on"),
+        *(Binding(str(n), f"layer({n - 1})", f"Layer {n}", show=False, id=f"inbox.layer-{n}",
+                  tooltip=f"Put it in layer {n} of the stack") for n in range(1, 10)),
+        Binding("t", "tag", "Tag", id="inbox.tag", tooltip="Add tags"),
+        Binding("a", "note", "Note", id="inbox.note", tooltip="Add a quick note"),
+        Binding("c", "checklist", "Checklist", id="inbox.checklist", tooltip="Run the moat checklist"),
+        Binding("r", "revisit", "Revisit", id="inbox.revisit",
+                tooltip="Set a revisit date (1 week, 1 month, 1 quarter, a date)"),
+        Binding("u", "undo", "Undo", id="inbox.undo", tooltip="Undo the last decision and go back to it"),
+        Binding("escape,i", "app.pop_screen", "Back", id="inbox.close", tooltip="Back to the stack"),
+    ]
+
+    def __init__(self, workbench: Workbench, title: str, source: Source, empty: Callable[[], Text],
+                 open_checklist: Callable[[str], None]) -> None:
+        super().__init__(classes="inbox")
+        self.workbench, self.heading, self.source = workbench, title, source
+        self.empty_text, self.open_checklist = empty, open_checklist
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="layer-keys")
+        with Horizontal(id="panes"):
+            with Vertical(id="center"):
+                yield Static(id="view-title")
+                yield Static(id="table-header")
+                yield CompanyTable(id="companies")
+                yield Static(id="inbox-zero")
+            yield CompanyDetail(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        layers = self.workbench.layers()[:9]
+        keys = "  ".join(f"{n} {layer.name}" for n, layer in enumerate(layers, 1))
+        self.query_one("#layer-keys", Static).update(Text(f"Layer keys: {keys}"))
+        self.refresh_items()
+        self.table.focus()
+
+    @property
+    def table(self) -> CompanyTable:
+        """The list of companies waiting for a decision."""
+        return self.query_one(CompanyTable)
+
+    def refresh_items(self, keep: str | None = None) -> None:
+        """Re-read the list; the cursor stays at its place, which is the next name."""
+        items = self.source()
+        table = self.table
+        table.reasons = {row.id: reason for row, reason in items}
+        table.empty_message = ""
+        table.set_rows([row for row, _ in items], keep)
+        self.query_one("#view-title", Static).update(Text(f"{self.heading} · {len(items)}"))
+        width = table.scrollable_content_region.width or 80
+        self.query_one("#table-header", Static).update(Text(header_text(width, "Why")))
+        zero = self.query_one("#inbox-zero", Static)
+        zero.set_class(bool(items), "-hidden")
+        table.set_class(not items, "-hidden")
+        if not items:
+            zero.update(self.empty_text())
+
+    @on(CompanyTable.Highlighted)
+    def show_detail(self, event: CompanyTable.Highlighted) -> None:
+        detail = self.query_one(CompanyDetail)
+        if event.row is None:
+            detail.show(None)
+            return
+        company = self.workbench.company(event.row.id)
+        runs = self.workbench.runs(company.id)
+        layer = self.workbench.layer(company.layer).name if company.layer else ""
+        detail.show(company, layer, (runs[-1] if runs else None, runs[-2] if len(runs) > 1 else None))
+
+    def _current(self) -> CompanyRow | None:
+        if self.workbench.read_only:
+            self.notify(f"Read-only session: {self.workbench.notice}.", severity="warning", markup=False)
+            return None
+        return self.table.current
+
+    def _apply(self, change: Callable[[], object], keep: str | None = None) -> str | None:
+        try:
+            change()
+        except MoatscopeError as error:
+            return str(error)
+        self.refresh_items(keep)
+        return None
+
+    def _report(self, error: str | None) -> None:
+        if error:
+            self.notify(error, severity="error", markup=False)
+
+    def action_decide(self, status: str) -> None:
+        if row := self._current():
+            self._report(self._apply(lambda: self.workbench.set_status([row.id], status)))
+
+    def action_pass(self) -> None:
+        row = self._current()
+        if row is None:
+            return
+
+        def submit(reason: str) -> str | None:
+            return self._apply(lambda: self.workbench.set_status([row.id], Status.PASSED, reason))
+
+        self.app.push_screen(PassReasonDialog(row.name, recent_pass_reasons(self.workbench), submit))
+
+    def action_layer(self, index: int) -> None:
+        row = self._current()
+        layers = self.workbench.layers()
+        if row is None or index >= len(layers):
+            return
+        self._report(self._apply(lambda: self.workbench.set_layer([row.id], layers[index].id), keep=row.id))
+        self.notify(f"{row.name} → {layers[index].name}", timeout=1.5, markup=False)
+
+    def action_tag(self) -> None:
+        row = self._current()
+        if row is None:
+            return
+
+        def submit(value: str) -> str | None:
+            tags = [*row.tags, *(tag for tag in value.split(",") if tag.strip())]
+            return self._apply(lambda: self.workbench.set_tags(row.id, tags), keep=row.id)
+
+        self.app.push_screen(PromptDialog(f"Add tags to {row.name}", submit, placeholder="gpu, seed"))
+
+    def action_note(self) -> None:
+        row = self._current()
+        if row is None:
+            return
+
+        def submit(body: str) -> str | None:
+            return self._apply(lambda: self.workbench.add_note(row.id, body), keep=row.id)
+
+        self.app.push_screen(NoteEditor(row.name, submit))
+
+    def action_checklist(self) -> None:
+        if row := self._current():
+            self.open_checklist(row.id)
+
+    def action_revisit(self) -> None:
+        row = self._current()
+        if row is None:
+            return
+
+        def submit(when: date | None) -> str | None:
+            return self._apply(lambda: self.workbench.set_revisit([row.id], when))
+
+        self.app.push_screen(RevisitDialog(row.name, row.revisit, submit))
+
+    def action_undo(self) -> None:
+        if self.workbench.read_only:
+            return
+        try:
+            undone = self.workbench.undo_change()
+        except MoatscopeError as error:
+            self._report(str(error))
+            return
+        if undone is None:
+            self.notify("Nothing to undo", timeout=2)
+            return
+        self.refresh_items(keep=undone.company_ids[0] if undone.company_ids else None)
+        self.notify(f"Undone: {undone.label}", timeout=3, markup=False)
+
+    def on_screen_resume(self) -> None:
+        self.refresh_items(self.table.current.id if self.table.current else None)
