@@ -20,7 +20,7 @@ from tinydb.table import Document, Table
 
 from store import backups, clock
 from store.errors import StoreTooNew, StoreUnreadable, WriteFailed
-from store.paths import data_dir, ensure_private_dir, lock_path
+from store.paths import backup_dir, data_dir, ensure_private_dir, lock_path
 from store.storage import (
     FormatError,
     MemoryStorage,
@@ -154,6 +154,7 @@ class Database:
         if not path.exists():
             if read_only or seed is None:
                 raise StoreUnreadable(f"Cannot open {path}: the file does not exist.")
+            remove_stale_temp_files(path)  # left by a first save that was interrupted
             tables = seed()
             tables[META] = {META_KEY: meta_record()}
             storage = MemoryStorage(path, tables, on_disk=False)
@@ -214,6 +215,7 @@ class Database:
 
     def put_many(self, name: str, records: Iterable[Record]) -> None:
         """Insert or replace records in one TinyDB operation per kind."""
+        records = list(records)  # read twice below: a generator would lose the inserts
         table, existing = self._tinydb.table(name), self.table(name)
         replacements = {r["id"]: r for r in records if r["id"] in existing}
         inserts = [r for r in records if r["id"] not in existing] if replacements else list(records)

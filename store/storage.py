@@ -214,7 +214,13 @@ class MemoryStorage(Storage):
                 slot = (name, key)
                 cached = cache.get(slot)
                 if cached is None or cached[0] is not doc or slot in self._touched:
-                    cached = (doc, _record_line(key, doc))
+                    try:
+                        cached = (doc, _record_line(key, doc))
+                    except orjson.JSONEncodeError as error:
+                        raise WriteFailed(
+                            f"Could not save {self.path}: record {key!r} of {name!r} cannot be "
+                            f"written as JSON ({error}); the change is not saved."
+                        ) from error
                 fresh[slot] = cached
                 lines.append(cached[1])
             tables.append((name, lines))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -67,7 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _open(args: argparse.Namespace, *, write: bool) -> Workbench:
-    workbench = Workbench.open(paths.resolve_db_path(getattr(args, "db", None)))
+    # Reading commands leave an existing file alone: no lock (a TUI starting at the
+    # same moment still gets to write), no backup, no migration written back.
+    path = paths.resolve_db_path(getattr(args, "db", None))
+    workbench = Workbench.open(path, read_only=not write and path.exists())
     if write and workbench.read_only:
         workbench.close()
         raise MoatscopeError(f"Cannot change the database: {workbench.notice}; close it and try again.")
@@ -95,6 +99,15 @@ def _rows_table(workbench: Workbench, rows: list[CompanyRow]) -> str:
     return buffer.getvalue()
 
 
+_C1_AND_DEL = re.compile("[\x7f-\x9f]")
+
+
+def _json_text(data: object) -> str:
+    """Indented JSON safe for a terminal: JSON escapes C0 controls, this escapes DEL and C1."""
+    text = orjson.dumps(data, option=orjson.OPT_INDENT_2).decode()
+    return _C1_AND_DEL.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
 def _row_data(row: CompanyRow) -> dict[str, object]:
     return {
         "id": row.id, "name": row.name, "layer": row.layer, "status": row.status.value,
@@ -117,7 +130,7 @@ def cmd_list(args: argparse.Namespace) -> None:
         rows = sorted(workbench.rows(layer=args.layer, status=status, tag=args.tag),
                       key=lambda r: (order.get(r.layer or "", len(order)), r.name.casefold(), r.id))
         if args.format == "json":
-            sys.stdout.write(orjson.dumps([_row_data(r) for r in rows], option=orjson.OPT_INDENT_2).decode() + "\n")
+            sys.stdout.write(_json_text([_row_data(r) for r in rows]))
         elif args.format == "csv":
             _write_csv(rows)
         else:
@@ -131,9 +144,10 @@ def _write_csv(rows: list[CompanyRow]) -> None:
     writer.writerow(["id", "name", "layer", "status", "tags", "score", "verdict", "website"])
     for row in rows:
         data = _row_data(row)
-        writer.writerow([data["id"], data["name"], data["layer"] or "", data["status"],
-                         ", ".join(row.tags), "" if row.score is None else f"{row.score:.0f}",
-                         data["verdict"] or "", data["website"]])
+        writer.writerow([visible(str(cell)) for cell in (
+            data["id"], data["name"], data["layer"] or "", data["status"], ", ".join(row.tags),
+            "" if row.score is None else f"{row.score:.0f}", data["verdict"] or "", data["website"],
+        )])
 
 
 def cmd_show(args: argparse.Namespace) -> None:
@@ -144,7 +158,7 @@ def cmd_show(args: argparse.Namespace) -> None:
         layer_name = workbench.layer(company.layer).name if company.layer else ""
         if args.format == "json":
             document = company_document(company, runs, layer_name)
-            sys.stdout.write(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n")
+            sys.stdout.write(_json_text(document))
         else:
             sys.stdout.write(visible_block(company_markdown(company, runs, layer_name, workbench.checklist)))
     finally:
