@@ -1,0 +1,118 @@
+"""What every benchmark module shares: settings, result rows, fresh-process probes, the table.
+
+A benchmark module is any ``tests/benchmarks/bench_*.py`` with a function
+``run(settings: Settings) -> list[Row]``; ``python -m tests.benchmarks`` finds and runs them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How much to measure and where scratch files go."""
+
+    sizes: tuple[int, ...]
+    """Numbers of companies to build databases for."""
+    repeats: int
+    """Fresh processes per measurement; the table shows their median."""
+    iterations: int
+    """Repetitions of a quick operation inside one process (e.g. saving a change)."""
+    workdir: Path
+    """A temporary folder for this run: generated databases, copies, XDG folders."""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the results table."""
+
+    metric: str
+    n: int
+    measured: float
+    unit: str
+    target: float | None = None
+    """An upper bound in ``unit``; None means the value is only reported."""
+    detail: str = ""
+
+    @property
+    def verdict(self) -> str:
+        if self.target is None:
+            return "report"
+        return "yes" if self.measured <= self.target else "NO"
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values)
+
+
+def spread(values: Sequence[float], scale: float = 1.0, digits: int = 0) -> str:
+    """``min-max`` of ``values`` times ``scale``, for the detail column."""
+    return f"{min(values) * scale:.{digits}f}-{max(values) * scale:.{digits}f}"
+
+
+def probe(module: str, args: Sequence[str], settings: Settings) -> dict[str, Any]:
+    """Run ``python -m module args`` in a fresh interpreter; return the JSON it prints last.
+
+    The child gets its own XDG folders under the workdir, so backups and config never
+    touch a developer's files.
+    """
+    env = {
+        **os.environ,
+        "XDG_DATA_HOME": str(settings.workdir / "xdg-data"),
+        "XDG_CONFIG_HOME": str(settings.workdir / "xdg-config"),
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    env.pop("MOATSCOPE_DB", None)
+    done = subprocess.run(
+        [sys.executable, "-m", module, *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{module} {' '.join(args)} failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _format(row: Row) -> tuple[str, ...]:
+    digits = 3 if row.unit == "s" else 1 if row.unit in ("ms", "KB") else 0
+    target = "-" if row.target is None else f"<= {row.target:.{digits}f} {row.unit}"
+    return (
+        row.metric,
+        f"{row.n:,}",
+        f"{row.measured:.{digits}f} {row.unit}",
+        target,
+        row.verdict,
+        row.detail,
+    )
+
+
+def table(rows: Sequence[Row]) -> str:
+    """The rows as an aligned plain-text table."""
+    header = ("metric", "N", "measured", "target", "ok?", "detail")
+    cells = [header, *(_format(row) for row in rows)]
+    widths = [max(len(line[i]) for line in cells) for i in range(len(header))]
+    right = {1, 2}
+
+    def line(values: Sequence[str]) -> str:
+        parts = [
+            v.rjust(w) if i in right else v.ljust(w)
+            for i, (v, w) in enumerate(zip(values, widths, strict=True))
+        ]
+        return " | ".join(parts).rstrip()
+
+    rule = "-+-".join("-" * w for w in widths)
+    return "\n".join([line(header), rule, *(line(c) for c in cells[1:])])
