@@ -66,7 +66,7 @@ def meta_record(version: int = SCHEMA_VERSION) -> Record:
 
 
 @contextmanager
-def _gc_paused():
+def gc_paused():
     """Bulk loads create millions of objects; the cyclic GC slows them 3-4x."""
     enabled = gc.isenabled()
     gc.disable()
@@ -164,7 +164,7 @@ class Database:
             raw = path.read_bytes()
         except OSError as error:
             raise _unreadable(path, error.strerror or str(error)) from None
-        with _gc_paused():
+        with gc_paused():
             try:
                 tables, cache = parse_database(raw)
             except FormatError as error:
@@ -191,7 +191,7 @@ class Database:
         for step in range(version, SCHEMA_VERSION):
             MIGRATIONS[step](tables)
         tables[META][META_KEY] = meta_record()
-        self.storage._cache.clear()
+        self.storage.mark_all()
         if not self.read_only:
             self.storage.write(tables)
             self.storage.flush()
@@ -226,16 +226,17 @@ class Database:
                 document.update(new)
 
             table.update(replace, doc_ids=list(replacements))
-            for key in replacements:
-                self.storage.touch(name, key)
+            self.storage.mark(name, replacements)
         if inserts:
             table.insert_multiple(Document(record, doc_id=record["id"]) for record in inserts)
+            self.storage.mark(name, (record["id"] for record in inserts))
 
     def delete(self, name: str, keys: Iterable[str]) -> None:
         """Remove records by id; missing ids are ignored."""
         present = [key for key in keys if key in self.table(name)]
         if present:
             self._tinydb.table(name).remove(doc_ids=present)
+            self.storage.mark(name, present)
 
     def copy(self, name: str, key: str) -> Record | None:
         """A deep copy of one record, safe to keep while the record changes."""

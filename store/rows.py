@@ -8,9 +8,17 @@ from typing import Any
 from store.models import Status, Verdict
 
 
-@dataclass(frozen=True, slots=True)
+_STATUS = {status.value: status for status in Status}
+_VERDICT = {verdict.value: verdict for verdict in Verdict}
+
+
+@dataclass(slots=True)
 class CompanyRow:
-    """What a list shows of one company; cheap to build for ten thousand."""
+    """What a list shows of one company; cheap to build for ten thousand.
+
+    Treated as immutable: a change to the company builds a new row, which is how
+    caches keyed on row identity (the search index) notice it.
+    """
 
     id: str
     name: str
@@ -34,7 +42,7 @@ class CompanyRow:
             id=record["id"],
             name=record["name"],
             layer=record.get("layer"),
-            status=Status(record.get("status", "new")),
+            status=_STATUS[record.get("status", "new")],
             tags=tuple(record.get("tags", ())),
             one_liner=record.get("one_liner", ""),
             website=record.get("website", ""),
@@ -43,6 +51,6 @@ class CompanyRow:
             updated=record.get("updated", ""),
             revisit=record.get("revisit"),
             score=run.get("score") if run else None,
-            verdict=Verdict(run["verdict"]) if run else None,
+            verdict=_VERDICT[run["verdict"]] if run else None,
             note_count=len(record.get("notes", ())),
         )

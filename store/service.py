@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 from store import changes, clock
 from store.changes import ChangeSet
 from store.checklist import Checklist, builtin_checklist
-from store.db import Database, Record
+from store.db import Database, Record, gc_paused
 from store.errors import InvalidInput, NotFound, ReadOnlyStore, WriteFailed
 from store.exporting import companies_csv, export_document, memos_markdown
 from store.import_plan import CsvPlanner, ImportPlan, JsonPlanner, Progress
@@ -154,10 +154,11 @@ class Workbench:
     def _row_cache(self) -> dict[str, CompanyRow]:
         if self._rows is None:
             runs = self._latest_runs
-            self._rows = {
-                key: CompanyRow.build(record, runs.get(key))
-                for key, record in self.database.table(COMPANIES).items()
-            }
+            with gc_paused():
+                self._rows = {
+                    key: CompanyRow.build(record, runs.get(key))
+                    for key, record in self.database.table(COMPANIES).items()
+                }
         return self._rows
 
     def _refresh_rows(self, ops: list[dict[str, Any]]) -> None:

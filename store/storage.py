@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
+from bisect import bisect_left, insort
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -159,7 +160,12 @@ class Snapshot:
 
 
 class MemoryStorage(Storage):
-    """TinyDB storage that keeps the tables in memory and writes them on ``flush``."""
+    """TinyDB storage that keeps the tables in memory and writes them on ``flush``.
+
+    Each record's serialised line and each table's sorted keys are kept between
+    saves; ``mark`` names the records a change touched, so a snapshot serialises
+    only those and costs little more than joining the lines.
+    """
 
     def __init__(
         self,
@@ -173,8 +179,13 @@ class MemoryStorage(Storage):
         self.path = path
         self.read_only = read_only
         self._tables = tables
-        self._cache = cache or {}
-        self._touched: set[tuple[str, str]] = set()
+        self._lines: dict[str, dict[str, bytes]] = {name: {} for name in tables}
+        for (name, key), (_, line) in (cache or {}).items():
+            self._lines.setdefault(name, {})[key] = line
+        self._order = {name: sorted(lines) for name, lines in self._lines.items()}
+        complete = all(len(self._lines.get(name, ())) == len(table) for name, table in tables.items())
+        self._everything_dirty = not complete
+        self._dirty: dict[str, set[str]] = {}
         self._generation = 0
         self._written_generation = 0 if on_disk else -1
         self._disk_lock = threading.Lock()
@@ -191,9 +202,13 @@ class MemoryStorage(Storage):
         self._tables = data
         self._generation += 1
 
-    def touch(self, table: str, key: str) -> None:
-        """Mark a record changed in place so its line is serialised again."""
-        self._touched.add((table, key))
+    def mark(self, table: str, keys: Iterable[str]) -> None:
+        """Note records that were inserted, replaced or deleted since the last snapshot."""
+        self._dirty.setdefault(table, set()).update(keys)
+
+    def mark_all(self) -> None:
+        """Serialise every record at the next snapshot (after a migration)."""
+        self._everything_dirty = True
 
     def close(self) -> None:
         self._closed = True
@@ -203,29 +218,51 @@ class MemoryStorage(Storage):
         """True when memory holds changes not yet on disk."""
         return self._generation != self._written_generation
 
+    def _line(self, table: str, key: str, doc: dict[str, Any]) -> bytes:
+        try:
+            return _record_line(key, doc)
+        except orjson.JSONEncodeError as error:
+            raise WriteFailed(
+                f"Could not save {self.path}: record {key!r} of {table!r} cannot be "
+                f"written as JSON ({error}); the change is not saved."
+            ) from error
+
+    def _serialise_dirty(self) -> None:
+        if self._everything_dirty:
+            self._lines = {
+                name: {key: self._line(name, key, doc) for key, doc in table.items()}
+                for name, table in self._tables.items()
+            }
+            self._order = {name: sorted(table) for name, table in self._tables.items()}
+            self._everything_dirty = False
+            self._dirty.clear()
+            return
+        for name, keys in self._dirty.items():
+            table = self._tables.get(name, {})
+            lines = self._lines.setdefault(name, {})
+            order = self._order.setdefault(name, [])
+            for key in keys:
+                doc = table.get(key)
+                if doc is None:
+                    if lines.pop(key, None) is not None:
+                        del order[bisect_left(order, key)]
+                    continue
+                if key not in lines:
+                    insort(order, key)
+                lines[key] = self._line(name, key, doc)
+        self._dirty.clear()
+
     def snapshot(self) -> Snapshot:
         """Serialise the current state; call from the thread that changes the data."""
-        cache = self._cache
-        fresh: dict[tuple[str, str], tuple[Any, bytes]] = {}
-        tables: list[tuple[str, list[bytes]]] = []
+        try:
+            self._serialise_dirty()
+        except BaseException:
+            self._everything_dirty = True
+            raise
+        tables = []
         for name in sorted(self._tables):
-            lines = []
-            for key, doc in sorted(self._tables[name].items()):
-                slot = (name, key)
-                cached = cache.get(slot)
-                if cached is None or cached[0] is not doc or slot in self._touched:
-                    try:
-                        cached = (doc, _record_line(key, doc))
-                    except orjson.JSONEncodeError as error:
-                        raise WriteFailed(
-                            f"Could not save {self.path}: record {key!r} of {name!r} cannot be "
-                            f"written as JSON ({error}); the change is not saved."
-                        ) from error
-                fresh[slot] = cached
-                lines.append(cached[1])
-            tables.append((name, lines))
-        self._cache = fresh
-        self._touched.clear()
+            lines = self._lines.get(name, {})
+            tables.append((name, [lines[key] for key in self._order.get(name, ())]))
         return Snapshot(self._generation, tables)
 
     def write_snapshot(self, snapshot: Snapshot) -> bool:
