@@ -102,8 +102,8 @@ def read_text(path: Path) -> str:
 
 
 def is_moatscope_json(text: str) -> bool:
-    """True when the text looks like a moatscope JSON export."""
-    return text.lstrip().startswith("{") and '"moatscope_export"' in text[:4096]
+    """True when the text is JSON (a CSV never starts with "{"); checked fully on reading."""
+    return text.lstrip().startswith("{")
 
 
 def read_json_export(path: Path, text: str) -> dict[str, Any]:
@@ -112,8 +112,9 @@ def read_json_export(path: Path, text: str) -> dict[str, Any]:
         data = orjson.loads(text)
     except orjson.JSONDecodeError as error:
         raise ImportFileError(f"{path} is not valid JSON (line {error.lineno}: {error.msg}).") from None
-    if not isinstance(data, dict) or not isinstance(data.get("companies"), list):
-        raise ImportFileError(f"{path} is JSON but not a moatscope export.")
+    if not isinstance(data, dict) or "moatscope_export" not in data or not isinstance(
+            data.get("companies"), list):
+        raise ImportFileError(f"{path} is JSON but not a moatscope export (moatscope export --format json).")
     return data
 
 

@@ -44,3 +44,15 @@ def seed_tables() -> Tables:
         "runs": {},
         "changes": {},
     }
+
+
+def layers_only() -> Tables:
+    """A new database with the stack but no starter companies (for a first import)."""
+    tables = seed_tables()
+    tables["companies"] = {}
+    return tables
+
+
+def nothing() -> Tables:
+    """A new database with no layers at all (an import brings its own)."""
+    return {"layers": {}, "companies": {}, "runs": {}, "changes": {}}

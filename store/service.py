@@ -44,6 +44,7 @@ from store.report import Activity, activity_since
 from store.rows import CompanyRow
 from store.scoring import score
 from store.seed import STARTER_SOURCE, seed_tables
+from store.storage import Tables
 
 M = TypeVar("M", bound=BaseModel)
 COMPANIES, LAYERS, RUNS = "companies", "layers", "runs"
@@ -93,10 +94,10 @@ class Workbench:
     @classmethod
     def open(
         cls, path: Path, *, read_only: bool = False, checklist: Checklist | None = None,
-        author: str | None = None,
+        author: str | None = None, seed: Callable[[], Tables] = seed_tables,
     ) -> Workbench:
-        """Open (or create and seed) the database at ``path``."""
-        database = Database.open(path, read_only=read_only, seed=seed_tables)
+        """Open (or create from ``seed()``) the database at ``path``."""
+        database = Database.open(path, read_only=read_only, seed=seed)
         return cls(database, checklist or builtin_checklist(), author or default_author())
 
     def close(self) -> None:

@@ -14,13 +14,15 @@ from typing import NoReturn
 import orjson
 
 from store import backups, paths
+from store.checklist import active_checklist, user_checklist_path
 from store.errors import MoatscopeError
+from store.exporting import safe_cell
 from store.models import Status
 from store.render import company_document, company_markdown
 from store.rows import CompanyRow
 from store.service import Workbench
 from store.text import visible
-from tui import __version__
+from tui import __version__, cli_data
 
 
 class _Parser(argparse.ArgumentParser):
@@ -64,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     note.add_argument("text", help="the note (Markdown); '-' reads standard input")
 
     commands.add_parser("locate", parents=[common], help="print where moatscope keeps its files")
+    cli_data.add_commands(commands, common)
     return parser
 
 
@@ -71,7 +74,10 @@ def _open(args: argparse.Namespace, *, write: bool) -> Workbench:
     # Reading commands leave an existing file alone: no lock (a TUI starting at the
     # same moment still gets to write), no backup, no migration written back.
     path = paths.resolve_db_path(getattr(args, "db", None))
-    workbench = Workbench.open(path, read_only=not write and path.exists())
+    checklist, warning = active_checklist()
+    if warning:
+        print(f"moatscope: warning: {visible(warning)}", file=sys.stderr)
+    workbench = Workbench.open(path, read_only=not write and path.exists(), checklist=checklist)
     if write and workbench.read_only:
         workbench.close()
         raise MoatscopeError(f"Cannot change the database: {workbench.notice}; close it and try again.")
@@ -144,7 +150,7 @@ def _write_csv(rows: list[CompanyRow]) -> None:
     writer.writerow(["id", "name", "layer", "status", "tags", "score", "verdict", "website"])
     for row in rows:
         data = _row_data(row)
-        writer.writerow([visible(str(cell)) for cell in (
+        writer.writerow([safe_cell(visible(str(cell))) for cell in (
             data["id"], data["name"], data["layer"] or "", data["status"], ", ".join(row.tags),
             "" if row.score is None else f"{row.score:.0f}", data["verdict"] or "", data["website"],
         )])
@@ -201,10 +207,12 @@ def cmd_locate(args: argparse.Namespace) -> None:
     print(f"backups:  {paths.backup_dir(db_path)}")
     print(f"newest:   {newest or 'none yet'}")
     print(f"config:   {paths.config_dir()}")
+    print(f"checklist: {user_checklist_path()} (optional; the built-in one is used without it)")
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
     "list": cmd_list, "show": cmd_show, "add": cmd_add, "note": cmd_note, "locate": cmd_locate,
+    **cli_data.COMMANDS,
 }
 
 

@@ -1,0 +1,180 @@
+"""Command-line import, export and the weekly report."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+from store import paths
+from store.errors import MoatscopeError
+from store.import_plan import ImportPlan
+from store.importing import is_moatscope_json, read_text
+from store.models import Status
+from store.report import report_markdown
+from store.seed import layers_only, nothing
+from store.service import Workbench
+from store.text import visible
+
+ACTION_LABEL = {"add": "added", "update": "updated", "duplicate": "duplicate", "skip": "skipped"}
+
+
+def add_commands(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Register ``import``, ``export`` and ``report``."""
+    importing = commands.add_parser("import", parents=[common],
+                                    help="import a provider CSV or a moatscope JSON export")
+    importing.add_argument("file", type=Path)
+    importing.add_argument("--layer", help="put every new company in this layer")
+    importing.add_argument("--dry-run", action="store_true", help="report only; write nothing")
+
+    export = commands.add_parser("export", parents=[common], help="export companies")
+    export.add_argument("--format", choices=("csv", "json", "md"), default="csv")
+    export.add_argument("--output", type=Path, help="file (or, for md, a folder: one memo per company)")
+    export.add_argument("--layer", help="only this layer id")
+    export.add_argument("--status", help="only this status")
+    export.add_argument("--tag", help="only companies with this tag")
+
+    report = commands.add_parser("report", parents=[common],
+                                 help="decisions, pass reasons and verdict changes since a date")
+    report.add_argument("--since", required=True, help="a date (2026-11-15) or 7d for the last 7 days")
+
+
+def _progress(total_hint: int):
+    if not sys.stderr.isatty():
+        return None
+
+    def show(count: int) -> None:
+        sys.stderr.write(f"\rchecking rows: {count:,} of about {total_hint:,}")
+        sys.stderr.flush()
+
+    return show
+
+
+def _seed_for(file: Path):
+    """A database created by an import gets the stack, or for a JSON export its own layers."""
+    try:
+        text = read_text(file)
+    except MoatscopeError:
+        return layers_only
+    return nothing if is_moatscope_json(text) else layers_only
+
+
+def cmd_import(args: argparse.Namespace) -> None:
+    db_path = paths.resolve_db_path(getattr(args, "db", None))
+    workbench = Workbench.open(db_path, seed=_seed_for(args.file), read_only=args.dry_run and db_path.exists())
+    try:
+        if not args.dry_run and workbench.read_only:
+            raise MoatscopeError(f"Cannot import: {workbench.notice}; close it and try again.")
+        try:
+            lines = args.file.read_bytes().count(b"\n")
+        except OSError:
+            lines = 0
+        plan = workbench.plan_import(args.file, args.layer, progress=_progress(lines))
+        if sys.stderr.isatty():
+            sys.stderr.write("\n")
+        _print_plan(workbench, plan)
+        if args.dry_run:
+            print("Dry run: nothing was written.")
+        elif plan.count("add") or plan.count("update"):
+            workbench.apply_import(plan)
+            print(f"Imported into {db_path} (one change; 'u' in the app undoes it).")
+    finally:
+        workbench.close()
+
+
+def _print_plan(workbench: Workbench, plan: ImportPlan) -> None:
+    names = {layer.id: layer.name for layer in workbench.layers()}
+    for outcome in plan.outcomes:
+        layer = ""
+        if outcome.action in ("add", "update"):
+            layer = f" → {names.get(outcome.layer or '', 'unsorted')}"
+        why = "; ".join(filter(None, [outcome.layer_reason if outcome.action == "add" else "", outcome.reason]))
+        print(visible(f"row {outcome.row}: {ACTION_LABEL[outcome.action]} {outcome.name or '(no name)'}"
+                      f"{layer}{f' ({why})' if why else ''}"))
+    print(f"{plan.summary[0].upper()}{plan.summary[1:]}.")
+
+
+def _selected(workbench: Workbench, args: argparse.Namespace) -> list[str]:
+    if args.layer:
+        workbench.layer(args.layer)
+    status = None
+    if args.status:
+        if args.status not in {s.value for s in Status}:
+            raise MoatscopeError(
+                f"Unknown status {args.status!r}; use one of {', '.join(s.value for s in Status)}.")
+        status = Status(args.status)
+    return [row.id for row in workbench.rows(layer=args.layer, status=status, tag=args.tag)]
+
+
+def cmd_export(args: argparse.Namespace) -> None:
+    db_path = paths.resolve_db_path(getattr(args, "db", None))
+    workbench = Workbench.open(db_path, read_only=db_path.exists())
+    try:
+        ids = _selected(workbench, args)
+        if args.format == "md" and args.output is not None and args.output.is_dir():
+            _memo_folder(workbench, ids, args.output)
+            return
+        if args.format == "json":
+            data = workbench.export_json(ids)
+        elif args.format == "csv":
+            data = workbench.export_csv(ids).encode()
+        else:
+            data = workbench.export_markdown(ids).encode()
+        if args.output is None:
+            sys.stdout.buffer.write(data)
+            return
+        try:
+            args.output.write_bytes(data)
+        except OSError as error:
+            raise MoatscopeError(f"Cannot write {args.output}: {error.strerror or error}.") from None
+        print(f"Exported {len(ids)} companies to {args.output}.", file=sys.stderr)
+    finally:
+        workbench.close()
+
+
+def _memo_folder(workbench: Workbench, ids: list[str], folder: Path) -> None:
+    used: set[str] = set()
+    for company_id in ids:
+        name = workbench.company(company_id).name
+        slug = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "company"
+        while slug in used:
+            slug += "-" + company_id[-4:]
+        used.add(slug)
+        try:
+            (folder / f"{slug}.md").write_text(workbench.export_markdown([company_id]), encoding="utf-8")
+        except OSError as error:
+            raise MoatscopeError(f"Cannot write into {folder}: {error.strerror or error}.") from None
+    print(f"Wrote {len(ids)} memos into {folder}.", file=sys.stderr)
+
+
+def parse_since(text: str) -> str:
+    """``2026-11-15``, an ISO timestamp or ``7d`` as an ISO timestamp (UTC)."""
+    from store import clock
+
+    text = text.strip()
+    if match := re.fullmatch(r"(\d+)d", text):
+        moment = clock.now().timestamp() - int(match.group(1)) * 86400
+        return datetime.fromtimestamp(moment).astimezone().strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        pass
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except ValueError:
+        raise MoatscopeError(f"{text!r} is not a date; use a date like 2026-11-15 or 7d.") from None
+
+
+def cmd_report(args: argparse.Namespace) -> None:
+    since = parse_since(args.since)
+    db_path = paths.resolve_db_path(getattr(args, "db", None))
+    workbench = Workbench.open(db_path, read_only=db_path.exists())
+    try:
+        sys.stdout.write(report_markdown(workbench.activity(since)))
+    finally:
+        workbench.close()
+
+
+COMMANDS = {"import": cmd_import, "export": cmd_export, "report": cmd_report}
