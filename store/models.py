@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Mapping
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -24,6 +25,7 @@ from pydantic import (
 )
 
 from store import clock
+from store.errors import InvalidInput
 
 NAME_MAX = 200
 LINE_MAX = 500
@@ -348,3 +350,14 @@ def problems_from(error: ValidationError) -> dict[str, str]:
             message = item["msg"][:1].lower() + item["msg"][1:]
         problems.setdefault(field, message)
     return problems
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validated(model: type[M], data: Mapping[str, Any]) -> M:
+    """Build ``model`` from ``data`` or raise InvalidInput with readable messages."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise InvalidInput(problems_from(error)) from None

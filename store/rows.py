@@ -7,7 +7,6 @@ from typing import Any
 
 from store.models import Status, Verdict
 
-
 _STATUS = {status.value: status for status in Status}
 _VERDICT = {verdict.value: verdict for verdict in Verdict}
 

@@ -9,25 +9,21 @@ background writer.
 from __future__ import annotations
 
 import getpass
-from datetime import date
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-import orjson
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from store import changes, clock
 from store.changes import ChangeSet
 from store.checklist import Checklist, builtin_checklist
 from store.db import Database, Record, gc_paused
 from store.errors import InvalidInput, NotFound, ReadOnlyStore, WriteFailed
-from store.exporting import companies_csv, export_document, memos_markdown
-from store.import_plan import CsvPlanner, ImportPlan, JsonPlanner, Progress
-from store.importing import is_moatscope_json, read_csv, read_json_export, read_text
+from store.layer_ops import LayerOps
 from store.models import (
     Answer,
     AnswerEntry,
@@ -38,15 +34,15 @@ from store.models import (
     Status,
     StatusChange,
     normalise_tags,
-    problems_from,
+    validated,
 )
-from store.report import Activity, activity_since
 from store.rows import CompanyRow
 from store.scoring import score
-from store.seed import STARTER_SOURCE, seed_tables
+from store.seed import seed_tables
 from store.storage import Tables
+from store.transfer import Transfers
+from store.triage import TriageQueries
 
-M = TypeVar("M", bound=BaseModel)
 COMPANIES, LAYERS, RUNS = "companies", "layers", "runs"
 
 
@@ -58,14 +54,6 @@ class Undone:
     company_ids: list[str]
 
 
-def validated(model: type[M], data: Mapping[str, Any]) -> M:
-    """Build ``model`` from ``data`` or raise InvalidInput with readable messages."""
-    try:
-        return model.model_validate(data)
-    except ValidationError as error:
-        raise InvalidInput(problems_from(error)) from None
-
-
 def default_author() -> str:
     """The name notes and runs are signed with when none is configured."""
     try:
@@ -74,7 +62,7 @@ def default_author() -> str:
         return "me"
 
 
-class Workbench:
+class Workbench(LayerOps, TriageQueries, Transfers):
     """An open database with the operations users perform on it."""
 
     def __init__(self, database: Database, checklist: Checklist, author: str) -> None:
@@ -412,176 +400,6 @@ class Workbench:
             self._refresh_rows(change["ops"])
         company_ids = [op["key"] for op in change["ops"] if op["table"] == COMPANIES]
         return Undone(change["label"], company_ids)
-
-    # Triage -------------------------------------------------------------------------------
-
-    def inbox(self) -> list[tuple[CompanyRow, str]]:
-        """Companies waiting for a decision, newest first, each with why it is here.
-
-        New companies (not the starter set), companies due for a revisit, and
-        companies without a layer.
-        """
-        today = clock.today().isoformat()
-        items = []
-        for row in self._row_cache().values():
-            reasons = []
-            if row.status == Status.NEW and row.source != STARTER_SOURCE:
-                reasons.append("new")
-            if row.revisit and row.revisit <= today:
-                reasons.append("revisit due")
-            if row.layer is None:
-                reasons.append("no layer")
-            if reasons:
-                items.append((row, ", ".join(reasons)))
-        items.sort(key=lambda item: (item[0].created, item[0].id), reverse=True)
-        return items
-
-    def upcoming_revisits(self, limit: int = 5) -> list[CompanyRow]:
-        """The next companies due for a revisit, soonest first."""
-        today = clock.today().isoformat()
-        later = [row for row in self._row_cache().values() if row.revisit and row.revisit > today]
-        return sorted(later, key=lambda row: (row.revisit, row.name.casefold()))[:limit]
-
-    def changed_since(self, moment: str) -> list[tuple[CompanyRow, str]]:
-        """Companies added, changed or scored at or after ``moment`` (ISO), newest first."""
-        items = []
-        for row in self._row_cache().values():
-            run = self._latest_runs.get(row.id)
-            if row.created >= moment and row.source != STARTER_SOURCE:
-                what = "added"
-            elif run is not None and run["created"] >= moment:
-                what = "scored"
-            elif row.updated >= moment:
-                what = "changed"
-            else:
-                continue
-            items.append((row, what))
-        items.sort(key=lambda item: item[0].updated, reverse=True)
-        return items
-
-    def activity(self, since: str) -> Activity:
-        """Decisions, runs and additions since ``since`` (ISO timestamp or date)."""
-        names = {layer.id: layer.name for layer in self.layers()}
-        return activity_since(since, self.database.table(COMPANIES).values(),
-                              self.database.table(RUNS).values(), names)
-
-    # Import and export ---------------------------------------------------------------------
-
-    def plan_import(
-        self, path: Path, layer: str | None = None, progress: Progress | None = None
-    ) -> ImportPlan:
-        """Read ``path`` (CSV or moatscope JSON) and plan the import; nothing is written."""
-        if layer is not None:
-            self.layer(layer)
-        text = read_text(path)
-        source = f"import: {path.name}"
-        companies = self.database.table(COMPANIES)
-        if is_moatscope_json(text):
-            planner = JsonPlanner(dict(companies), self.layers(), set(self.database.table(RUNS)), source)
-            return planner.plan_export(read_json_export(path, text))
-        _, rows = read_csv(path, text)
-        planner = CsvPlanner(list(companies.values()), self.layers(), source, layer, clock.now())
-        return planner.plan_rows(rows, progress)
-
-    def apply_import(self, plan: ImportPlan) -> None:
-        """Write a planned import as one change: all of it lands, or none of it."""
-        if not (plan.additions or plan.updates or plan.runs or plan.layers):
-            return
-        stamp = clock.stamp()
-        updates = [{**record, "updated": stamp} for record in plan.updates]
-        with self._change(f"Imported {plan.source.removeprefix('import: ')}: {plan.summary}") as change:
-            if plan.layers:
-                change.put_many(LAYERS, plan.layers)
-            change.put_many(COMPANIES, [*plan.additions, *updates])
-            if plan.runs:
-                change.put_many(RUNS, plan.runs)
-
-    def _export_records(self, company_ids: Iterable[str] | None) -> list[Record]:
-        table = self.database.table(COMPANIES)
-        records = list(table.values()) if company_ids is None else [
-            table[cid] for cid in company_ids if cid in table]
-        order = {layer.id: layer.position for layer in self.layers()}
-        return sorted(records, key=lambda r: (order.get(r.get("layer") or "", len(order)),
-                                              r["name"].casefold(), r["id"]))
-
-    def export_json(self, company_ids: Iterable[str] | None = None) -> bytes:
-        """A JSON export (all companies, or ``company_ids``) that imports back whole."""
-        records = self._export_records(company_ids)
-        wanted = {record["id"] for record in records}
-        runs = sorted((r for r in self.database.table(RUNS).values() if r["company_id"] in wanted),
-                      key=lambda r: (r["company_id"], r["created"], r.get("sequence", 0)))
-        layers = sorted(self.database.table(LAYERS).values(), key=lambda r: r.get("position", 0))
-        document = export_document(layers, records, runs)
-        return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
-
-    def export_csv(self, company_ids: Iterable[str] | None = None) -> str:
-        """One CSV row per company with its latest score and verdict."""
-        return companies_csv(self._export_records(company_ids), self._latest_runs)
-
-    def export_markdown(self, company_ids: Iterable[str] | None = None) -> str:
-        """One memo per company, in one Markdown document."""
-        records = self._export_records(company_ids)
-        companies = [Company.model_validate(record) for record in records]
-        runs_of: dict[str, list[ChecklistRun]] = {}
-        for raw in self.database.table(RUNS).values():
-            runs_of.setdefault(raw["company_id"], []).append(ChecklistRun.model_validate(raw))
-        for runs in runs_of.values():
-            runs.sort(key=lambda run: (run.created, run.sequence))
-        names = {layer.id: layer.name for layer in self.layers()}
-        return memos_markdown(companies, runs_of, names, self.checklist)
-
-    # Layers -------------------------------------------------------------------------------
-
-    def add_layer(self, name: str, summary: str = "") -> Layer:
-        """Add a layer at the top of the stack."""
-        taken = set(self.database.table(LAYERS))
-        base = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")[:28] or "layer"
-        layer_id = next(c for c in (base, *(f"{base}-{n}" for n in range(2, 1000))) if c not in taken)
-        position = max((layer.position for layer in self.layers()), default=-1) + 1
-        layer = validated(Layer, {"id": layer_id, "name": name, "summary": summary, "position": position})
-        with self._change(f"Added layer {layer.name}") as change:
-            change.put(LAYERS, layer.model_dump(mode="json"))
-        return layer
-
-    def edit_layer(self, layer_id: str, **fields: Any) -> Layer:
-        """Rename or describe a layer."""
-        current = self.layer(layer_id)
-        fields.pop("id", None)
-        layer = validated(Layer, {**current.model_dump(), **fields})
-        with self._change(f"Edited layer {layer.name}") as change:
-            change.put(LAYERS, layer.model_dump(mode="json"))
-        return layer
-
-    def move_layer(self, layer_id: str, offset: int) -> None:
-        """Move a layer up (negative) or down the stack."""
-        layers = self.layers()
-        index = next(i for i, layer in enumerate(layers) if layer.id == self.layer(layer_id).id)
-        target = max(0, min(len(layers) - 1, index + offset))
-        if target == index:
-            return
-        layers.insert(target, layers.pop(index))
-        with self._change(f"Moved layer {layers[target].name}") as change:
-            change.put_many(LAYERS, [
-                {**layer.model_dump(mode="json"), "position": position}
-                for position, layer in enumerate(layers)
-            ])
-
-    def delete_layer(self, layer_id: str) -> None:
-        """Delete an empty layer; a layer with companies must be emptied first."""
-        layer = self.layer(layer_id)
-        count = len(self.rows(layer=layer_id))
-        if count:
-            raise InvalidInput({"layer": (
-                f"{layer.name} still has {count} companies; move them to another layer first")})
-        with self._change(f"Deleted layer {layer.name}") as change:
-            change.delete(LAYERS, [layer_id])
-
-    def set_layer(self, company_ids: Iterable[str], layer_id: str | None) -> int:
-        """Move companies to a layer (None: unsorted)."""
-        self._check_layer(layer_id)
-        name = self.layer(layer_id).name if layer_id else "unsorted"
-        return self._update_many(company_ids, f"Moved to {name}", lambda c: {"layer": layer_id})
-
 
 def _run_order(run: Record) -> tuple[str, int]:
     return run["created"], run.get("sequence", 0)

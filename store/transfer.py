@@ -1,0 +1,88 @@
+"""Import and export through the workbench: plan, apply as one change, export."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import orjson
+
+from store import clock
+from store.db import Record
+from store.exporting import companies_csv, export_document, memos_markdown
+from store.import_plan import CsvPlanner, ImportPlan, JsonPlanner, Progress
+from store.importing import is_moatscope_json, read_csv, read_json_export, read_text
+from store.models import ChecklistRun, Company
+
+if TYPE_CHECKING:
+    from store.service import Workbench
+
+COMPANIES, LAYERS, RUNS = "companies", "layers", "runs"
+
+
+class Transfers:
+    """Mixed into Workbench: imports land whole or not at all; exports read trusted rows."""
+
+    def plan_import(
+        self: Workbench, path: Path, layer: str | None = None, progress: Progress | None = None
+    ) -> ImportPlan:
+        """Read ``path`` (CSV or moatscope JSON) and plan the import; nothing is written."""
+        if layer is not None:
+            self.layer(layer)
+        text = read_text(path)
+        source = f"import: {path.name}"
+        companies = self.database.table(COMPANIES)
+        if is_moatscope_json(text):
+            planner = JsonPlanner(dict(companies), self.layers(), set(self.database.table(RUNS)), source)
+            return planner.plan_export(read_json_export(path, text))
+        _, rows = read_csv(path, text)
+        planner = CsvPlanner(list(companies.values()), self.layers(), source, layer, clock.now())
+        return planner.plan_rows(rows, progress)
+
+    def apply_import(self: Workbench, plan: ImportPlan) -> None:
+        """Write a planned import as one change: all of it lands, or none of it."""
+        if not (plan.additions or plan.updates or plan.runs or plan.layers):
+            return
+        stamp = clock.stamp()
+        updates = [{**record, "updated": stamp} for record in plan.updates]
+        with self._change(f"Imported {plan.source.removeprefix('import: ')}: {plan.summary}") as change:
+            if plan.layers:
+                change.put_many(LAYERS, plan.layers)
+            change.put_many(COMPANIES, [*plan.additions, *updates])
+            if plan.runs:
+                change.put_many(RUNS, plan.runs)
+
+    def _export_records(self: Workbench, company_ids: Iterable[str] | None) -> list[Record]:
+        table = self.database.table(COMPANIES)
+        records = list(table.values()) if company_ids is None else [
+            table[cid] for cid in company_ids if cid in table]
+        order = {layer.id: layer.position for layer in self.layers()}
+        return sorted(records, key=lambda r: (order.get(r.get("layer") or "", len(order)),
+                                              r["name"].casefold(), r["id"]))
+
+    def export_json(self: Workbench, company_ids: Iterable[str] | None = None) -> bytes:
+        """A JSON export (all companies, or ``company_ids``) that imports back whole."""
+        records = self._export_records(company_ids)
+        wanted = {record["id"] for record in records}
+        runs = sorted((r for r in self.database.table(RUNS).values() if r["company_id"] in wanted),
+                      key=lambda r: (r["company_id"], r["created"], r.get("sequence", 0)))
+        layers = sorted(self.database.table(LAYERS).values(), key=lambda r: r.get("position", 0))
+        document = export_document(layers, records, runs)
+        return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+
+    def export_csv(self: Workbench, company_ids: Iterable[str] | None = None) -> str:
+        """One CSV row per company with its latest score and verdict."""
+        return companies_csv(self._export_records(company_ids), self._latest_runs)
+
+    def export_markdown(self: Workbench, company_ids: Iterable[str] | None = None) -> str:
+        """One memo per company, in one Markdown document."""
+        records = self._export_records(company_ids)
+        companies = [Company.model_validate(record) for record in records]
+        runs_of: dict[str, list[ChecklistRun]] = {}
+        for raw in self.database.table(RUNS).values():
+            runs_of.setdefault(raw["company_id"], []).append(ChecklistRun.model_validate(raw))
+        for runs in runs_of.values():
+            runs.sort(key=lambda run: (run.created, run.sequence))
+        names = {layer.id: layer.name for layer in self.layers()}
+        return memos_markdown(companies, runs_of, names, self.checklist)

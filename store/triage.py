@@ -1,0 +1,70 @@
+"""Triage queries of the workbench: the inbox, revisits, what changed since a moment."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from store import clock
+from store.models import Status
+from store.report import Activity, activity_since
+from store.rows import CompanyRow
+from store.seed import STARTER_SOURCE
+
+if TYPE_CHECKING:
+    from store.service import Workbench
+
+COMPANIES, RUNS = "companies", "runs"
+
+
+class TriageQueries:
+    """Mixed into Workbench: what waits for a decision, and what happened."""
+
+    def inbox(self: Workbench) -> list[tuple[CompanyRow, str]]:
+        """Companies waiting for a decision, newest first, each with why it is here.
+
+        New companies (not the starter set), companies due for a revisit, and
+        companies without a layer.
+        """
+        today = clock.today().isoformat()
+        items = []
+        for row in self._row_cache().values():
+            reasons = []
+            if row.status == Status.NEW and row.source != STARTER_SOURCE:
+                reasons.append("new")
+            if row.revisit and row.revisit <= today:
+                reasons.append("revisit due")
+            if row.layer is None:
+                reasons.append("no layer")
+            if reasons:
+                items.append((row, ", ".join(reasons)))
+        items.sort(key=lambda item: (item[0].created, item[0].id), reverse=True)
+        return items
+
+    def upcoming_revisits(self: Workbench, limit: int = 5) -> list[CompanyRow]:
+        """The next companies due for a revisit, soonest first."""
+        today = clock.today().isoformat()
+        later = [row for row in self._row_cache().values() if row.revisit and row.revisit > today]
+        return sorted(later, key=lambda row: (row.revisit, row.name.casefold()))[:limit]
+
+    def changed_since(self: Workbench, moment: str) -> list[tuple[CompanyRow, str]]:
+        """Companies added, changed or scored at or after ``moment`` (ISO), newest first."""
+        items = []
+        for row in self._row_cache().values():
+            run = self._latest_runs.get(row.id)
+            if row.created >= moment and row.source != STARTER_SOURCE:
+                what = "added"
+            elif run is not None and run["created"] >= moment:
+                what = "scored"
+            elif row.updated >= moment:
+                what = "changed"
+            else:
+                continue
+            items.append((row, what))
+        items.sort(key=lambda item: item[0].updated, reverse=True)
+        return items
+
+    def activity(self: Workbench, since: str) -> Activity:
+        """Decisions, runs and additions since ``since`` (ISO timestamp or date)."""
+        names = {layer.id: layer.name for layer in self.layers()}
+        return activity_since(since, self.database.table(COMPANIES).values(),
+                              self.database.table(RUNS).values(), names)
