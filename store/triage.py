@@ -37,7 +37,8 @@ class TriageQueries:
                 reasons.append("no layer")
             if reasons:
                 items.append((row, ", ".join(reasons)))
-        items.sort(key=lambda item: (item[0].created, item[0].id), reverse=True)
+        items.sort(key=lambda item: (item[0].name.casefold(), item[0].id))
+        items.sort(key=lambda item: item[0].created, reverse=True)
         return items
 
     def upcoming_revisits(self: Workbench, limit: int = 5) -> list[CompanyRow]:

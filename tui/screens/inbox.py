@@ -50,8 +50,10 @@ class InboxScreen(Screen[None]):
         Binding("w", "decide('watching')", "Watch", id="inbox.watch",
                 tooltip="Watch (not now) and go to the next name"),
         Binding("p", "pass", "Pass", id="inbox.pass", tooltip="Pass, with a reason, and go on"),
+        Binding("1", "layer(0)", "Layer", key_display="1-9", id="inbox.layer-1",
+                tooltip="Put it in that layer of the stack (the numbers are listed above)"),
         *(Binding(str(n), f"layer({n - 1})", f"Layer {n}", show=False, id=f"inbox.layer-{n}",
-                  tooltip=f"Put it in layer {n} of the stack") for n in range(1, 10)),
+                  tooltip=f"Put it in layer {n} of the stack") for n in range(2, 10)),
         Binding("t", "tag", "Tag", id="inbox.tag", tooltip="Add tags"),
         Binding("a", "note", "Note", id="inbox.note", tooltip="Add a quick note"),
         Binding("c", "checklist", "Checklist", id="inbox.checklist", tooltip="Run the moat checklist"),
@@ -99,13 +101,20 @@ class InboxScreen(Screen[None]):
         table.empty_message = ""
         table.set_rows([row for row, _ in items], keep)
         self.query_one("#view-title", Static).update(Text(f"{self.heading} · {len(items)}"))
-        width = table.scrollable_content_region.width or 80
-        self.query_one("#table-header", Static).update(Text(header_text(width, "Why")))
+        self.call_after_refresh(self._update_header)
         zero = self.query_one("#inbox-zero", Static)
         zero.set_class(bool(items), "-hidden")
         table.set_class(not items, "-hidden")
+        self.query_one("#table-header").set_class(not items, "-hidden")
         if not items:
             zero.update(self.empty_text())
+
+    def _update_header(self) -> None:
+        width = self.table.scrollable_content_region.width or self.table.size.width or 80
+        self.query_one("#table-header", Static).update(Text(header_text(width, "Why")))
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._update_header)
 
     @on(CompanyTable.Highlighted)
     def show_detail(self, event: CompanyTable.Highlighted) -> None:
