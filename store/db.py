@@ -135,6 +135,14 @@ class Database:
                 lock.release()
             raise
 
+    @classmethod
+    def scratch(cls, path: Path, seed: Callable[[], Tables]) -> Database:
+        """``seed()`` in memory, read-only, for a file that does not exist yet; writes nothing."""
+        tables = seed()
+        tables[META] = {META_KEY: meta_record()}
+        storage = MemoryStorage(path, tables, read_only=True, on_disk=False)
+        return cls(path.absolute(), storage, None, "the database is not created yet")
+
     @staticmethod
     def _take_lock(path: Path) -> tuple[FileLock | None, str]:
         lock = FileLock(lock_path(path), mode=0o600)

@@ -34,7 +34,9 @@ Record = dict[str, Any]
 def companies_csv(companies: Iterable[Record], latest: dict[str, Record]) -> str:
     """One row per stored company record with its latest score and verdict."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    # CRLF ends rows (RFC 4180) and makes the writer quote any cell holding a carriage return;
+    # with "\n" alone, a stray CR in a tag was written bare and split the row in a spreadsheet.
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for company in companies:
         run = latest.get(company["id"])

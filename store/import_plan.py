@@ -20,7 +20,10 @@ from pydantic import ValidationError
 from store.importing import SourceRow
 from store.models import ChecklistRun, Company, Layer, Status, normalise_website, problems_from
 
-FILLABLE = ("one_liner", "website", "headquarters", "founded_year", "stage", "owner")
+FILLABLE = ("one_liner", "website", "headquarters", "founded_year", "stage", "owner",
+            "absorber", "upstream", "kill_criterion")
+"""Fields an import may fill when empty. Nothing else a user set is touched (tags, status, pass
+reason, revisit date: an empty revisit date may be a decision)."""
 NAME_SUFFIXES = {"inc", "incorporated", "ltd", "limited", "llc", "corp", "corporation", "co",
                  "company", "gmbh", "ag", "sa", "sas", "bv", "plc"}
 
@@ -63,12 +66,21 @@ class ImportPlan:
                 f"{self.count('duplicate')} duplicates, {self.count('skip')} skipped")
 
 
+SHARED_HOSTS = {
+    "linkedin.com", "crunchbase.com", "pitchbook.com", "twitter.com", "x.com", "facebook.com",
+    "github.com", "medium.com", "substack.com", "google.com", "sites.google.com", "notion.site",
+    "wixsite.com", "angel.co", "wellfound.com", "youtube.com", "instagram.com",
+}
+"""Sites many companies' website cells point at: never evidence of a duplicate."""
+
+
 def domain_of(website: str) -> str:
-    """``https://www.Groq.com/about`` → ``groq.com``."""
+    """``https://www.Groq.com/about`` → ``groq.com`` (empty for shared hosts such as linkedin.com)."""
     if not website:
         return ""
     host = urlsplit(website if "://" in website else f"https://{website}").hostname or ""
-    return host.casefold().removeprefix("www.")
+    host = host.casefold().removeprefix("www.")
+    return "" if host in SHARED_HOSTS or host.endswith(".linkedin.com") else host
 
 
 def name_key(name: str) -> str:
@@ -110,24 +122,51 @@ class Matcher:
         return None, ""
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _bounded_in(keyword: str, text: str) -> bool:
+    """True when ``keyword`` occurs in ``text`` with no letter or digit on either side."""
+    start = text.find(keyword)
+    while start >= 0:
+        end = start + len(keyword)
+        before = start > 0 and _WORD.match(text, start - 1, start)
+        if not before and not _WORD.match(text, end, end + 1):
+            return True
+        start = text.find(keyword, start + 1)
+    return False
+
+
 class LayerSuggester:
-    """Suggests a layer from its keywords found as whole words in a row's text."""
+    """Suggests a layer from its keywords found as whole words in a row's text.
+
+    Keywords are indexed by their first word, so a row is checked only against the
+    keywords whose first word it contains (a regex per keyword per row took ~2 ms).
+    """
 
     def __init__(self, layers: list[Layer]) -> None:
-        self.patterns = [
-            (layer.id, [(kw, re.compile(rf"(?<![a-z0-9]){re.escape(kw.casefold())}(?![a-z0-9])"))
-                        for kw in layer.keywords])
-            for layer in layers
-        ]
+        self.layer_ids = [layer.id for layer in layers]
+        self.by_word: dict[str, list[tuple[int, int, str]]] = {}
+        self.always: list[tuple[int, int, str]] = []
+        for index, layer in enumerate(layers):
+            for order, keyword in enumerate(kw.casefold() for kw in layer.keywords):
+                words = _WORD.findall(keyword)
+                bucket = self.by_word.setdefault(words[0], []) if words else self.always
+                bucket.append((index, order, keyword))
 
     def suggest(self, text: str) -> tuple[str | None, str]:
         """The best layer for ``text`` and the reason, or (None, reason)."""
         folded = text.casefold()
+        found: dict[int, list[tuple[int, str]]] = {}
+        words = set(_WORD.findall(folded))
+        candidates = [entry for word in words for entry in self.by_word.get(word, ())]
+        for index, order, keyword in (*candidates, *self.always):
+            if keyword and _bounded_in(keyword, folded):
+                found.setdefault(index, []).append((order, keyword))
         scored = []
-        for layer_id, patterns in self.patterns:
-            hits = [kw for kw, pattern in patterns if pattern.search(folded)]
-            if hits:
-                scored.append((len(hits), sum(map(len, hits)), layer_id, hits))
+        for index, matches in sorted(found.items()):
+            hits = [keyword for _, keyword in sorted(matches)]
+            scored.append((len(hits), sum(map(len, hits)), self.layer_ids[index], hits))
         if not scored:
             return None, "no layer keyword matched; left unsorted"
         scored.sort(reverse=True)
@@ -199,8 +238,19 @@ class CsvPlanner:
             self.added_rows[id(record)] = row.number
             return Outcome(row.number, name, "add", reason, layer, layer_reason, record["id"])
         if id(match) in self.added_rows:
-            return Outcome(row.number, name, "duplicate",
-                           f"{matched_by} as row {self.added_rows[id(match)]}", company_id=match["id"])
+            # The earlier row's new company takes this row's data for its empty fields, as an
+            # existing company would: importing the same file again then finds nothing new.
+            merged = fill_empty(match, {**record, "layer": None})
+            filled = ""
+            if merged is not None:
+                changed = [k for k in FILLABLE if merged.get(k) != match.get(k)]
+                filled = ", ".join(changed) or "source data"
+                match.update(merged)
+                self.matcher.add(match)
+            note = f"{matched_by} as row {self.added_rows[id(match)]}"
+            note += f"; filled {filled}" if filled else ""
+            return Outcome(row.number, name, "duplicate", "; ".join(filter(None, [note, reason])),
+                           company_id=match["id"])
         return self._fill(row, name, match, record, matched_by, reason)
 
     def _company_data(self, row: SourceRow, name: str, warnings: list[str]) -> dict[str, Any]:
@@ -214,6 +264,10 @@ class CsvPlanner:
             "tags": _split_list(fields.get("tags", "")), "source_data": dict(row.extra),
             "provider_ids": {p: fields[p].rstrip("/") for p in ("crunchbase", "pitchbook") if fields.get(p)},
         }
+        for key, label in (("one_liner", "description"), ("full_description", "full description")):
+            # A description longer than the one-liner made of it is kept whole, not lost.
+            if fields.get(key) and fields[key] != data["one_liner"]:
+                data["source_data"].setdefault(label, fields[key])
         if self.stamp is not None:
             data["created"] = data["updated"] = self.stamp
         website = fields.get("website", "")

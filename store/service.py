@@ -47,6 +47,16 @@ COMPANIES, LAYERS, RUNS = "companies", "layers", "runs"
 
 
 @dataclass(frozen=True)
+class Profile:
+    """What a detail view shows of one company."""
+
+    company: Company
+    layer_name: str
+    latest: ChecklistRun | None
+    previous: ChecklistRun | None
+
+
+@dataclass(frozen=True)
 class Undone:
     """What an undo reverted."""
 
@@ -87,6 +97,11 @@ class Workbench(LayerOps, TriageQueries, Transfers):
         """Open (or create from ``seed()``) the database at ``path``."""
         database = Database.open(path, read_only=read_only, seed=seed)
         return cls(database, checklist or builtin_checklist(), author or default_author())
+
+    @classmethod
+    def scratch(cls, path: Path, seed: Callable[[], Tables] = seed_tables) -> Workbench:
+        """A read-only workbench over a database that does not exist yet (to plan an import)."""
+        return cls(Database.scratch(path, seed), builtin_checklist(), default_author())
 
     def close(self) -> None:
         """Write what is pending and release the file."""
@@ -206,6 +221,15 @@ class Workbench(LayerOps, TriageQueries, Transfers):
         return sorted(
             (ChecklistRun.model_validate(r) for r in records), key=lambda r: (r.created, r.sequence)
         )
+
+    def profile(self, company_id: str) -> Profile:
+        """A company with its layer's name and its two newest runs, for a detail view."""
+        company = self.company(company_id)
+        runs = self.runs(company_id)
+        layer_name = ""
+        if company.layer and (layer := self.database.get(LAYERS, company.layer)):
+            layer_name = layer["name"]
+        return Profile(company, layer_name, runs[-1] if runs else None, runs[-2] if len(runs) > 1 else None)
 
     def latest_run(self, company_id: str) -> ChecklistRun | None:
         """The run that gives the company its current score and verdict."""

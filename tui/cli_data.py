@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from store import paths
@@ -63,9 +63,12 @@ def _seed_for(file: Path):
 
 def cmd_import(args: argparse.Namespace) -> None:
     db_path = paths.resolve_db_path(getattr(args, "db", None))
-    workbench = Workbench.open(db_path, seed=_seed_for(args.file), read_only=args.dry_run and db_path.exists())
+    seed = _seed_for(args.file)
+    fresh = not db_path.exists()
+    workbench = Workbench.scratch(db_path, seed) if fresh else Workbench.open(
+        db_path, seed=seed, read_only=args.dry_run)
     try:
-        if not args.dry_run and workbench.read_only:
+        if not args.dry_run and workbench.read_only and not fresh:
             raise MoatscopeError(f"Cannot import: {workbench.notice}; close it and try again.")
         try:
             lines = args.file.read_bytes().count(b"\n")
@@ -74,10 +77,20 @@ def cmd_import(args: argparse.Namespace) -> None:
         plan = workbench.plan_import(args.file, args.layer, progress=_progress(lines))
         if sys.stderr.isatty():
             sys.stderr.write("\n")
+        apply = not args.dry_run and bool(plan.count("add") or plan.count("update"))
+        if apply and fresh:
+            # Only now, with a file worth importing, is the database created.
+            workbench.close()
+            workbench = Workbench.open(db_path, seed=seed)
+            if workbench.read_only:
+                raise MoatscopeError(f"Cannot import: {workbench.notice}; close it and try again.")
+            if any(workbench.database.table(name) for name in ("companies", "runs", "changes")):
+                # Another session created the database meanwhile: plan against what it holds.
+                plan = workbench.plan_import(args.file, args.layer)
         _print_plan(workbench, plan)
         if args.dry_run:
             print("Dry run: nothing was written.")
-        elif plan.count("add") or plan.count("update"):
+        elif apply:
             workbench.apply_import(plan)
             print(f"Imported into {db_path} (one change; 'u' in the app undoes it).")
     finally:
@@ -156,13 +169,16 @@ def parse_since(text: str) -> str:
     text = text.strip()
     if match := re.fullmatch(r"(\d+)d", text):
         moment = clock.now().timestamp() - int(match.group(1)) * 86400
-        return datetime.fromtimestamp(moment).astimezone().strftime("%Y-%m-%dT%H:%M:%SZ")
+        return datetime.fromtimestamp(moment, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     try:
         return date.fromisoformat(text).isoformat()
     except ValueError:
         pass
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).strftime("%Y-%m-%dT%H:%M:%SZ")
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)  # stored times are UTC; so is a bare time
+        return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     except ValueError:
         raise MoatscopeError(f"{text!r} is not a date; use a date like 2026-11-15 or 7d.") from None
 

@@ -83,7 +83,7 @@ class DataActions:
             if kind == "json":
                 path.write_bytes(self.workbench.export_json(ids))
             elif kind == "csv":
-                path.write_text(self.workbench.export_csv(ids), encoding="utf-8")
+                path.write_bytes(self.workbench.export_csv(ids).encode("utf-8"))
             else:
                 path.write_text(self.workbench.export_markdown(ids), encoding="utf-8")
         except (OSError, MoatscopeError) as error:
