@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import orjson
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 import assets
 from store.models import Line, Model, Name, Text
@@ -56,9 +56,9 @@ class Checklist(Model):
     """Display title."""
     sections: list[Section]
     """Sections in order."""
-    value_section: str = "A"
+    value_section: str = Field("A", validate_default=True)
     """The section of value tests: with none answered Yes, value leaks."""
-    wrapper_question: str = "C1"
+    wrapper_question: str = Field("C1", validate_default=True)
     """The thin-wrapper question: answered Yes, value leaks."""
     anchor_score: float = 70
     """Minimum score for an Anchor verdict."""
@@ -88,18 +88,31 @@ class Checklist(Model):
         """The section a question belongs to."""
         return next(s for s in self.sections if any(q.id == question_id for q in s.questions))
 
+    # The two rules are checked field by field, so an error points at their line.
+    @field_validator("value_section")
+    @classmethod
+    def _value_section_exists(cls, value: str, info: ValidationInfo) -> str:
+        sections = info.data.get("sections")
+        if sections and value not in {section.id for section in sections}:
+            raise ValueError(f"value_section {value!r} is not a section id")
+        return value
+
+    @field_validator("wrapper_question")
+    @classmethod
+    def _wrapper_question_exists(cls, value: str, info: ValidationInfo) -> str:
+        sections = info.data.get("sections")
+        if sections and value not in {q.id for s in sections for q in s.questions}:
+            raise ValueError(f"wrapper_question {value!r} is not a question id")
+        return value
+
     @model_validator(mode="after")
-    def _rules_refer_to_real_questions(self) -> Checklist:
+    def _question_ids_are_unique(self) -> Checklist:
         ids = [question.id for section in self.sections for question in section.questions]
         duplicates = sorted({qid for qid in ids if ids.count(qid) > 1})
         if duplicates:
             raise ValueError(f"question ids must be unique; repeated: {', '.join(duplicates)}")
         if not ids:
             raise ValueError("a checklist needs at least one question")
-        if self.value_section not in {section.id for section in self.sections}:
-            raise ValueError(f"value_section {self.value_section!r} is not a section id")
-        if self.wrapper_question not in ids:
-            raise ValueError(f"wrapper_question {self.wrapper_question!r} is not a question id")
         return self
 
 
@@ -131,8 +144,12 @@ def load_checklist(path: Path) -> Checklist:
 
 
 def _line_of(raw: str, data: Any, loc: tuple[Any, ...]) -> int:
-    """The line of the innermost object on ``loc`` that has an ``id`` (1 if none)."""
-    node, anchor = data, None
+    """The line of the key ``loc`` ends in, else of the innermost object with an ``id``.
+
+    The object is found by its ``"id"``; the key is the occurrence of ``"key":``
+    nearest to it (1 when neither is found).
+    """
+    node, anchor, key = data, None, None
     for part in loc:
         if isinstance(node, dict) and isinstance(node.get("id"), str):
             anchor = node["id"]
@@ -140,12 +157,20 @@ def _line_of(raw: str, data: Any, loc: tuple[Any, ...]) -> int:
             node = node[part]
         except (KeyError, IndexError, TypeError):
             break
+    else:
+        key = loc[-1] if loc and isinstance(loc[-1], str) else None
     if isinstance(node, dict) and isinstance(node.get("id"), str):
-        anchor = node["id"]
-    if anchor is None:
-        return 1
-    match = re.search(r'"id"\s*:\s*' + re.escape(orjson.dumps(anchor).decode()), raw)
-    return raw.count("\n", 0, match.start()) + 1 if match else 1
+        anchor, key = node["id"], None
+    position = None
+    if anchor is not None:
+        match = re.search(r'"id"\s*:\s*' + re.escape(orjson.dumps(anchor).decode()), raw)
+        position = match.start() if match else None
+    if key is not None:
+        pattern = re.escape(orjson.dumps(key).decode()) + r"\s*:"
+        found = [match.start() for match in re.finditer(pattern, raw)]
+        if found:
+            position = min(found, key=lambda start: abs(start - (position or 0)))
+    return 1 if position is None else raw.count("\n", 0, position) + 1
 
 
 def builtin_checklist() -> Checklist:

@@ -91,8 +91,9 @@ def activity_since(
             if run["created"] >= since and company_id in names:
                 before = company_runs[index - 1] if index else None
                 activity.runs.append(VerdictChange(names[company_id], run["created"], before, run))
-    activity.decisions.sort(key=lambda d: d.at)
-    activity.runs.sort(key=lambda r: r.at)
+    # Same-second entries (a bulk change) by name, not by the random company ids.
+    activity.decisions.sort(key=lambda d: (d.at, d.company.casefold()))
+    activity.runs.sort(key=lambda r: (r.at, r.company.casefold()))
     return activity
 
 
@@ -103,8 +104,9 @@ def _verdict(run: Record) -> str:
 
 def report_markdown(activity: Activity) -> str:
     """The weekly report as Markdown."""
+    added = len(activity.added)
     lines = [f"# moatscope report since {activity.since[:10]}", "",
-             f"{activity.summary}; {len(activity.added)} companies added.", ""]
+             f"{activity.summary}; {added} {'company' if added == 1 else 'companies'} added.", ""]
     for title, wanted in (("Advanced", ADVANCED), ("Watching", {Status.WATCHING.value}),
                           ("Passed", {Status.PASSED.value})):
         chosen = [d for d in activity.decisions if d.after in wanted]
@@ -120,7 +122,8 @@ def report_markdown(activity: Activity) -> str:
         lines += [f"- {reason} ×{count}" if count > 1 else f"- {reason}" for reason, count in reasons.most_common()]
         lines.append("")
     if activity.runs:
-        lines += [f"## Verdicts ({len(activity.runs)} runs)", ""]
+        count = len(activity.runs)
+        lines += [f"## Verdicts ({count} run{'' if count == 1 else 's'})", ""]
         for change in activity.runs:
             if change.before is None:
                 lines.append(f"- **{change.company}**: first run, {_verdict(change.after)} ({change.at[:10]})")

@@ -22,18 +22,20 @@ class TriageQueries:
     def inbox(self: Workbench) -> list[tuple[CompanyRow, str]]:
         """Companies waiting for a decision, newest first, each with why it is here.
 
-        New companies (not the starter set), companies due for a revisit, and
-        companies without a layer.
+        New companies (not the starter set) unless snoozed with a revisit date
+        still to come, companies due for a revisit, and companies without a layer
+        that we have not passed on.
         """
         today = clock.today().isoformat()
         items = []
         for row in self._row_cache().values():
             reasons = []
-            if row.status == Status.NEW and row.source != STARTER_SOURCE:
+            snoozed = bool(row.revisit) and row.revisit > today
+            if row.status == Status.NEW and row.source != STARTER_SOURCE and not snoozed:
                 reasons.append("new")
             if row.revisit and row.revisit <= today:
                 reasons.append("revisit due")
-            if row.layer is None:
+            if row.layer is None and row.status != Status.PASSED:
                 reasons.append("no layer")
             if reasons:
                 items.append((row, ", ".join(reasons)))

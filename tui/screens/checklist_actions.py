@@ -46,8 +46,8 @@ class ChecklistActions:
         if not runs:
             self.say(f"{row.name} has no checklist runs yet: press c to run one.", timeout=3)
             return
-        self.app.push_screen(RunHistory(row.name, runs, self.workbench.checklist,
-                                        lambda: self.action_rescore()))
+        self.app.push_screen(RunHistory(row.name, lambda: self.workbench.runs(row.id),
+                                        self.workbench.checklist, lambda: self.action_rescore()))
 
     def action_rescore(self: MainScreen) -> None:
         row = self.table.current

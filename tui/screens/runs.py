@@ -61,16 +61,16 @@ class RunHistory(Screen[None]):
     ]
 
     def __init__(
-        self, company_name: str, runs: list[ChecklistRun], checklist: Checklist,
+        self, company_name: str, runs: Callable[[], list[ChecklistRun]], checklist: Checklist,
         rescore: Callable[[], None],
     ) -> None:
         super().__init__(classes="history")
-        self.company_name, self.runs, self.checklist = company_name, runs, checklist
+        self.company_name, self.load_runs, self.checklist = company_name, runs, checklist
+        self.runs = runs()
         self.request_rescore = rescore
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(f"{self.company_name} · {len(self.runs)} checklist runs", style="bold"),
-                     classes="screen-title")
+        yield Static(self._title(), id="history-title", classes="screen-title")
         with Vertical(id="history-body"):
             yield OptionList(*(Option(run_label(run), id=run.id) for run in reversed(self.runs)),
                              id="run-list")
@@ -79,11 +79,28 @@ class RunHistory(Screen[None]):
                 yield Static(id="changes")
         yield Footer()
 
+    def _title(self) -> Text:
+        count = len(self.runs)
+        return Text(f"{self.company_name} · {count} checklist run{'' if count == 1 else 's'}",
+                    style="bold")
+
     def on_mount(self) -> None:
         runs = self.query_one("#run-list", OptionList)
         if self.runs:
             runs.highlighted = 0
         runs.focus()
+
+    def on_screen_resume(self) -> None:
+        """Back from the re-score confirmation: show a run it saved, newest first."""
+        runs = self.load_runs()
+        if [run.id for run in runs] == [run.id for run in self.runs]:
+            return
+        self.runs = runs
+        self.query_one("#history-title", Static).update(self._title())
+        listing = self.query_one("#run-list", OptionList)
+        listing.clear_options()
+        listing.add_options([Option(run_label(run), id=run.id) for run in reversed(runs)])
+        listing.highlighted = 0 if runs else None
 
     @on(OptionList.OptionHighlighted, "#run-list")
     def run_highlighted(self, event: OptionList.OptionHighlighted) -> None:

@@ -30,7 +30,8 @@ class SessionSummary(ModalScreen[bool]):
         with Vertical(classes="dialog-box"):
             yield Static(Text(f"This session: {self.activity.summary}", style="bold"), classes="title")
             with VerticalScroll(id="summary-body"):
-                body = report_markdown(self.activity).split("\n", 2)[-1]
+                # The title line already says the counts; the body starts at the details.
+                body = report_markdown(self.activity).split("\n", 4)[-1]
                 yield Markdown(body, open_links=False)
             yield Static("enter or q quits · esc stays · moatscope report --since DATE for the week",
                          classes="hint")
