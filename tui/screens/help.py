@@ -16,22 +16,22 @@ from textual.widgets import Static
 def bindings_table(app, bindings: dict[str, ActiveBinding]) -> Table:
     """A table of key and action, grouped by the part of the screen that owns them."""
     groups: dict[str, list[tuple[str, str]]] = {}
-    seen: set[tuple[str, str]] = set()
+    row_of: dict[tuple[str, str], int] = {}
     for active in bindings.values():
         binding = active.binding
         if not binding.description or binding.system:
             continue
         group = getattr(active.node, "BINDING_GROUP_TITLE", None) or type(active.node).__name__
         entry = (binding.action, group)
-        described = binding.tooltip or binding.description
         keys = app.get_key_display(binding)
-        if entry in seen:
-            rows = groups[group]
-            index = next(i for i, (_, d) in enumerate(rows) if d == described)
-            rows[index] = (f"{rows[index][0]}, {keys}", described)
+        rows = groups.setdefault(group, [])
+        if entry in row_of:
+            # Another key for the same action (e.g. q and ctrl+q): one row, both keys.
+            index = row_of[entry]
+            rows[index] = (f"{rows[index][0]}, {keys}", rows[index][1])
             continue
-        seen.add(entry)
-        groups.setdefault(group, []).append((keys, described))
+        row_of[entry] = len(rows)
+        rows.append((keys, binding.tooltip or binding.description))
     table = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()

@@ -191,7 +191,10 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
         if self.query_text:
             parts.append(f"filter: {self.query_text}")
         self.query_one("#view-title", Static).update(Text(" · ".join(parts)))
-        self.query_one("#filter", Input).set_class(not self.query_text, "-hidden")
+        box = self.query_one("#filter", Input)
+        # Emptying the box while typing must not hide it: focus would jump to the
+        # list and the next letters would run its keys. It hides when it loses focus.
+        box.set_class(not self.query_text and not box.has_focus, "-hidden")
         width = self.table.scrollable_content_region.width or self.table.size.width or 80
         self.query_one("#table-header", Static).update(Text(header_text(width)))
 
@@ -274,6 +277,10 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
     @on(Input.Submitted, "#filter")
     def filter_submitted(self) -> None:
         self.table.focus()
+
+    @on(Input.Blurred, "#filter")
+    def filter_left(self) -> None:
+        self.query_one("#filter", Input).set_class(not self.query_text, "-hidden")
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#filter", Input)

@@ -150,9 +150,8 @@ class CompanyTable(ScrollView, can_focus=True, inherit_bindings=False):
         if row.id in self.marks:
             style += self.get_component_rich_style("company-table--marked")
         if index == self.cursor:
-            style += self.get_component_rich_style(
-                "company-table--cursor", partial=not self.has_focus
-            )
+            # Not partial: the blurred cursor's translucent background must be blended.
+            style += self.get_component_rich_style("company-table--cursor")
         verdict_style = style
         if row.verdict is not None:
             verdict_style = style + self.get_component_rich_style(

@@ -1,0 +1,559 @@
+"""The moat checklist in the TUI, driven with Pilot and checked against the store.
+
+The wizard (``c``), resuming a run, leaving with ``esc``, moving between
+questions, the evidence field, the run history (``h``) and re-scoring, the
+comparison (``C``), the verdict filter, the memo (``w``), and a broken user
+checklist file. Each test presses what a user would press and then reads the
+database file back to check what was really saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from rich.style import Style
+from textual.command import CommandList, CommandPalette
+from textual.geometry import Region
+from textual.pilot import Pilot
+from textual.widgets import Input, Static, TextArea
+
+import assets
+from store import clock
+from store.checklist import Checklist, active_checklist, builtin_checklist, user_checklist_path
+from store.models import Answer, AnswerEntry, Verdict
+from store.service import Workbench
+from tests.tui.conftest import FIXED_NOW, SIZE, on_disk, recording, screen_text, told, type_text
+from tui import __main__ as entry
+from tui.__main__ import make_app
+from tui.screens.compare import CompareScreen, CompareTable
+from tui.screens.dialogs import ConfirmDialog, PromptDialog
+from tui.screens.main import MainScreen
+from tui.screens.runs import RunHistory
+from tui.screens.wizard import AnswerBar, ChecklistWizard, RunResult
+from tui.widgets.company_table import CompanyTable
+
+QUESTIONS = ["A1", "A2", "A3", "B1", "B2", "B3", "B4", "C1", "C2", "C3", "C4", "D1", "D2", "D3"]
+FOURTEEN = "y y y y y y y n n n n y y y".split()
+"""Every strength Yes, every risk No: the perfect run."""
+PERFECT = dict(zip(QUESTIONS, ["yes"] * 7 + ["no"] * 4 + ["yes"] * 3, strict=True))
+EARLIER = datetime(2026, 11, 13, 16, 5, tzinfo=UTC)
+
+
+# Helpers ----------------------------------------------------------------------------------
+
+
+@contextmanager
+def at(moment: datetime) -> Iterator[None]:
+    """Let the store write ``moment`` as the current time for a while."""
+    fixed = clock.now
+    clock.now = lambda: moment
+    try:
+        yield
+    finally:
+        clock.now = fixed
+
+
+def main(app: Any) -> MainScreen:
+    return next(screen for screen in app.screen_stack if isinstance(screen, MainScreen))
+
+
+def table(app: Any) -> CompanyTable:
+    return main(app).query_one(CompanyTable)
+
+
+def shown(app: Any) -> list[str]:
+    return [row.name for row in table(app).rows]
+
+
+def current(app: Any) -> str | None:
+    row = table(app).current
+    return row.name if row else None
+
+
+def wizard(app: Any) -> ChecklistWizard:
+    assert isinstance(app.screen, ChecklistWizard), app.screen
+    return app.screen
+
+
+def text_of(screen: Any, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+def file_state(path: Path) -> tuple[bytes, int]:
+    return path.read_bytes(), path.stat().st_mtime_ns
+
+
+async def go_to(pilot: Pilot, name: str) -> None:
+    """Move the cursor onto ``name`` with j, as a user would."""
+    while current(pilot.app) != name:
+        assert table(pilot.app).cursor < len(table(pilot.app).rows) - 1, f"{name} is not listed"
+        await pilot.press("j")
+
+
+async def run_command(pilot: Pilot, title: str, typed: str) -> None:
+    """Open the palette, type ``typed``, check the top hit is ``title`` and run it."""
+    app = pilot.app
+    await pilot.press("ctrl+p")
+    assert isinstance(app.screen, CommandPalette)
+    await type_text(pilot, typed)
+    results = app.screen.query_one(CommandList)
+    for _ in range(100):
+        top = str(results.get_option_at_index(0).prompt) if results.option_count else ""
+        if top.startswith(title + "\n"):
+            break
+        await pilot.pause(0.02)
+    else:
+        raise AssertionError(f"the palette never listed {title!r}")
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def checklist_v2() -> Checklist:
+    """The built-in checklist made stricter: B4 weighs 5 and an Anchor needs 90."""
+    data = orjson.loads(assets.path("checklist.json").read_bytes())
+    data["version"] = 2
+    data["anchor_score"] = 90
+    for section in data["sections"]:
+        for question in section["questions"]:
+            if question["id"] == "B4":
+                question["weight"] = 5
+    return Checklist.model_validate(data)
+
+
+# c: the wizard ------------------------------------------------------------------------------
+
+
+async def test_fourteen_answers_and_ctrl_s_save_an_anchor_scored_100(app, db_path: Path) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        assert current(app) == "Crusoe"
+        await pilot.press("c")
+        page = wizard(app)
+        assert "Crusoe · question 1 of 14 · 0 answered" in text_of(page, "#progress")
+        assert text_of(page, "#section") == "A. Where value accrues"
+        assert text_of(page, "#question").startswith("A1  Does the company ease a genuine")
+        assert "(weight 3)" in text_of(page, "#question")
+        assert "Evidence could include" in text_of(page, "#help-text"), (
+            "the help says what evidence looks like")
+
+        await pilot.press(*FOURTEEN)
+        assert {qid: entry.answer.value for qid, entry in page.answers.items()} == PERFECT
+        assert "question 14 of 14 · 14 answered" in text_of(page, "#progress")
+        assert "So far: score 100 · coverage 100% · Anchor" in text_of(page, "#running-score")
+
+        await pilot.press("ctrl+s")
+        result = app.screen
+        assert isinstance(result, RunResult)
+        assert text_of(result, "#verdict") == "Anchor"
+        assert result.query_one("#verdict").has_class("-anchor")
+        assert text_of(result, "#result-numbers") == "Score 100 · coverage 100% · Moat checklist v1"
+        assert text_of(result, "#reason") == (
+            "Anchor: scores 100 (at least 70) with no risk answered Yes.")
+        text = screen_text(app)
+        assert "Crusoe · checklist saved" in text
+        assert "C1  No       thin-wrapper" in text, "the result page lists every answer"
+
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+        assert table(app).current.score == 100 and table(app).current.verdict is Verdict.ANCHOR
+        assert "Anchor  score 100 · coverage 100%" in screen_text(app), (
+            "the detail shows the verdict")
+    with on_disk(app, db_path) as stored:
+        (run,) = stored.runs(stored.find("Crusoe").id)
+        assert (run.score, run.coverage, run.verdict) == (100, 1.0, Verdict.ANCHOR)
+        assert (run.checklist_id, run.checklist_version) == ("moat", 1)
+        assert (run.author, run.created) == ("analyst", FIXED_NOW)
+        assert {qid: entry.answer.value for qid, entry in run.answers.items()} == PERFECT
+
+
+async def test_c_again_prefills_the_last_answers_and_evidence(app, db_path: Path) -> None:
+    evidence = "No grid queue."
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(pilot, "Equinix")
+        await pilot.press("c", "tab")
+        assert isinstance(app.focused, TextArea)
+        await type_text(pilot, evidence)
+        await pilot.press("tab")
+        assert not isinstance(app.focused, TextArea), "tab again leaves the evidence field"
+        await pilot.press("y", "p", "right", "n", "ctrl+s", "escape")
+        assert isinstance(app.screen, MainScreen)
+        with on_disk(app, db_path) as stored:
+            (run,) = stored.runs(stored.find("Equinix").id)
+            assert run.answers["A1"].evidence == evidence
+            assert [run.answers[qid].answer.value for qid in QUESTIONS[:5]] == [
+                "yes", "partly", "unknown", "no", "unknown"]
+
+        await pilot.press("c")
+        page = wizard(app)
+        assert page.answers == {qid: run.answers.get(qid, AnswerEntry()) for qid in QUESTIONS}, (
+            "every answer and evidence note is carried over")
+        assert "question 1 of 14 · 3 answered" in text_of(page, "#progress")
+        assert page.query_one("#evidence", TextArea).text == evidence
+        assert page.query_one(AnswerBar).chosen is Answer.YES
+        assert evidence in screen_text(app)
+        await pilot.press("right")
+        assert page.query_one("#evidence", TextArea).text == "", "A2 had no evidence"
+        # Nothing changed, so esc leaves without asking and saves nothing.
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+    with on_disk(app, db_path) as stored:
+        assert len(stored.runs(stored.find("Equinix").id)) == 1
+
+
+async def test_esc_with_answers_asks_first(app, db_path: Path) -> None:
+    before = file_state(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c", "escape")
+        assert isinstance(app.screen, MainScreen), "with nothing answered esc leaves at once"
+
+        await pilot.press("c", "y", "p", "escape")
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "Discard the answers of this run?" in screen_text(app)
+        await pilot.press("n")
+        page = wizard(app)
+        assert (page.answers["A1"].answer, page.answers["A2"].answer) == (Answer.YES, Answer.PARTLY)
+        assert page.index == 2, "n keeps answering where the user was"
+        await pilot.press("y")
+        assert page.answers["A3"].answer is Answer.YES
+
+        await pilot.press("escape", "y")
+        assert isinstance(app.screen, MainScreen)
+        assert table(app).current.verdict is None
+        app.wait_for_saves()
+    assert file_state(db_path) == before, "a discarded run writes nothing"
+    with on_disk(app, db_path) as stored:
+        assert stored.runs(stored.find("Crusoe").id) == []
+
+
+async def test_arrows_move_between_questions_and_stop_at_the_ends(app) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c", "right", "right")
+        page = wizard(app)
+        assert page.question.id == "A3"
+        assert text_of(page, "#question").startswith("A3  ")
+        await pilot.press("left")
+        assert page.question.id == "A2"
+        await pilot.press("left", "left")
+        assert page.question.id == "A1", "← stops at the first question"
+        await pilot.press(*["right"] * 14)
+        assert page.question.id == "D3", "→ stops at the last question"
+        assert text_of(page, "#section") == "D. Strategy and the frontier"
+        assert all(entry.answer is Answer.UNKNOWN for entry in page.answers.values()), (
+            "moving answers nothing")
+
+
+async def test_tab_reaches_the_evidence_and_y_p_n_u_are_typed_there(app, db_path: Path) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c", "right", "tab")
+        page = wizard(app)
+        evidence = page.query_one("#evidence", TextArea)
+        assert app.focused is evidence
+        await type_text(pilot, "y p n u")
+        await pilot.press("left", "right")
+        assert evidence.text == "y p n u", "letters go into the text"
+        assert page.question.id == "A2", "neither the letters nor the arrows left the question"
+        assert all(entry.answer is Answer.UNKNOWN for entry in page.answers.values())
+
+        await pilot.press("tab", "n")
+        assert app.focused is not evidence
+        assert page.answers["A2"].answer is Answer.NO, "out of the field, n answers"
+        assert page.answers["A2"].evidence == "y p n u", "and the evidence is kept"
+        assert page.question.id == "A3"
+        await pilot.press("escape", "y")
+    with on_disk(app, db_path) as stored:
+        assert stored.runs(stored.find("Crusoe").id) == []
+
+
+# h: run history, re-score -------------------------------------------------------------------
+
+
+def _two_runs(bench: Workbench, name: str) -> None:
+    """A Contender on the 13th, then an Anchor today: A2, B3 and C2 changed."""
+    company = bench.find(name).id
+    with at(EARLIER):
+        bench.record_run(company, {**PERFECT, "A2": "partly", "B3": "no", "C2": "yes"})
+    bench.record_run(company, {**PERFECT, "C2": {
+        "answer": "no", "evidence": "Hyperscalers buy it rather than build it."}})
+
+
+async def test_h_shows_both_runs_and_the_answers_that_changed(app, bench: Workbench) -> None:
+    _two_runs(bench, "Lancium")
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(pilot, "Lancium")
+        assert "Contender → Anchor, +20" in screen_text(app), (
+            "the detail shows how the verdict moved")
+        await pilot.press("h")
+        history = app.screen
+        assert isinstance(history, RunHistory)
+        text = screen_text(app)
+        assert "Lancium · 2 checklist runs" in text
+        assert text.index("2026-11-20 09:30  Anchor") < text.index(
+            "2026-11-13 16:05  Contender"), "newest first"
+        assert "score 100" in text and "score  80" in text and "moat v1" in text
+        assert "Contender → Anchor, +20 since the run before" in text
+        changes = [line.split() for line in text.splitlines()
+                   if line.strip()[:2] in ("A2", "B3", "C2")]
+        assert [line[:4] for line in changes] == [
+            ["A2", "unit-cost", "Partly", "Yes"], ["B3", "default", "No", "Yes"],
+            ["C2", "convergence", "Yes", "No"]]
+        assert "Hyperscalers buy it rather than build it." in text
+        assert not any(line.strip().startswith("A1 ") for line in text.splitlines()), (
+            "unchanged answers are not listed")
+
+        await pilot.press("down")
+        assert "Contender (first run)" in screen_text(app)
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_h_without_runs_says_how_to_start(app) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        assert isinstance(app.screen, MainScreen)
+        assert "Crusoe has no checklist runs yet: press c to run one." in told(app)
+
+
+async def test_r_in_history_rescores_with_the_current_checklist_only_on_yes(
+    bench: Workbench, db_path: Path
+) -> None:
+    equinix = bench.find("Equinix").id
+    with at(EARLIER):
+        old = bench.record_run(equinix, {**PERFECT, "B4": "no"})
+    assert (old.verdict, round(old.score), old.checklist_version) == (Verdict.ANCHOR, 96, 1)
+    bench.checklist = checklist_v2()
+    app = recording(make_app(bench))
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(pilot, "Equinix")
+        await pilot.press("h", "r")
+        assert isinstance(app.screen, ConfirmDialog)
+        text = screen_text(app)
+        assert "Re-score Equinix with the current checklist?" in text
+        assert "Anchor 96 (moat v1)  →  Contender 84 (moat v2)" in text
+        await pilot.press("n")
+        assert isinstance(app.screen, RunHistory)
+        app.wait_for_saves()
+        assert [run.id for run in bench.runs(equinix)] == [old.id], "no saves nothing"
+
+        await pilot.press("r", "y")
+        assert isinstance(app.screen, RunHistory)
+        assert "Re-scored Equinix: Contender 84 (moat v2)" in told(app)
+        text = screen_text(app)
+        assert "Equinix · 2 checklist runs" in text, "the history shows the new run"
+        assert "Anchor → Contender, -12 since the run before" in text
+    with on_disk(app, db_path) as stored:
+        first, second = stored.runs(equinix)
+        assert first.model_dump() == old.model_dump(), "the old run keeps its version and score"
+        assert (second.checklist_version, round(second.score), second.verdict) == (
+            2, 84, Verdict.CONTENDER)
+        assert second.answers == first.answers
+        assert stored.row(equinix).verdict is Verdict.CONTENDER
+
+
+async def test_the_palette_rescores_after_showing_the_difference(
+    bench: Workbench, db_path: Path
+) -> None:
+    crusoe = bench.find("Crusoe").id
+    bench.record_run(crusoe, {**PERFECT, "B4": "no"})
+    bench.checklist = checklist_v2()
+    app = recording(make_app(bench))
+    async with app.run_test(size=SIZE) as pilot:
+        await run_command(pilot, "company: Re-score with current checklist", "re-score")
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "Anchor 96 (moat v1)  →  Contender 84 (moat v2)" in screen_text(app)
+        await pilot.press("y")
+        assert isinstance(app.screen, MainScreen)
+        assert table(app).current.verdict is Verdict.CONTENDER
+    with on_disk(app, db_path) as stored:
+        assert [(run.checklist_version, round(run.score)) for run in stored.runs(crusoe)] == [
+            (1, 96), (2, 84)]
+
+
+# C: compare ---------------------------------------------------------------------------------
+
+
+def _row_styles(widget: CompareTable) -> dict[str, Style]:
+    """The style of the first cell of every rendered line, keyed by the line's first word."""
+    width, height = widget.size
+    styles = {}
+    for strip in widget.render_lines(Region(0, 0, width, height)):
+        segments = [segment for segment in strip if segment.text.strip()]
+        if segments:
+            styles[segments[0].text.split()[0]] = segments[0].style
+    return styles
+
+
+async def test_C_compares_two_marked_companies_and_highlights_a_differing_answer(
+    app, bench: Workbench
+) -> None:
+    bench.record_run(bench.find("Crusoe").id, PERFECT)
+    bench.record_run(bench.find("Digital Realty").id, {
+        **PERFECT, "C2": {"answer": "yes", "evidence": "Colocation giants offer the same."}})
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("C")
+        assert isinstance(app.screen, MainScreen), "nothing to compare without marks"
+        assert "Mark two or three companies with space, then compare." in told(app)
+        await pilot.press("space", "j", "space", "C")
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        text = screen_text(app)
+        assert "Compare: Crusoe · Digital Realty" in text
+        header = next(line for line in text.splitlines() if "Question" in line)
+        assert "Crusoe" in header and "Digital Realty" in header
+        verdicts = next(line for line in text.splitlines() if line.strip().startswith("Verdict"))
+        assert verdicts.split()[1:] == ["Anchor", "Contender"]
+        assert "Colocation giants offer the same." in text
+
+        compare = screen.query_one(CompareTable)
+        differs = compare.get_component_rich_style("compare-table--differs")
+        assert differs.bgcolor is not None and differs.bold
+        styles = _row_styles(compare)
+        assert styles["C2"].bgcolor == differs.bgcolor and styles["C2"].bold, (
+            "the differing answer is highlighted")
+        for same in ("A1", "C1", "D3"):
+            assert styles[same].bgcolor != differs.bgcolor, f"{same} is answered alike"
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_the_palette_compares_three_and_an_unscored_one_shows_as_such(app, bench) -> None:
+    bench.record_run(bench.find("Crusoe").id, PERFECT)
+    bench.record_run(bench.find("Equinix").id, {**PERFECT, "A1": "partly"})
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "j", "space", "j", "space")
+        await run_command(pilot, "company: Compare marked", "compare")
+        assert isinstance(app.screen, CompareScreen)
+        text = screen_text(app)
+        assert "Compare: Crusoe · Digital Realty · Equinix" in text
+        assert "not scored" in text
+        compare = app.screen.query_one(CompareTable)
+        styles = _row_styles(compare)
+        differs = compare.get_component_rich_style("compare-table--differs")
+        assert styles["A1"].bgcolor == differs.bgcolor
+
+
+# Filter by verdict --------------------------------------------------------------------------
+
+
+async def test_typing_verdict_anchor_in_the_filter_shows_only_anchors(
+    app, bench: Workbench
+) -> None:
+    bench.record_run(bench.find("Crusoe").id, PERFECT)
+    bench.record_run(bench.find("Oklo").id, {**PERFECT, "C2": "yes"})
+    bench.record_run(bench.find("Vertiv").id, {**PERFECT, "C1": "yes"})
+    bench.record_run(bench.find("Equinix").id, PERFECT)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        await type_text(pilot, "verdict:anchor")
+        assert shown(app) == ["Crusoe", "Equinix"]
+        assert "2 of 8" in text_of(main(app), "#view-title")
+        await pilot.press("enter")
+        assert isinstance(app.focused, CompanyTable) and shown(app) == ["Crusoe", "Equinix"]
+        await pilot.press("slash", "escape")
+        assert len(shown(app)) == 8
+
+
+# w: memo ------------------------------------------------------------------------------------
+
+
+async def test_w_writes_a_memo_and_asks_before_replacing_a_file(
+    app, bench: Workbench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    equinix = bench.find("Equinix").id
+    bench.edit_company(equinix, absorber="Hyperscalers building their own campuses",
+                       upstream="Utility interconnects")
+    evidence = {"answer": "yes", "evidence": "Wait lists in 9 of 10 metros."}
+    bench.record_run(equinix, {**PERFECT, "A1": evidence, "C2": "yes"})
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(pilot, "Equinix")
+        await pilot.press("w")
+        dialog = app.screen
+        assert isinstance(dialog, PromptDialog)
+        assert "Write a memo on Equinix to" in screen_text(app)
+        assert dialog.query_one("#value", Input).value == str(home / "equinix-memo.md")
+        await pilot.press("home", "ctrl+k", *"m.md", "enter")
+        assert isinstance(app.screen, MainScreen)
+        assert "Memo written to m.md" in told(app)
+        text = (tmp_path / "m.md").read_text(encoding="utf-8")
+        assert text.startswith("# Equinix\n")
+        for part in ("**Contender** · score 93", "| A1 |",
+                     "| Yes | Wait lists in 9 of 10 metros. |",
+                     "| C2 |", "Likely absorber:** Hyperscalers building their own campuses",
+                     "Upstream dependency:** Utility interconnects", "moat v1"):
+            assert part in text, part
+
+        # enter accepts the file name offered; once it exists, the next memo asks first.
+        memo = home / "equinix-memo.md"
+        await pilot.press("w", "enter")
+        assert memo.read_text(encoding="utf-8") == text
+        memo.write_text("my own edits", encoding="utf-8")
+        await pilot.press("w", "enter")
+        assert isinstance(app.screen, ConfirmDialog)
+        assert app.screen.question == f"{memo} exists. Replace it?"
+        assert "exists. Replace it?" in screen_text(app)
+        await pilot.press("n")
+        assert isinstance(app.screen, MainScreen)
+        assert memo.read_text(encoding="utf-8") == "my own edits", "n keeps the file"
+        await pilot.press("w", "enter", "y")
+        assert isinstance(app.screen, MainScreen)
+        assert memo.read_text(encoding="utf-8") == text, "y replaces it"
+
+
+# A broken user checklist file ---------------------------------------------------------------
+
+
+async def test_a_broken_checklist_file_warns_and_the_app_still_scores(
+    bench: Workbench, db_path: Path
+) -> None:
+    path = user_checklist_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('{\n  "id": "mine",\n  "version": 2,\n  "title": "Mine"\n  "sections": []\n}\n')
+    checklist, warning = active_checklist()
+    assert checklist == builtin_checklist()
+    assert str(path) in warning and "line 5" in warning
+    bench.checklist = checklist
+    app = recording(make_app(bench, warnings=(warning,)))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert warning in told(app, "warning")
+        await pilot.press("c", *FOURTEEN, "ctrl+s")
+        assert isinstance(app.screen, RunResult)
+        assert text_of(app.screen, "#verdict") == "Anchor"
+    with on_disk(app, db_path) as stored:
+        (run,) = stored.runs(stored.find("Crusoe").id)
+        assert (run.checklist_id, run.checklist_version, run.score) == ("moat", 1, 100)
+
+
+def test_open_tui_hands_the_checklist_warning_to_the_app(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = user_checklist_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("{ not json")
+    built: list[tuple[Workbench, tuple[str, ...]]] = []
+
+    class Ran:
+        return_code = 0
+
+        def run(self) -> None:
+            pass
+
+    def fake_make_app(workbench: Workbench, warnings: tuple[str, ...] = ()) -> Ran:
+        built.append((workbench, warnings))
+        return Ran()
+
+    monkeypatch.setattr(entry, "make_app", fake_make_app)
+    assert entry.open_tui(db_path) == 0
+    ((workbench, warnings),) = built
+    assert workbench.checklist == builtin_checklist()
+    (warning,) = warnings
+    assert warning.startswith(f"{path}, line 1: not valid JSON")
+    assert warning.endswith("Using the built-in checklist.")

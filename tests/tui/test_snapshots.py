@@ -1,0 +1,184 @@
+"""SVG snapshots of every screen and dialog (pytest-textual-snapshot).
+
+Each test's docstring says what its SVG must show; review the picture against
+it before accepting an update (``--snapshot-update``). The clock is fixed and
+cursors do not blink (conftest); the database folder, which differs per run,
+is shown as ``~/data`` in the header.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from store.service import Workbench
+from tests.tui.conftest import SIZE, paste, settle, type_text
+from tui.app import MoatscopeApp
+
+#                A1 A2 A3 B1 B2 B3 B4 C1 C2 C3 C4 D1 D2 D3
+ANCHOR = "y y y y y y y n n n n y y y"
+CONTENDER = "y p y p y n p n y n n y p n"
+LEAKS_VALUE = "n n n y y y y y n n n y y y"
+INCOMPLETE = "y y"
+QUESTIONS = "A1 A2 A3 B1 B2 B3 B4 C1 C2 C3 C4 D1 D2 D3".split()
+
+
+@pytest.fixture(autouse=True)
+def steady_header(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Show the per-run temporary folder as ``~/data`` so the header never changes."""
+    original = MoatscopeApp.watch_save_state
+
+    def watch_save_state(self: MoatscopeApp, state: str) -> None:
+        original(self, state)
+        self.sub_title = self.sub_title.replace(str(db_path.parent), "~/data")
+
+    monkeypatch.setattr(MoatscopeApp, "watch_save_state", watch_save_state)
+
+
+def score(bench: Workbench, name: str, answers: str) -> None:
+    """Record a checklist run from a row of y/p/n shorthands, A1 onwards."""
+    bench.record_run(bench.find(name).id, dict(zip(QUESTIONS, answers.split(), strict=False)))
+
+
+@pytest.fixture
+def scored(bench: Workbench) -> Workbench:
+    """A few companies with verdicts of every kind, a status or two and a note."""
+    score(bench, "Groq", ANCHOR)
+    score(bench, "Cerebras", CONTENDER)
+    score(bench, "Etched", LEAKS_VALUE)
+    score(bench, "Lambda", INCOMPLETE)
+    score(bench, "Crusoe", ANCHOR)
+    score(bench, "Pinecone", LEAKS_VALUE)
+    groq = bench.find("Groq").id
+    bench.set_status([groq], "diligence")
+    bench.set_status([bench.find("Etched").id], "passed", "Bet on one architecture")
+    bench.set_tags(groq, ["starter", "inference", "lpu"])
+    bench.add_note(groq, "Met the CEO.\n\n- **Latency** under load is the pitch\n"
+                         "- Check supply of the LPU")
+    return bench
+
+
+async def quiet(pilot: Pilot) -> None:
+    """Finish saves and drop toasts, whose timeouts would make the picture vary."""
+    await settle(pilot)
+    pilot.app.clear_notifications()
+    await pilot.pause()
+
+
+async def on_groq(pilot: Pilot) -> None:
+    """The Compute layer, cursor on Groq."""
+    await pilot.press("right_square_bracket", *"jjjj")
+
+
+def test_main_screen(app, scored, snap_compare) -> None:
+    """Main screen on the Compute layer: the layer list on the left with counts and
+    average scores, the company table with status, score, coloured verdict, tags and
+    updated date (2026-11-20) and the cursor on Groq (Anchor, diligence); on the right
+    Groq's detail with its one-liner, status, tags, the Anchor checklist summary
+    and the note rendered as Markdown (bold "Latency", a bullet list). Footer with keys;
+    the header ends in "~/data/moatscope.json · saved"."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await on_groq(pilot)
+        await quiet(pilot)
+
+    assert snap_compare(app, run_before=run_before, terminal_size=SIZE)
+
+
+def test_quick_add_dialog(app, snap_compare) -> None:
+    """The quick-add dialog over the dimmed main screen, titled "Add a company to
+    Power & Facilities", with "Acme Photonics" typed in the field and the cursor after
+    it, and the hint "enter saves · esc cancels"."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.press("n")
+        await type_text(pilot, "Acme Photonics")
+        await quiet(pilot)
+
+    assert snap_compare(app, run_before=run_before, terminal_size=SIZE)
+
+
+def test_edit_form_with_validation_errors(app, snap_compare) -> None:
+    """The edit form for Oklo after ctrl+s with a bad website and year: under
+    Website "'not a url' is not a web address…" and under Founded "3000 is in the
+    future", both in the error colour; the typed values "not a url" and "3000" still
+    in their fields; the Website field focused."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.press(*"jjjjjj", "e")
+        for field, value in (("website", "not a url"), ("founded_year", "3000")):
+            pilot.app.screen.query_one(f"#field-{field}").focus()
+            await pilot.pause()
+            await paste(pilot, value)
+        await pilot.press("ctrl+s")
+        await quiet(pilot)
+
+    assert snap_compare(app, run_before=run_before, terminal_size=SIZE)
+
+
+def test_note_editor_with_text(app, snap_compare) -> None:
+    """The note editor titled "Note on Crusoe", a large text area holding three lines
+    of Markdown (a heading, a sentence, a bullet) with the cursor at the end, and the
+    hint "Markdown · ctrl+s saves · esc cancels"."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.press("a")
+        await paste(pilot, "## First call\nStranded gas powers the sites.\n"
+                           "- ask about grid interconnect")
+        await quiet(pilot)
+
+    assert snap_compare(app, run_before=run_before, terminal_size=SIZE)
+
+
+def test_status_picker_asking_the_pass_reason(app, snap_compare) -> None:
+    """The status picker for Crusoe with the six statuses and their descriptions,
+    "passed" highlighted, and below it the open reason field "Why are we passing?
+    (enter saves)" holding "Thin wrapper on a hyperscaler", focused."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.press("s", "down", "down", "down", "down", "enter")
+        await paste(pilot, "Thin wrapper on a hyperscaler")
+        await quiet(pilot)
+
+    assert snap_compare(app, run_before=run_before, terminal_size=SIZE)
+
+
+def test_filter_active(app, scored, snap_compare) -> None:
+    """The Compute layer filtered by "grq": the filter box is open and focused with
+    "grq" in it, the view title reads "Compute · 1 of 8 · sort: name · filter: grq",
+    the table holds only Groq and the detail shows Groq."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.press("right_square_bracket", "slash", *"grq")
+        await quiet(pilot)
+
+    assert snap_compare(app, run_before=run_before, terminal_size=SIZE)
+
+
+def test_stack_map(app, scored, snap_compare) -> None:
+    """The stack map: a legend with the verdict colours and counts (Anchor 2,
+    Contender 1, Leaks value 2, Incomplete 1, Not scored 34), then one band per layer
+    from Orchestration & Inference at the top down to Power & Facilities, each with its
+    status counts and one chip per company: Groq and Crusoe green, Cerebras in the
+    primary colour, Etched and Pinecone red, Lambda amber, the rest grey."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.press("m")
+        await quiet(pilot)
+
+    assert snap_compare(app, run_before=run_before, terminal_size=SIZE)
+
+
+def test_help_screen(app, snap_compare) -> None:
+    """Help for the main screen: "Keys: Main", the company-list keys (j, ↓ Down…),
+    then the main keys with their descriptions ("n  Quick-add a company to this layer",
+    "u  Undo the last change…"), generated from the bindings; "esc closes · ctrl+p
+    lists every action" at the bottom."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.press("question_mark")
+        await quiet(pilot)
+
+    assert snap_compare(app, run_before=run_before, terminal_size=SIZE)
