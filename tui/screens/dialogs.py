@@ -18,8 +18,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-Submit = Callable[[str], str | None]
+from tui.widgets.pick_list import PickList
 
+Submit = Callable[[str], str | None]
 
 class Dialog(ModalScreen[bool]):
     """Base for dialogs: esc cancels, asking first if something was typed."""
@@ -118,12 +119,11 @@ class ChoiceDialog(Dialog):
         self.title_text, self.choices, self.submit = title, choices, submit
 
     def compose(self) -> ComposeResult:
-        from textual.widgets import OptionList
         from textual.widgets.option_list import Option
 
         with Vertical(classes="dialog-box"):
             yield Label(Text(self.title_text), classes="title")
-            yield OptionList(*(Option(Text(label), id=key) for key, label in self.choices), id="choices")
+            yield PickList(*(Option(Text(label), id=key) for key, label in self.choices), id="choices")
             yield Static(id="error", classes="error")
             yield Static("enter chooses · esc cancels", classes="hint")
 

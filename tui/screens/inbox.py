@@ -118,14 +118,7 @@ class InboxScreen(Screen[None]):
 
     @on(CompanyTable.Highlighted)
     def show_detail(self, event: CompanyTable.Highlighted) -> None:
-        detail = self.query_one(CompanyDetail)
-        if event.row is None:
-            detail.show(None)
-            return
-        company = self.workbench.company(event.row.id)
-        runs = self.workbench.runs(company.id)
-        layer = self.workbench.layer(company.layer).name if company.layer else ""
-        detail.show(company, layer, (runs[-1] if runs else None, runs[-2] if len(runs) > 1 else None))
+        self.query_one(CompanyDetail).show(self.workbench.profile(event.row.id) if event.row else None)
 
     def _current(self) -> CompanyRow | None:
         if self.workbench.read_only:

@@ -211,15 +211,7 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
 
     @on(CompanyTable.Highlighted)
     def show_detail(self, event: CompanyTable.Highlighted) -> None:
-        detail = self.query_one(CompanyDetail)
-        if event.row is None:
-            detail.show(None)
-            return
-        company = self.workbench.company(event.row.id)
-        runs = self.workbench.runs(company.id)
-        latest = runs[-1] if runs else None
-        previous = runs[-2] if len(runs) > 1 else None
-        detail.show(company, self._layer_name(company.layer), (latest, previous))
+        self.query_one(CompanyDetail).show(self.workbench.profile(event.row.id) if event.row else None)
 
     @on(OptionList.OptionHighlighted, "#layers")
     def layer_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -466,7 +458,8 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
             self._checklist_for))
 
     def _inbox_zero(self) -> Text:
-        text = Text("Inbox zero.", style="bold")
+        text = Text()
+        text.append("Inbox zero.", style="bold")
         upcoming = self.workbench.upcoming_revisits()
         if upcoming:
             text.append("\n\nComing up for a revisit:\n")

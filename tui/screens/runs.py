@@ -19,6 +19,7 @@ from store.checklist import Checklist
 from store.models import ChecklistRun
 from store.runs import answer_changes, movement
 from tui.format import score_text, when
+from tui.widgets.pick_list import PickList
 
 
 def run_label(run: ChecklistRun) -> Text:
@@ -50,6 +51,7 @@ def changes_table(checklist: Checklist, before: ChecklistRun, after: ChecklistRu
     return table
 
 
+
 class RunHistory(Screen[None]):
     """Every run of a company, newest first, with what changed since the run before."""
 
@@ -72,7 +74,7 @@ class RunHistory(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(self._title(), id="history-title", classes="screen-title")
         with Vertical(id="history-body"):
-            yield OptionList(*(Option(run_label(run), id=run.id) for run in reversed(self.runs)),
+            yield PickList(*(Option(run_label(run), id=run.id) for run in reversed(self.runs)),
                              id="run-list")
             with VerticalScroll(id="run-changes"):
                 yield Static(id="movement")

@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from store.models import Status
 from tui.screens.dialogs import Dialog
+from tui.widgets.pick_list import PickList
 
 SubmitStatus = Callable[[Status, str], str | None]
 
@@ -43,13 +44,13 @@ class StatusPicker(Dialog):
                 prompt = Text(f"{status.value:<10}")
                 prompt.append(DESCRIPTIONS[status], style="dim")
                 options.append(Option(prompt, id=status.value))
-            yield OptionList(*options, id="statuses")
+            yield PickList(*options, id="statuses")
             yield Label("Why are we passing? (enter saves)", id="reason-label", classes="-hidden")
             yield Input(placeholder="e.g. thin wrapper on a hyperscaler API", id="reason", classes="-hidden")
             yield Static(id="error", classes="error")
             if self.recent_reasons:
                 yield Static(Text("Recent: " + " · ".join(self.recent_reasons[:5])), classes="hint reasons -hidden")
-            yield Static("enter chooses · esc cancels", classes="hint")
+            yield Static("enter chooses · esc cancels", classes="hint", id="picker-hint")
 
     def on_mount(self) -> None:
         statuses = self.query_one("#statuses", OptionList)
@@ -65,6 +66,7 @@ class StatusPicker(Dialog):
             reason = self.query_one("#reason", Input)
             for hidden in (reason, self.query_one("#reason-label"), *self.query(".reasons")):
                 hidden.remove_class("-hidden")
+            self.query_one("#picker-hint", Static).update("enter saves the reason · esc cancels")
             reason.focus()
             return
         self._finish(status, "")

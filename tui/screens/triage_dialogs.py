@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from store import clock
 from tui.screens.dialogs import Dialog, Submit
+from tui.widgets.pick_list import PickList
 
 SubmitDate = Callable[[date | None], str | None]
 
@@ -37,7 +38,7 @@ class PassReasonDialog(Dialog):
         with Vertical(classes="dialog-box"):
             yield Label(Text(f"Pass on {self.subject}: why?"), classes="title")
             if self.recent:
-                yield OptionList(*(Option(Text(f"{n}  {reason}"), id=str(n - 1))
+                yield PickList(*(Option(Text(f"{n}  {reason}"), id=str(n - 1))
                                    for n, reason in enumerate(self.recent, 1)), id="recent")
             yield Input(placeholder="A new reason (enter saves)", id="reason", select_on_focus=False)
             yield Static(id="error", classes="error")
@@ -112,7 +113,7 @@ class RevisitDialog(Dialog):
             options = [Option(Text(f"{n}  {label} ({when.isoformat()})"), id=str(n - 1))
                        for n, (label, when) in enumerate(self.choices, 1)]
             options.append(Option(Text("0  no revisit date"), id="-1"))
-            yield OptionList(*options, id="choices")
+            yield PickList(*options, id="choices")
             yield Input(self.current or "", placeholder="or a date: YYYY-MM-DD (enter saves)", id="date")
             yield Static(id="error", classes="error")
             yield Static("1 week · 2 month · 3 quarter · 0 clear · or type a date", classes="hint")

@@ -19,6 +19,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from store.models import Verdict
 from store.rows import CompanyRow
 from tui.format import VERDICT_CLASS, score_text, short_date, verdict_text
 
@@ -28,7 +29,7 @@ MARK, STATUS, SCORE, VERDICT, UPDATED = 2, 11, 6, 12, 11
 def column_widths(width: int) -> tuple[int, int]:
     """Widths of the name and tags columns for a table ``width`` cells wide."""
     flexible = max(width - MARK - STATUS - SCORE - VERDICT - UPDATED, 12)
-    tags = min(max(flexible // 3, 6), 28)
+    tags = min(max(flexible // 4, 6), 20)
     return flexible - tags, tags
 
 
@@ -46,6 +47,13 @@ def header_text(width: int, last: str = "Tags") -> str:
         " " * MARK + _cell("Name", name) + _cell("Status", STATUS) + _cell("Score", SCORE, True)
         + _cell("Verdict", VERDICT) + _cell(last, tags) + _cell("Updated", UPDATED)
     )
+
+
+def _score_cell(row: CompanyRow) -> str:
+    """The score; in brackets when too little is answered for it to mean much."""
+    if row.verdict is Verdict.INCOMPLETE and row.score is not None:
+        return f"({score_text(row.score)})"
+    return score_text(row.score)
 
 
 class CompanyTable(ScrollView, can_focus=True, inherit_bindings=False):
@@ -161,7 +169,7 @@ class CompanyTable(ScrollView, can_focus=True, inherit_bindings=False):
             Segment("● " if row.id in self.marks else "  ", style),
             Segment(_cell(row.name, name_width), style),
             Segment(_cell(row.status.value, STATUS), style),
-            Segment(_cell(score_text(row.score), SCORE, right=True), verdict_style),
+            Segment(_cell(_score_cell(row), SCORE, right=True), verdict_style),
             Segment(_cell(verdict_text(row.verdict) if row.verdict else "", VERDICT), verdict_style),
             Segment(_cell(self.reasons.get(row.id, "") if self.reasons is not None
                           else ", ".join(row.tags), tags_width), style),

@@ -9,6 +9,7 @@ from textual.widgets import Markdown, Static
 
 from store.models import ChecklistRun, Company
 from store.runs import movement
+from store.service import Profile
 from tui.format import revisit_text, score_text, when
 
 
@@ -70,19 +71,16 @@ class CompanyDetail(VerticalScroll, can_focus=True):
         yield Static(id="checklist")
         yield Markdown(id="notes", open_links=False)
 
-    def show(
-        self, company: Company | None, layer_name: str = "",
-        runs: tuple[ChecklistRun | None, ChecklistRun | None] = (None, None),
-    ) -> None:
-        """Show ``company`` (None clears the pane)."""
+    def show(self, profile: Profile | None) -> None:
+        """Show a company's profile (None clears the pane)."""
         facts, checklist, notes = self.query_one("#facts", Static), self.query_one(
             "#checklist", Static), self.query_one("#notes", Markdown)
-        self.set_class(company is None, "-empty")
-        if company is None:
+        self.set_class(profile is None, "-empty")
+        if profile is None:
             facts.update(Text("Select a company to see its detail.", style="dim"))
             checklist.update("")
             notes.update("")
             return
-        facts.update(_facts(company, layer_name))
-        checklist.update(_checklist(*runs))
-        notes.update(notes_markdown(company))
+        facts.update(_facts(profile.company, profile.layer_name))
+        checklist.update(_checklist(profile.latest, profile.previous))
+        notes.update(notes_markdown(profile.company))

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
 
 from rich.text import Text
-from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from store.models import Layer
 from tui.format import score_text
+from tui.widgets.pick_list import PickList
 
 UNSORTED = "__unsorted__"
 """The pseudo-layer of companies an import left without a layer."""
@@ -25,14 +24,10 @@ class LayerStats:
     average: float | None = None
 
 
-class LayerList(OptionList):
+class LayerList(PickList):
     """Layers in stack order; the highlighted one is the current layer."""
 
     BINDING_GROUP_TITLE = "Layers"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False, id="layers.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="layers.up"),
-    ]
 
     def show(self, layers: list[Layer], stats: dict[str | None, LayerStats], current: str) -> None:
         """Rebuild the options, keeping ``current`` highlighted."""
