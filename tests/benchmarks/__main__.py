@@ -1,7 +1,7 @@
 """``python -m tests.benchmarks [--quick] [--only NAME]``: run every benchmark, print one table.
 
 Benchmarks are the ``bench_*`` modules of this package; each has ``run(settings) -> list[Row]``.
-``--quick`` measures 1k companies only, in a few seconds, to check the benchmarks still work.
+``--quick`` measures 1k companies only, in about half a minute, to check the benchmarks still work.
 """
 
 from __future__ import annotations

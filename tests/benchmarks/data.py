@@ -3,10 +3,16 @@
 Companies (~1-2 KB each as stored) carry 1-5 tags and 1-4 Markdown notes; about 30% have a
 checklist run (a few have two), scored with the built-in checklist. Every id, date and word
 comes from ``random.Random(seed)``, so one seed always gives the same file.
+
+Two reshapings serve the TUI benchmarks: every company in one layer (the main screen opens on
+the first layer, so that is the worst case for the list), and an inbox of an exact size
+(``inbox`` companies are *new* and imported; no other company is new, due or unsorted).
+``crunchbase_csv`` writes a data-provider export to import.
 """
 
 from __future__ import annotations
 
+import csv
 import random
 import statistics
 from dataclasses import dataclass
@@ -17,6 +23,7 @@ from typing import TypeVar
 
 import orjson
 
+from store import clock
 from store.checklist import Checklist, builtin_checklist
 from store.db import meta_record
 from store.models import Answer, AnswerEntry, ChecklistRun, Company, Note, Status
@@ -214,8 +221,14 @@ class _Generator:
         )
 
 
-def build_tables(n: int, seed: int = SEED) -> Tables:
-    """The tables of a database with ``n`` companies."""
+def build_tables(
+    n: int, seed: int = SEED, *, layer: str | None = None, inbox: int | None = None
+) -> Tables:
+    """The tables of a database with ``n`` companies.
+
+    ``layer`` puts every company in that layer; ``inbox`` makes exactly that many companies
+    wait in the triage inbox (see ``_reshape``). Without them the file is the default one.
+    """
     generator = _Generator(seed, builtin_checklist())
     companies: dict[str, dict] = {}
     runs: dict[str, dict] = {}
@@ -226,6 +239,8 @@ def build_tables(n: int, seed: int = SEED) -> Tables:
             for _ in range(2 if generator.rng.random() < 0.15 else 1):
                 run = generator.run(company)
                 runs[run.id] = run.model_dump(mode="json")
+    if layer is not None or inbox is not None:
+        _reshape(companies, random.Random(seed + 1), layer, inbox)
     return {
         "meta": {"schema": meta_record()},
         "layers": {layer.id: layer.model_dump(mode="json") for layer in default_layers()},
@@ -235,13 +250,190 @@ def build_tables(n: int, seed: int = SEED) -> Tables:
     }
 
 
+def _reshape(
+    companies: dict[str, dict], rng: random.Random, layer: str | None, inbox: int | None
+) -> None:
+    """Put every company in ``layer``; make exactly ``inbox`` of them wait in the inbox.
+
+    The inbox holds new companies that are not starters (unless snoozed by a future revisit
+    date), companies due for a revisit and companies without a layer (``store.triage``).
+    With ``inbox`` set, the chosen companies are new, imported and not snoozed, every other
+    new one moves on to a later status, no revisit date is due (against the real clock, as
+    the app uses it) and every company has a layer.
+    """
+    records = list(companies.values())
+    if layer is not None:
+        for record in records:
+            record["layer"] = layer
+    if inbox is None:
+        return
+    today = clock.today().isoformat()
+    chosen = {record["id"] for record in rng.sample(records, min(inbox, len(records)))}
+    later = (Status.SCREENING, Status.WATCHING, Status.DILIGENCE)
+    for record in records:
+        if record["layer"] is None:
+            record["layer"] = rng.choice(LAYERS)
+        if record["revisit"] is not None and record["revisit"] <= today:
+            record["revisit"] = None
+        if record["id"] in chosen:  # a future revisit date would snooze it out of the inbox
+            record.update(status=Status.NEW.value, pass_reason="", revisit=None)
+            if record["source"] == "starter":
+                record["source"] = SOURCES[2]
+        elif record["status"] == Status.NEW.value:
+            record["status"] = rng.choice(later).value
+
+
+def _variant(layer: str | None, inbox: int | None) -> str:
+    return (f"-layer-{layer}" if layer else "") + (f"-inbox{inbox}" if inbox is not None else "")
+
+
 @cache
-def dataset(n: int, folder: Path, seed: int = SEED) -> Dataset:
-    """The database with ``n`` companies, generated once per ``folder`` (the run's temp dir)."""
-    path = folder / f"companies-{n}-seed{seed}.json"
-    tables = build_tables(n, seed)
+def dataset(
+    n: int, folder: Path, seed: int = SEED, *, layer: str | None = None, inbox: int | None = None
+) -> Dataset:
+    """The database with ``n`` companies, generated once per ``folder`` (the run's temp dir).
+
+    ``layer`` and ``inbox`` reshape it as ``build_tables`` describes.
+    """
+    path = folder / f"companies-{n}-seed{seed}{_variant(layer, inbox)}.json"
+    tables = build_tables(n, seed, layer=layer, inbox=inbox)
     MemoryStorage(path, tables, on_disk=False).flush()
     sizes = [
         len(orjson.dumps(doc, option=orjson.OPT_SORT_KEYS)) for doc in tables["companies"].values()
     ]
     return Dataset(path, n, len(tables["runs"]), path.stat().st_size, int(statistics.median(sizes)))
+
+
+INDUSTRIES = _words("""
+    Artificial Intelligence (AI)|Machine Learning|Cloud Computing|Cloud Infrastructure|Data Center
+    |Semiconductor|Hardware|Energy|Renewable Energy|Nuclear|Data Storage|Networking|Big Data
+    |Analytics|Developer Tools|Enterprise Software|Software|Information Technology|Electronics
+    |Data Management|Cyber Security|Generative AI|Infrastructure|Database|Optical Communication""")
+CB_FUNDING = _words("""
+    Pre-Seed|Seed|Seed|Series A|Series A|Series B|Series C|Venture - Series Unknown|Grant
+    |Corporate Round|Debt Financing""")
+CB_EMPLOYEES = _words("1-10|11-50|11-50|51-100|101-250|251-500|501-1000")
+CB_STATES = _words("""
+    San Francisco, California, United States|Austin, Texas, United States
+    |New York, New York, United States|Seattle, Washington, United States
+    |London, England, United Kingdom|Paris, Ile-de-France, France|Berlin, Berlin, Germany
+    |Munich, Bayern, Germany|Stockholm, Stockholms Lan, Sweden|Zurich, Zurich, Switzerland
+    |Tel Aviv, Tel Aviv, Israel|Toronto, Ontario, Canada|Singapore, Central Region, Singapore
+    |Tokyo, Tokyo, Japan|Bangalore, Karnataka, India""")
+CB_INVESTORS = _words("""
+    Sequoia Capital|Andreessen Horowitz|Index Ventures|Accel|Lightspeed Venture Partners
+    |General Catalyst|NVentures|Khosla Ventures|Founders Fund|Y Combinator|Balderton Capital""")
+CB_COLUMNS = (
+    "Organization Name",
+    "Organization Name URL",
+    "Website",
+    "Description",
+    "Full Description",
+    "Industries",
+    "Headquarters Location",
+    "Founded Date",
+    "Last Funding Type",
+    "Total Funding Amount (in USD)",
+    "CB Rank (Company)",
+    "Number of Employees",
+    "Operating Status",
+    "Top 5 Investors",
+    "Estimated Revenue Range",
+)
+"""A Crunchbase organisation export: known headers, plus columns moatscope keeps as source data."""
+
+
+@dataclass(frozen=True)
+class CsvFile:
+    """A generated provider export and what is in it."""
+
+    path: Path
+    rows: int
+    file_bytes: int
+    repeats: int
+    """Rows that repeat an earlier row of the file (same domain, another spelling of the name)."""
+    known: int
+    """Rows that match a company already in the database they are meant for."""
+    nameless: int
+    """Rows without a company name (the import skips them)."""
+
+
+def _slug(name: str) -> str:
+    return "".join(ch for ch in name.lower() if ch.isalnum())
+
+
+def _cb_row(generator: _Generator, name: str, website: str) -> dict[str, str]:
+    rng = generator.rng
+    company = generator.company()  # borrowed for its sentences; its name is not used
+    prose = " ".join(note.body.replace("\n\n", " ") for note in company.notes)
+    lowered = company.one_liner[0].lower() + company.one_liner[1:]
+    founded = rng.choice(
+        (
+            f"{company.founded_year}-{rng.randrange(1, 13):02d}-01",
+            str(company.founded_year),
+            str(company.founded_year),
+            "Unknown",
+        )
+    )
+    return {
+        "Organization Name": name,
+        "Organization Name URL": f"https://www.crunchbase.com/organization/{_slug(name)}",
+        "Website": website,
+        "Description": company.one_liner,
+        "Full Description": f"{name or 'It'} {lowered} {prose}"[:900],
+        "Industries": ", ".join(rng.sample(INDUSTRIES, rng.randrange(2, 6))),
+        "Headquarters Location": rng.choice(CB_STATES),
+        "Founded Date": founded,
+        "Last Funding Type": rng.choice(CB_FUNDING),
+        "Total Funding Amount (in USD)": str(rng.randrange(1, 400) * 250_000),
+        "CB Rank (Company)": f"{rng.randrange(1, 900_000):,}",
+        "Number of Employees": rng.choice(CB_EMPLOYEES),
+        "Operating Status": "Active",
+        "Top 5 Investors": ", ".join(rng.sample(CB_INVESTORS, rng.randrange(1, 4))),
+        "Estimated Revenue Range": rng.choice(("", "Less than $1M", "$1M to $10M", "$10M to $50M")),
+    }
+
+
+def crunchbase_csv(
+    rows: int, folder: Path, existing: Dataset | None = None, seed: int = SEED + 7
+) -> CsvFile:
+    """A Crunchbase-style organisation export of ``rows`` rows (~1 KB each), with a BOM.
+
+    About 3% of the rows repeat an earlier row (the same domain with ``www.``, a name with
+    "Inc."); with ``existing``, about 5% are companies of that database (its domain, its
+    name); 0.5% have no name. The rest are new companies.
+    """
+    generator = _Generator(seed, builtin_checklist())
+    rng = generator.rng
+    known: list[tuple[str, str]] = []
+    if existing is not None:
+        raw = orjson.loads(existing.path.read_bytes())
+        known = [(r["name"], r["website"]) for r in raw["companies"].values() if r.get("website")]
+        generator.names.update(name.casefold() for name, _ in known)
+    path = folder / f"crunchbase-{rows}{'-vs-' + existing.path.stem if existing else ''}.csv"
+    written: list[tuple[str, str]] = []
+    counts = {"repeats": 0, "known": 0, "nameless": 0}
+    with path.open("w", newline="", encoding="utf-8-sig") as handle:
+        writer = csv.DictWriter(handle, fieldnames=CB_COLUMNS)
+        writer.writeheader()
+        for _ in range(rows):
+            roll = rng.random()
+            if roll < 0.005:
+                row = _cb_row(generator, "", "")
+                row["Website"] = f"https://{generator.new_id('anon')}.com"
+                counts["nameless"] += 1
+                writer.writerow(row)
+                continue
+            if roll < 0.035 and written:
+                name, website = rng.choice(written)
+                name, website = f"{name}, Inc.", website.replace("https://", "https://www.")
+                counts["repeats"] += 1
+            elif roll < 0.085 and known:
+                name, website = rng.choice(known)
+                counts["known"] += 1
+            else:
+                name = generator.name()
+                website = f"https://{_slug(name)}.{rng.choice(('com', 'ai', 'io'))}"
+                written.append((name, website))
+            writer.writerow(_cb_row(generator, name, website))
+    return CsvFile(path, rows, path.stat().st_size, **counts)

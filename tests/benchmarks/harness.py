@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -61,12 +62,9 @@ def spread(values: Sequence[float], scale: float = 1.0, digits: int = 0) -> str:
     return f"{min(values) * scale:.{digits}f}-{max(values) * scale:.{digits}f}"
 
 
-def probe(module: str, args: Sequence[str], settings: Settings) -> dict[str, Any]:
-    """Run ``python -m module args`` in a fresh interpreter; return the JSON it prints last.
-
-    The child gets its own XDG folders under the workdir, so backups and config never
-    touch a developer's files.
-    """
+def child_env(settings: Settings) -> dict[str, str]:
+    """The environment of a child process: its own XDG folders under the workdir, so
+    backups and config never touch a developer's files, and no ``MOATSCOPE_DB``."""
     env = {
         **os.environ,
         "XDG_DATA_HOME": str(settings.workdir / "xdg-data"),
@@ -74,17 +72,41 @@ def probe(module: str, args: Sequence[str], settings: Settings) -> dict[str, Any
         "PYTHONDONTWRITEBYTECODE": "1",
     }
     env.pop("MOATSCOPE_DB", None)
+    return env
+
+
+def run_child(command: Sequence[str], settings: Settings) -> subprocess.CompletedProcess[str]:
+    """Run ``command`` in the repository with ``child_env``; raise with its stderr if it fails."""
     done = subprocess.run(
-        [sys.executable, "-m", module, *args],
+        list(command),
         cwd=REPO,
-        env=env,
+        env=child_env(settings),
         capture_output=True,
         text=True,
         check=False,
     )
     if done.returncode != 0:
-        raise RuntimeError(f"{module} {' '.join(args)} failed:\n{done.stderr}")
+        raise RuntimeError(f"{' '.join(command)} failed:\n{done.stderr}")
+    return done
+
+
+def probe(module: str, args: Sequence[str], settings: Settings) -> dict[str, Any]:
+    """Run ``python -m module args`` in a fresh interpreter; return the JSON it prints last."""
+    done = run_child([sys.executable, "-m", module, *args], settings)
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def fresh_copy(source: Path, settings: Settings, folder: str = "live") -> Path:
+    """A copy of ``source`` as ``moatscope.json`` in an otherwise empty ``workdir/folder``.
+
+    A new copy (new mtime) per run, so every open makes its backup as after a real session.
+    """
+    live = settings.workdir / folder / "moatscope.json"
+    live.parent.mkdir(exist_ok=True)
+    for leftover in live.parent.iterdir():
+        leftover.unlink()
+    shutil.copyfile(source, live)
+    return live
 
 
 def _format(row: Row) -> tuple[str, ...]:

@@ -1,0 +1,143 @@
+"""The triage inbox on a big database: each decision, from its key to the next name on screen.
+
+The database has N companies of which exactly 500 wait in the inbox (new and imported; 5% of
+N below 10k). ``tui_probe inbox`` presses ``i``, then decides ``s``, ``w``, ``p`` in turn; a
+pass is ``p`` plus ``enter`` on a typed reason the first time, then ``1`` (the most recent
+reason), and is timed as both keys together (the dialog opening and the decision), without
+the user's typing. Each decision saves through the app's BackgroundWriter, whose thread's
+CPU counts in the process CPU; "UI CPU" is the event-loop thread alone. Target (issue 6):
+50 ms with 10k companies; 50k is reported.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from tests.benchmarks import data
+from tests.benchmarks.harness import Row, Settings, fresh_copy, median, probe, spread
+
+PROBE = "tests.benchmarks.tui_probe"
+TARGET = 50.0
+
+
+def inbox_size(n: int) -> int:
+    return 500 if n >= 10_000 else max(n // 20, 10)
+
+
+def _decision(decision: dict[str, Any], field: str) -> float:
+    """A decision's time in ms; a pass adds its dialog's opening."""
+    value = decision[field]
+    if "dialog" in decision:
+        value += decision["dialog"][field]
+    return value * 1000
+
+
+def _gc(decision: dict[str, Any]) -> float:
+    """The longest garbage-collector pass inside a decision's spans, in ms."""
+    return max(decision["gc"], decision.get("dialog", {}).get("gc", 0.0)) * 1000
+
+
+def _rows(n: int, runs: list[dict[str, Any]]) -> list[Row]:
+    target = TARGET if n <= 10_000 else None
+
+    def per_run(field: str, stat: Any, keys: str = "swp") -> list[float]:
+        return [
+            stat([_decision(d, field) for d in r["decisions"] if d["key"] in keys]) for r in runs
+        ]
+
+    def detail(values: list[float], how: str = "") -> str:
+        return f"{spread(values, 1, 1)} ms" + (f"; {how}" if how else "")
+
+    count = len(runs[0]["decisions"])
+    cpu_med, cpu_max = per_run("cpu", median), per_run("cpu", max)
+    wall_med, wall_max = per_run("wall", median), per_run("wall", max)
+    ui_med, ui_max = per_run("ui_cpu", median), per_run("ui_cpu", max)
+    idle_med = per_run("settled_cpu", median)
+    keyed = {key: per_run("cpu", median, key) for key in "swp"}
+    keyed_wall = {key: per_run("wall", median, key) for key in "swp"}
+    dialog = [
+        median([d["dialog"]["cpu"] * 1000 for d in r["decisions"] if "dialog" in d]) for r in runs
+    ]
+    opening = [r["opening"]["cpu"] * 1000 for r in runs]
+    gc_each = [[_gc(d) for d in r["decisions"]] for r in runs]
+    gc_longest = [max(values) for values in gc_each]
+    gc_hit = [sum(value > 20 for value in values) for values in gc_each]
+    return [
+        Row(
+            "inbox decision to next name: CPU, median",
+            n,
+            median(cpu_med),
+            "ms",
+            target,
+            detail(
+                cpu_med,
+                f"wall {median(wall_med):.0f}, UI CPU {median(ui_med):.0f}, until idle "
+                f"{median(idle_med):.0f} ms; {count} x {len(runs)} runs, "
+                f"{runs[0]['waiting']} waiting",
+            ),
+        ),
+        Row(
+            "inbox decision to next name: CPU, max",
+            n,
+            median(cpu_max),
+            "ms",
+            target,
+            detail(cpu_max, f"wall {median(wall_max):.0f}, UI CPU {median(ui_max):.0f} ms"),
+        ),
+        Row(
+            "  s (screening)",
+            n,
+            median(keyed["s"]),
+            "ms",
+            detail=detail(keyed["s"], f"wall {median(keyed_wall['s']):.0f} ms"),
+        ),
+        Row(
+            "  w (watching)",
+            n,
+            median(keyed["w"]),
+            "ms",
+            detail=detail(keyed["w"], f"wall {median(keyed_wall['w']):.0f} ms"),
+        ),
+        Row(
+            "  p + reason (1 or enter)",
+            n,
+            median(keyed["p"]),
+            "ms",
+            detail=detail(
+                keyed["p"],
+                f"wall {median(keyed_wall['p']):.0f} ms; "
+                f"of which p to dialog {median(dialog):.0f} ms",
+            ),
+        ),
+        Row("  i to inbox shown", n, median(opening), "ms", detail=detail(opening)),
+        Row(
+            "  longest GC pass inside a decision",
+            n,
+            median(gc_longest),
+            "ms",
+            detail=detail(gc_longest, f"{median(gc_hit):.0f} of {count} decisions had one > 20 ms"),
+        ),
+    ]
+
+
+def run(settings: Settings) -> list[Row]:
+    decisions = 30 if settings.iterations >= 10 else 3
+    rows: list[Row] = []
+    for n in settings.sizes:
+        waiting = inbox_size(n)
+        print(
+            f"inbox: generating {n:,} companies, {waiting} in the inbox...",
+            file=sys.stderr,
+            flush=True,
+        )
+        dataset = data.dataset(n, settings.workdir, inbox=waiting)
+        runs = []
+        for attempt in range(settings.repeats):
+            print(
+                f"inbox: N={n:,} run {attempt + 1}/{settings.repeats}", file=sys.stderr, flush=True
+            )
+            path = str(fresh_copy(dataset.path, settings, "inbox"))
+            runs.append(probe(PROBE, ["inbox", path, str(decisions)], settings))
+        rows += _rows(n, runs)
+    return rows

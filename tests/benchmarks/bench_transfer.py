@@ -1,0 +1,192 @@
+"""Import of a data-provider CSV and export of every company, end to end through the CLI.
+
+The file is a Crunchbase organisation export (``data.crunchbase_csv``): ~0.9 KB per row,
+a BOM, known columns plus columns kept as source data, ~3% repeated rows, 0.5% without a
+name. End to end is the wall time of ``moatscope import FILE --db DB`` (or ``moatscope
+export --db DB --format F --output FILE``) from spawn to exit: interpreter, imports, open,
+work, durable write. ``transfer_probe`` then times the phases in process.
+
+Targets (issue 5): import of 10k rows <= 3 s, into a new database with the starter stack;
+export of 10k companies <= 1 s for CSV and JSON (Markdown reported). Imports of the same
+file into the generated N-company databases (5% of its rows are companies already there)
+and exports above 10k are reported.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from tests.benchmarks import data
+from tests.benchmarks.harness import (
+    Row,
+    Settings,
+    fresh_copy,
+    median,
+    probe,
+    run_child,
+    spread,
+)
+
+PROBE = "tests.benchmarks.transfer_probe"
+CSV_ROWS = 10_000
+FORMATS = ("csv", "json", "md")
+
+
+def cli() -> list[str]:
+    """How to run the ``moatscope`` console script of this interpreter."""
+    script = Path(sys.executable).with_name("moatscope")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "tui"]
+
+
+def seeded_db(settings: Settings) -> Path:
+    """A new database as moatscope creates it: the stack and the starter companies."""
+    from store.db import META, META_KEY, meta_record
+    from store.seed import seed_tables
+    from store.storage import MemoryStorage
+
+    path = settings.workdir / "seeded.json"
+    if not path.exists():
+        tables = seed_tables()
+        tables[META] = {META_KEY: meta_record()}
+        MemoryStorage(path, tables, on_disk=False).flush()
+    return path
+
+
+def timed_cli(args: list[str], settings: Settings) -> float:
+    start = time.monotonic()
+    run_child([*cli(), *args], settings)
+    return time.monotonic() - start
+
+
+def _summary(counts: dict[str, int]) -> str:
+    return (
+        f"{counts['add']:,} added, {counts['update']:,} updated, "
+        f"{counts['duplicate']:,} dup, {counts['skip']:,} skipped"
+    )
+
+
+def _import(
+    source: Path, csv_file: data.CsvFile, settings: Settings
+) -> tuple[list[float], list[dict[str, Any]]]:
+    walls, phases = [], []
+    for _ in range(settings.repeats):
+        db = fresh_copy(source, settings, "transfer")
+        walls.append(timed_cli(["import", str(csv_file.path), "--db", str(db)], settings))
+        db = fresh_copy(source, settings, "transfer")
+        phases.append(probe(PROBE, ["import", str(db), str(csv_file.path)], settings))
+    return walls, phases
+
+
+def _import_rows(
+    metric: str,
+    n: int,
+    target: float | None,
+    walls: list[float],
+    phases: list[dict[str, Any]],
+    csv_file: data.CsvFile,
+) -> list[Row]:
+    def ms(key: str) -> float:
+        return median([p[key] for p in phases]) * 1000
+
+    split = (
+        f"open {ms('open'):.0f}, plan {ms('plan'):.0f}, apply+save {ms('apply'):.0f}, "
+        f"close {ms('close'):.0f} ms"
+    )
+    return [
+        Row(
+            metric,
+            n,
+            median(walls),
+            "s",
+            target,
+            f"{spread(walls, 1000)} ms; {csv_file.rows:,} rows, "
+            f"{csv_file.file_bytes / csv_file.rows / 1024:.2f} KB/row; "
+            f"{_summary(phases[0]['counts'])}",
+        ),
+        Row(
+            "  in process: open / plan / apply",
+            n,
+            ms("open") + ms("plan") + ms("apply"),
+            "ms",
+            detail=split,
+        ),
+    ]
+
+
+def _export_rows(n: int, walls: dict[str, list[float]], phases: list[dict[str, Any]]) -> list[Row]:
+    rows = []
+    for fmt in FORMATS:
+        target = 1.0 if fmt != "md" and n <= 10_000 else None
+        inside = median([p[fmt] for p in phases]) * 1000
+        size = phases[0][f"{fmt}_bytes"] / 2**20
+        call = "export_markdown" if fmt == "md" else f"export_{fmt}"
+        rows.append(
+            Row(
+                f"export {fmt}, end to end (moatscope export)",
+                n,
+                median(walls[fmt]),
+                "s",
+                target,
+                f"{spread(walls[fmt], 1000)} ms; {call}() {inside:.0f} ms, {size:.1f} MB",
+            )
+        )
+    opened = median([p["open"] for p in phases]) * 1000
+    rows.append(
+        Row(
+            "  export: open read-only",
+            n,
+            opened,
+            "ms",
+            detail=f"{spread([p['open'] * 1000 for p in phases])} ms",
+        )
+    )
+    return rows
+
+
+def run(settings: Settings) -> list[Row]:
+    rows: list[Row] = []
+    csv_rows = min(max(settings.sizes), CSV_ROWS)
+    print(f"transfer: writing a {csv_rows:,}-row Crunchbase CSV...", file=sys.stderr, flush=True)
+    fresh = data.crunchbase_csv(csv_rows, settings.workdir)
+    walls, phases = _import(seeded_db(settings), fresh, settings)
+    rows += _import_rows(
+        "import CSV into a new db (moatscope import)",
+        csv_rows,
+        3.0 if csv_rows <= CSV_ROWS else None,
+        walls,
+        phases,
+        fresh,
+    )
+    for n in settings.sizes:
+        print(f"transfer: N={n:,}", file=sys.stderr, flush=True)
+        dataset = data.dataset(n, settings.workdir)
+        known = data.crunchbase_csv(csv_rows, settings.workdir, existing=dataset)
+        walls, phases = _import(dataset.path, known, settings)
+        rows += _import_rows(
+            f"import {csv_rows // 1000}k-row CSV into db of N (CLI)", n, None, walls, phases, known
+        )
+        export_walls: dict[str, list[float]] = {fmt: [] for fmt in FORMATS}
+        export_phases = []
+        out = settings.workdir / "export"
+        for _ in range(settings.repeats):
+            for fmt in FORMATS:
+                export_walls[fmt].append(
+                    timed_cli(
+                        [
+                            "export",
+                            "--db",
+                            str(dataset.path),
+                            "--format",
+                            fmt,
+                            "--output",
+                            f"{out}.{fmt}",
+                        ],
+                        settings,
+                    )
+                )
+            export_phases.append(probe(PROBE, ["export", str(dataset.path)], settings))
+        rows += _export_rows(n, export_walls, export_phases)
+    return rows

@@ -1,0 +1,236 @@
+"""The TUI on a big stack: cold start to a filled table, filter keystrokes, stalls while saving.
+
+Every company is in the first layer, the one the main screen opens on, so the company table
+holds all N rows. Each measurement runs ``tui_probe`` in a fresh interpreter on a fresh copy
+of the generated file, headless at 160x48 (``App.run_test``); see ``tui_probe`` for what a
+frame is. Every probe starts cold, so the cold start is timed in all of them (two per run).
+Targets come from issue 3 and apply up to 10k, except the 50k filter target.
+
+CPU is the figure checked against keystroke targets (perf-baselines.md section 3: the pilot's
+idle detection sleeps, so wall time from a press overstates what a user waits for); the wall
+time from the press to the frame, which includes Textual's ~60 fps refresh timer, is shown
+beside it.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from tests.benchmarks import data
+from tests.benchmarks.harness import Row, Settings, fresh_copy, median, probe, spread
+
+PROBE = "tests.benchmarks.tui_probe"
+QUERIES = ("nova", "grid", "churn", "nvoa")
+"""A name part, a tag, a word only found in notes, a typo (no substring hit: fuzzy names)."""
+
+
+def first_layer() -> str:
+    """The layer the main screen opens on."""
+    from store.seed import default_layers
+
+    return min(default_layers(), key=lambda layer: (layer.position, layer.name)).id
+
+
+def _target(n: int, at_10k: float, at_50k: float | None = None) -> float | None:
+    if n <= 10_000:
+        return at_10k
+    if n <= 50_000:
+        return at_50k
+    return None
+
+
+def _ms(values: Sequence[float]) -> list[float]:
+    return [value * 1000 for value in values]
+
+
+def _detail(values: Sequence[float], how: str = "", unit: str = "ms") -> str:
+    digits = 0 if unit == "ms" and max(values) >= 100 else 1
+    return f"{spread(values, 1, digits)} {unit}" + (f"; {how}" if how else "")
+
+
+def _start_rows(n: int, runs: list[dict[str, Any]]) -> list[Row]:
+    total = [r["paused"] - r["spawned"] for r in runs]
+    frame = [r["frame"] - r["spawned"] for r in runs]
+    parts = {
+        "  interpreter start (spawn to probe)": [r["main"] - r["spawned"] for r in runs],
+        "  imports (store, tui, textual)": [r["imported"] - r["main"] for r in runs],
+        "  open (checklist + Workbench.open)": [r["opened"] - r["imported"] for r in runs],
+        "  app start to table filled + pause()": [r["paused"] - r["opened"] for r in runs],
+    }
+    rows = [
+        Row(
+            "TUI cold start to first frame, table filled",
+            n,
+            median(total),
+            "s",
+            _target(n, 1.0),
+            _detail(
+                _ms(total),
+                f"{len(runs)} starts; {runs[0]['rows']:,} rows; "
+                f"frame drawn at {median(frame) * 1000:.0f} ms, then pause()",
+            ),
+        ),
+    ]
+    rows += [
+        Row(name, n, median(_ms(values)), "ms", detail=_detail(_ms(values)))
+        for name, values in parts.items()
+    ]
+    return rows
+
+
+def _filter_rows(n: int, runs: list[dict[str, Any]]) -> list[Row]:
+    target = _target(n, 16.0, 50.0)
+
+    def per_run(key: str, field: str, stat: Any) -> list[float]:
+        return [stat([p[field] * 1000 for p in r[key]]) for r in runs]
+
+    count = len(runs[0]["presses"])
+    cpu_med, cpu_max = per_run("presses", "cpu", median), per_run("presses", "cpu", max)
+    wall_med, wall_max = per_run("presses", "wall", median), per_run("presses", "wall", max)
+    set_med = per_run("presses", "settled_cpu", median)
+    set_max = per_run("presses", "settled_cpu", max)
+    worst = _worst_keys(runs, "presses")
+    direct_med, direct_max = per_run("direct", "cpu", median), per_run("direct", "cpu", max)
+    gc_max = per_run("presses", "gc", max)
+    how = f"{count} keys x {len(runs)} runs"
+    return [
+        Row(
+            "filter key to redrawn table: CPU, median",
+            n,
+            median(cpu_med),
+            "ms",
+            target,
+            _detail(
+                cpu_med,
+                f"wall {median(wall_med):.0f} ms; until idle {median(set_med):.0f} ms CPU; {how}",
+            ),
+        ),
+        Row(
+            "filter key to redrawn table: CPU, max",
+            n,
+            median(cpu_max),
+            "ms",
+            target,
+            _detail(
+                cpu_max,
+                f"wall {median(wall_max):.0f} ms; until idle {median(set_max):.0f} "
+                f"ms CPU; worst keys {worst}",
+            ),
+        ),
+        Row(
+            "  apply_filter + screen update, direct: median",
+            n,
+            median(direct_med),
+            "ms",
+            target,
+            _detail(direct_med, f"{len(runs[0]['direct'])} calls x {len(runs)} runs, warm index"),
+        ),
+        Row(
+            "  apply_filter + screen update, direct: max",
+            n,
+            median(direct_max),
+            "ms",
+            target,
+            _detail(direct_max, f"worst keys {_worst_keys(runs, 'direct')}"),
+        ),
+        Row(
+            "  longest GC pass inside a key's span",
+            n,
+            median(gc_max),
+            "ms",
+            detail=_detail(gc_max, "press to frame; cyclic GC, any generation"),
+        ),
+    ]
+
+
+def _worst_keys(runs: list[dict[str, Any]], key: str) -> str:
+    """The slowest key (by CPU) of each run, without repeats."""
+    worst = [max(r[key], key=lambda p: p["cpu"])["key"] for r in runs]
+    return ", ".join(repr(k) for k in dict.fromkeys(worst))
+
+
+def _stall_rows(n: int, runs: list[dict[str, Any]]) -> list[Row]:
+    longest = [max(c["stall"] for c in r["changes"]) * 1000 for r in runs]
+    typical = [median([c["stall"] for c in r["changes"]]) * 1000 for r in runs]
+    service = [median([c["service"] for c in r["changes"]]) * 1000 for r in runs]
+    saved = [median([c["until_saved"] for c in r["changes"]]) * 1000 for r in runs]
+    writes = [median(r["writes"]) * 1000 for r in runs]
+    control = [max(c["control"] for c in r["changes"]) * 1000 for r in runs]
+    gc_longest = [max(c["gc"] for c in r["changes"]) * 1000 for r in runs]
+    gc_control = [max(c["control_gc"] for c in r["changes"]) * 1000 for r in runs]
+    changes = len(runs[0]["changes"])
+    return [
+        Row(
+            "longest UI stall during a save",
+            n,
+            median(longest),
+            "ms",
+            _target(n, 50.0),
+            _detail(longest, f"worst of {changes} changes (notes, statuses) x {len(runs)} runs"),
+        ),
+        Row(
+            "  stall per change (median)",
+            n,
+            median(typical),
+            "ms",
+            detail=_detail(typical, f"key to saved {median(saved):.0f} ms"),
+        ),
+        Row(
+            "  control: longest stall, same dialog closed by esc",
+            n,
+            median(control),
+            "ms",
+            detail=_detail(control, "nothing changed or saved"),
+        ),
+        Row(
+            "  service call on the UI thread (median)",
+            n,
+            median(service),
+            "ms",
+            detail=_detail(service, "add_note/set_status incl. snapshot"),
+        ),
+        Row(
+            "  background write (median)",
+            n,
+            median(writes),
+            "ms",
+            detail=_detail(writes, "writer thread, write_snapshot"),
+        ),
+        Row(
+            "  longest GC pass inside a save window",
+            n,
+            median(gc_longest),
+            "ms",
+            detail=_detail(gc_longest, f"control windows {median(gc_control):.0f} ms"),
+        ),
+    ]
+
+
+def _probe(mode: str, dataset: data.Dataset, settings: Settings, *args: str) -> dict[str, Any]:
+    path = str(fresh_copy(dataset.path, settings, "tui"))
+    spawned = time.monotonic()
+    result = probe(PROBE, [mode, path, *args], settings)
+    result["start"]["spawned"] = spawned
+    return result
+
+
+def run(settings: Settings) -> list[Row]:
+    quick = settings.iterations < 10
+    changes = 2 if quick else settings.iterations
+    queries = QUERIES[:1] if quick else QUERIES
+    rows: list[Row] = []
+    layer = first_layer()
+    for n in settings.sizes:
+        print(f"tui: generating {n:,} companies in layer {layer}...", file=sys.stderr, flush=True)
+        dataset = data.dataset(n, settings.workdir, layer=layer)
+        filters, stalls = [], []
+        for attempt in range(settings.repeats):
+            print(f"tui: N={n:,} run {attempt + 1}/{settings.repeats}", file=sys.stderr, flush=True)
+            filters.append(_probe("filter", dataset, settings, *queries))
+            stalls.append(_probe("stall", dataset, settings, str(changes)))
+        starts = [result["start"] for result in filters + stalls]
+        rows += _start_rows(n, starts) + _filter_rows(n, filters) + _stall_rows(n, stalls)
+    return rows

@@ -1,0 +1,79 @@
+"""Import and export in a fresh interpreter, each phase timed; prints JSON on the last line.
+
+    python -m tests.benchmarks.transfer_probe import DB CSV
+        open DB, plan the import of CSV, apply it (one durable change), close.
+    python -m tests.benchmarks.transfer_probe export DB
+        open DB read-only (as ``moatscope export`` does), then export_csv, export_json and
+        export_markdown of every company.
+
+Only the standard library is imported before the clock starts.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from time import perf_counter
+from typing import Any
+
+
+def measure_import(db: Path, csv_path: Path) -> dict[str, Any]:
+    start = perf_counter()
+    from store.service import Workbench
+
+    imported = perf_counter()
+    workbench = Workbench.open(db, author="bench")
+    opened = perf_counter()
+    plan = workbench.plan_import(csv_path)
+    planned = perf_counter()
+    workbench.apply_import(plan)
+    applied = perf_counter()
+    companies = len(workbench.rows())
+    workbench.close()
+    closed = perf_counter()
+    return {
+        "import": imported - start,
+        "open": opened - imported,
+        "plan": planned - opened,
+        "apply": applied - planned,
+        "close": closed - applied,
+        "counts": {action: plan.count(action) for action in ("add", "update", "duplicate", "skip")},
+        "companies": companies,
+    }
+
+
+def measure_export(db: Path) -> dict[str, Any]:
+    start = perf_counter()
+    from store.service import Workbench
+
+    imported = perf_counter()
+    workbench = Workbench.open(db, read_only=True)
+    opened = perf_counter()
+    result: dict[str, Any] = {"import": imported - start, "open": opened - imported}
+    for name, export in (
+        ("csv", workbench.export_csv),
+        ("json", workbench.export_json),
+        ("md", workbench.export_markdown),
+    ):
+        before = perf_counter()
+        output = export()
+        result[name] = perf_counter() - before
+        result[f"{name}_bytes"] = len(output)
+    workbench.close()
+    return result
+
+
+def main(argv: list[str]) -> None:
+    mode = argv[0]
+    if mode == "import":
+        result = measure_import(Path(argv[1]), Path(argv[2]))
+    elif mode == "export":
+        result = measure_export(Path(argv[1]))
+    else:
+        raise SystemExit(f"unknown mode {mode!r}")
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

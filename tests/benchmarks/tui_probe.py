@@ -1,0 +1,531 @@
+"""One TUI measurement in a fresh interpreter, headless; prints JSON results on the last line.
+
+Every mode first times the cold start, as ``moatscope`` runs it: imports, open, then the app
+under ``run_test(size=(160, 48))`` until the company table has its rows and the first
+``pilot.pause()`` returns, as absolute CLOCK_MONOTONIC times, so the parent can add the
+interpreter's own start (``start`` does only that). Then:
+
+    python -m tests.benchmarks.tui_probe start PATH
+    python -m tests.benchmarks.tui_probe filter PATH QUERY...
+        "/" then each query typed key by key, then esc; each keystroke timed from the press to
+        the first frame that shows the new rows. Then the same prefixes through
+        ``screen.apply_filter()`` plus one screen update, called directly.
+    python -m tests.benchmarks.tui_probe stall PATH CHANGES
+        CHANGES changes made with the app's keys (a note with ``a`` ... ``ctrl+s``, a status with
+        ``s`` ... ``enter``), each saved by the app's BackgroundWriter, while a task on the
+        event loop records the longest gap between its 2 ms ticks, from the saving key until
+        the save is on disk and the app is idle. As a control, the same dialog is first
+        opened and closed with esc (no change), timed the same way.
+    python -m tests.benchmarks.tui_probe inbox PATH DECISIONS
+        ``i``, then DECISIONS decisions (``s``, ``w``, ``p`` with a reason, in turn), each timed
+        from the deciding key to the first frame that highlights the next name.
+
+Frames are caught in ``App._display``, which the headless driver still calls with each
+screen update (it only skips writing it to a terminal), so "rendered" means the compositor
+has called ``render_line`` for what changed. CPU is ``time.process_time()`` (all threads),
+"UI CPU" is ``time.thread_time()`` of the event-loop thread.
+
+Only the standard library is imported before the clock starts, so import time is honest.
+
+With ``BENCH_PROFILE=FILE`` in the environment, cProfile records every measured span (a key
+until the app is idle again, a direct filter call, a save until it is on disk) and the stats
+are dumped to FILE for ``python -m pstats FILE``. The timings are then not representative.
+"""
+
+from __future__ import annotations
+
+import time
+
+T_MAIN = time.monotonic()
+
+import asyncio  # noqa: E402
+import cProfile  # noqa: E402
+import gc  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import sys  # noqa: E402
+from collections.abc import Awaitable, Callable  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+SIZE = (160, 48)
+PROFILE = os.environ.get("BENCH_PROFILE")
+PROFILER = cProfile.Profile() if PROFILE else None
+
+
+def profiling(on: bool) -> None:
+    """Start or stop recording a measured span, when ``BENCH_PROFILE`` asks for it."""
+    if PROFILER is not None:
+        if on:
+            PROFILER.enable()
+        else:
+            PROFILER.disable()
+
+
+NOTE = "Follow-up call: **pricing** holds up at scale; ask for the churn numbers next week."
+REASON = "thin wrapper on a hyperscaler API"
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One screen update the compositor produced."""
+
+    wall: float
+    cpu: float
+    ui_cpu: float
+    screen: int
+    """``id()`` of the screen: a reference would keep every closed dialog (and its caches)
+    alive, and the garbage collector would then spend longer on each pass than the app does."""
+    kind: str
+    """The screen's class name."""
+    current: str | None
+    """The id of the highlighted company of the screen's company table (None: no table/row)."""
+    rows: int
+
+
+class GcPauses:
+    """Every pass of the cyclic garbage collector over 1 ms: (start, seconds, generation).
+
+    A pass stops the event loop like any other work, so a window's longest pass says how
+    much of its time was the collector rather than the app's own code.
+    """
+
+    def __init__(self) -> None:
+        self.pauses: list[tuple[float, float, int]] = []
+        self._start = 0.0
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._start = time.monotonic()
+            return
+        seconds = time.monotonic() - self._start
+        if seconds > 0.001:
+            self.pauses.append((self._start, seconds, info["generation"]))
+
+    def longest(self, start: float, end: float) -> float:
+        """The longest pass that began in [start, end]; 0.0 if none."""
+        return max((s for at, s, _ in self.pauses if start <= at <= end), default=0.0)
+
+
+class Recorder:
+    """Records every frame of an app, every ``CompanyTable.set_rows`` call, every GC pass."""
+
+    def __init__(self) -> None:
+        from tui.widgets.company_table import CompanyTable
+
+        self.gc = GcPauses()
+        self.frames: list[Frame] = []
+        self.row_sets: list[tuple[float, int]] = []
+        self._tables: dict[int, Any] = {}
+        self._table_class = CompanyTable
+        original = CompanyTable.set_rows
+        recorder = self
+
+        def set_rows(table: Any, rows: list[Any], keep: str | None = None) -> None:
+            original(table, rows, keep)
+            recorder.row_sets.append((time.monotonic(), len(rows)))
+
+        CompanyTable.set_rows = set_rows  # type: ignore[method-assign]
+
+    def watch(self, app: Any) -> None:
+        display = app._display
+
+        def recording(screen: Any, renderable: Any) -> None:
+            display(screen, renderable)
+            if renderable is None or app._batch_count:
+                return
+            table = self._table(screen)
+            current = table.current if table is not None else None
+            self.frames.append(
+                Frame(
+                    time.monotonic(),
+                    time.process_time(),
+                    time.thread_time(),
+                    id(screen),
+                    type(screen).__name__,
+                    current.id if current is not None else None,
+                    len(table.rows) if table is not None else 0,
+                )
+            )
+
+        app._display = recording
+
+    def _table(self, screen: Any) -> Any:
+        table = self._tables.get(id(screen))
+        if table is None or table.screen is not screen:  # (a new screen at a reused id)
+            table = next(iter(screen.query(self._table_class).results()), None)
+            if table is None:  # not mounted yet, or a dialog: ask again later
+                self._tables.pop(id(screen), None)
+            else:
+                self._tables[id(screen)] = table
+        return table
+
+    def first_frame(self, after: float, test: Callable[[Frame], bool]) -> Frame | None:
+        for frame in self.frames:
+            if frame.wall >= after and test(frame):
+                return frame
+        return None
+
+
+@dataclass
+class Press:
+    """Timing of one key from the press to the frame that shows its effect."""
+
+    wall: float
+    cpu: float
+    ui_cpu: float
+    settled_cpu: float
+    """CPU until the app is idle again (e.g. the detail pane's Markdown as well)."""
+    gc: float
+    """The longest garbage-collector pass between the press and the frame."""
+
+
+async def timed_press(
+    pilot: Any,
+    recorder: Recorder,
+    keys: tuple[str, ...],
+    done: Callable[[Frame], bool],
+    changed_at: Callable[[float], float | None] = lambda start: start,
+) -> Press:
+    """Press ``keys``; wait for a frame passing ``done`` after ``changed_at(start)``."""
+    profiling(True)
+    wall0, cpu0, ui0 = time.monotonic(), time.process_time(), time.thread_time()
+    await pilot.press(*keys)
+    frame = None
+    for _ in range(500):
+        since = changed_at(wall0)
+        if since is not None:
+            frame = recorder.first_frame(since, done)
+            if frame is not None:
+                break
+        await pilot.pause()
+    if frame is None:
+        raise SystemExit(f"no frame showed the effect of {keys!r}")
+    await pilot.pause()
+    settled = time.process_time() - cpu0
+    profiling(False)
+    return Press(
+        frame.wall - wall0,
+        frame.cpu - cpu0,
+        frame.ui_cpu - ui0,
+        settled,
+        recorder.gc.longest(wall0, frame.wall),
+    )
+
+
+def _open(path: Path) -> Any:
+    from store.checklist import active_checklist
+    from store.service import Workbench
+
+    checklist, _ = active_checklist()
+    return Workbench.open(path, checklist=checklist, author="bench")
+
+
+@dataclass
+class Session:
+    """A running app under the pilot, with its recorder."""
+
+    app: Any
+    pilot: Any
+    recorder: Recorder
+    workbench: Any
+
+
+Body = Callable[[Session], Awaitable[dict[str, Any]]]
+
+
+async def session(path: Path, body: Body) -> dict[str, Any]:
+    """Start the app as ``moatscope`` would, timing the cold start, then run ``body``.
+
+    The cold start is timed in every mode: the same steps, nothing else imported or patched
+    before the first frame except the recorder.
+    """
+    import tui.__main__  # noqa: F401  (the console script: CLI, store)
+    import tui.app  # noqa: F401  (make_app imports Textual lazily; counted here, not in the frame)
+
+    imported = time.monotonic()
+    from tui.__main__ import make_app
+
+    recorder = Recorder()
+    workbench = _open(path)
+    opened = time.monotonic()
+    app = make_app(workbench)
+    recorder.watch(app)
+    async with app.run_test(size=SIZE) as pilot:
+        table = None
+        for _ in range(100):
+            await pilot.pause()
+            table = recorder._table(app.screen)
+            if table is not None and table.rows:
+                break
+        paused = time.monotonic()
+        frame = recorder.first_frame(opened, lambda f: f.rows > 0)
+        start = {
+            "main": T_MAIN,
+            "imported": imported,
+            "opened": opened,
+            "paused": paused,
+            "frame": frame.wall if frame else paused,
+            "rows": len(table.rows) if table else 0,
+        }
+        result = await body(Session(app, pilot, recorder, workbench))
+        await pilot.pause()
+        app.wait_for_saves()
+    workbench.close()
+    return {"start": start, **result}
+
+
+async def measure_filter(run: Session, queries: list[str]) -> dict[str, Any]:
+    from tui.screens.main import MainScreen
+
+    app, pilot, recorder = run.app, run.pilot, run.recorder
+    presses: list[dict[str, Any]] = []
+
+    def rows_set(start: float) -> float | None:
+        later = [at for at, _ in recorder.row_sets if at >= start]
+        return later[0] if later else None
+
+    screen = app.screen
+    assert isinstance(screen, MainScreen), screen
+    total = len(screen.table.rows)
+    for query in queries:
+        await pilot.press("slash")
+        await pilot.pause()
+        for index, key in enumerate(query):
+            press = await timed_press(
+                pilot, recorder, (key,), lambda f: f.screen == id(screen), rows_set
+            )
+            presses.append(
+                {"key": query[: index + 1], "rows": len(screen.table.rows), **press.__dict__}
+            )
+        press = await timed_press(
+            pilot, recorder, ("escape",), lambda f: f.screen == id(screen), rows_set
+        )
+        presses.append({"key": "esc", "rows": len(screen.table.rows), **press.__dict__})
+        if len(screen.table.rows) != total:
+            raise SystemExit(f"esc left {len(screen.table.rows)} of {total} rows")
+    direct = []
+    for query in queries:
+        for prefix in [query[: i + 1] for i in range(len(query))] + [""]:
+            profiling(True)
+            wall0, cpu0 = time.monotonic(), time.process_time()
+            screen.query_text = prefix
+            screen.apply_filter()
+            screen._on_timer_update()  # the screen update the timer would run next
+            profiling(False)
+            direct.append(
+                {
+                    "key": prefix or "esc",
+                    "rows": len(screen.table.rows),
+                    "wall": time.monotonic() - wall0,
+                    "cpu": time.process_time() - cpu0,
+                }
+            )
+    return {"rows": total, "presses": presses, "direct": direct}
+
+
+class Watchdog:
+    """A task on the event loop that wakes every ``TICK`` and records the longest gap.
+
+    The gap between two wake-ups is the figure: it includes the tick, so it overstates a
+    stall by up to ``TICK``. It runs only while a change is measured: ticking every
+    millisecond for good would keep Textual's idle detection (``wait_for_idle``: under 1 ms
+    of CPU in 20 ms) from ever seeing the app idle, and every pilot call would take 1 s.
+    """
+
+    TICK = 0.002
+
+    def __init__(self) -> None:
+        self.longest = 0.0
+        self.task: asyncio.Task[None] | None = None
+
+    async def _run(self) -> None:
+        last = time.monotonic()
+        while True:
+            await asyncio.sleep(self.TICK)
+            now = time.monotonic()
+            self.longest = max(self.longest, now - last)
+            last = now
+
+    def start(self) -> None:
+        self.longest = 0.0
+        self.task = asyncio.get_running_loop().create_task(self._run())
+        profiling(True)
+
+    def stop(self) -> float:
+        """Stop ticking; the longest gap seen since ``start``."""
+        profiling(False)
+        assert self.task is not None
+        self.task.cancel()
+        return self.longest
+
+
+def _timed(owner: Any, name: str, into: list[float], clock: Callable[[], float]) -> None:
+    """Replace ``owner.name`` by a wrapper that appends each call's duration to ``into``."""
+    original = getattr(owner, name)
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        start = clock()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            into.append(clock() - start)
+
+    setattr(owner, name, wrapper)
+
+
+async def _saved(app: Any, screen: Any) -> None:
+    for _ in range(5000):
+        if app.screen is screen and app.save_state == "saved":
+            return
+        await asyncio.sleep(0.002)
+    raise SystemExit(f"the change was not saved ({app.save_state})")
+
+
+async def measure_stall(run: Session, changes: int) -> dict[str, Any]:
+    from textual.widgets import OptionList, TextArea
+
+    from store.models import Status
+    from tui.screens.main import MainScreen
+    from tui.screens.note_editor import NoteEditor
+    from tui.screens.status_picker import StatusPicker
+
+    app, pilot, workbench, pauses = run.app, run.pilot, run.workbench, run.recorder.gc
+    service: list[float] = []
+    writes: list[float] = []
+    for name in ("add_note", "set_status"):
+        _timed(workbench, name, service, time.monotonic)
+    _timed(workbench.database.storage, "write_snapshot", writes, time.monotonic)
+    watchdog = Watchdog()
+    stalls: list[dict[str, Any]] = []
+    screen = app.screen
+    assert isinstance(screen, MainScreen), screen
+    statuses = list(Status)
+    step = max(len(screen.table.rows) // (changes + 1), 1)
+    for index in range(changes):
+        screen.table.cursor = (index + 1) * step % len(screen.table.rows)
+        await pilot.pause()
+        row = screen.table.current
+        assert row is not None
+        # Control: the same dialog opened and closed with esc, nothing changed or saved.
+        await pilot.press("a" if index % 2 == 0 else "s")
+        watchdog.start()
+        control_start = time.monotonic()
+        await pilot.press("escape")
+        while app.screen is not screen:
+            await pilot.pause()
+        await pilot.pause()
+        control = watchdog.stop()
+        control_gc = pauses.longest(control_start, time.monotonic())
+        if index % 2 == 0:
+            kind = "note"
+            await pilot.press("a")
+            assert isinstance(app.screen, NoteEditor), app.screen
+            app.screen.query_one(TextArea).text = NOTE
+            key = "ctrl+s"
+        else:
+            kind = "status"
+            await pilot.press("s")
+            assert isinstance(app.screen, StatusPicker), app.screen
+            target = Status.WATCHING if row.status != Status.WATCHING else Status.SCREENING
+            app.screen.query_one(OptionList).highlighted = statuses.index(target)
+            key = "enter"
+        await pilot.pause()
+        before = len(service)
+        watchdog.start()
+        wall0 = time.monotonic()
+        await pilot.press(key)
+        await _saved(app, screen)
+        until_saved = time.monotonic() - wall0
+        await pilot.pause()
+        stalls.append(
+            {
+                "kind": kind,
+                "stall": watchdog.stop(),
+                "gc": pauses.longest(wall0, time.monotonic()),
+                "control": control,
+                "control_gc": control_gc,
+                "until_saved": until_saved,
+                "service": sum(service[before:]),
+            }
+        )
+    if len(service) != changes:
+        raise SystemExit(f"expected {changes} service calls, saw {len(service)}")
+    return {"changes": stalls, "writes": writes}
+
+
+async def measure_inbox(run: Session, decisions: int) -> dict[str, Any]:
+    from textual.widgets import Input
+
+    from tui.screens.inbox import InboxScreen
+    from tui.screens.triage_dialogs import PassReasonDialog
+
+    app, pilot, recorder = run.app, run.pilot, run.recorder
+    results: list[dict[str, Any]] = []
+    opening = await timed_press(
+        pilot, recorder, ("i",), lambda f: f.kind == InboxScreen.__name__ and f.rows > 0
+    )
+    inbox = app.screen
+    assert isinstance(inbox, InboxScreen), inbox
+    waiting = len(inbox.table.rows)
+    for index in range(decisions):
+        key = "swp"[index % 3]
+        current = inbox.table.current
+        if current is None:
+            raise SystemExit(f"the inbox ran empty after {index} decisions")
+        before = current.id
+
+        def next_name(frame: Frame, before: str = before) -> bool:
+            return frame.screen == id(inbox) and frame.current not in (None, before)
+
+        if key != "p":
+            press = await timed_press(pilot, recorder, (key,), next_name)
+            results.append({"key": key, "name": current.name, **press.__dict__})
+            continue
+        dialog = await timed_press(
+            pilot, recorder, ("p",), lambda f: f.kind == PassReasonDialog.__name__
+        )
+        assert isinstance(app.screen, PassReasonDialog), app.screen
+        if app.screen.recent:
+            final: tuple[str, ...] = ("1",)
+        else:  # the typing is the user's time, not the app's: no need to press each key
+            app.screen.query_one("#reason", Input).value = REASON
+            await pilot.pause()
+            final = ("enter",)
+        press = await timed_press(pilot, recorder, final, next_name)
+        results.append(
+            {
+                "key": "p",
+                "final": final[0],
+                "name": current.name,
+                "dialog": dialog.__dict__,
+                **press.__dict__,
+            }
+        )
+    return {"waiting": waiting, "opening": opening.__dict__, "decisions": results}
+
+
+def main(argv: list[str]) -> None:
+    mode, path, rest = argv[0], Path(argv[1]), argv[2:]
+    bodies: dict[str, Body] = {
+        "start": lambda run: _nothing(),
+        "filter": lambda run: measure_filter(run, rest),
+        "stall": lambda run: measure_stall(run, int(rest[0])),
+        "inbox": lambda run: measure_inbox(run, int(rest[0])),
+    }
+    if mode not in bodies:
+        raise SystemExit(f"unknown mode {mode!r}")
+    result = asyncio.run(session(path, bodies[mode]))
+    if PROFILER is not None and PROFILE:
+        PROFILER.dump_stats(PROFILE)
+    print(json.dumps(result))
+
+
+async def _nothing() -> dict[str, Any]:
+    return {}
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
