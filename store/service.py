@@ -82,6 +82,10 @@ class Workbench(LayerOps, TriageQueries, Transfers):
         self.commit: Callable[[], None] = database.flush
         """Makes the latest change durable; replaced by the TUI's background writer."""
         self._latest_runs: dict[str, Record] = {}
+        self._runs_of: dict[str, list[Record]] = {}
+        """Each company's run records, in no particular order."""
+        self._inbox: tuple[tuple[int, str], list[tuple[CompanyRow, str]], bool] | None = None
+        """The inbox as of (revision, today): the title and the inbox screen share one."""
         self._rows: dict[str, CompanyRow] | None = None
         self.revision = 0
         """Bumped on every change and undo, so views know to refresh."""
@@ -166,7 +170,8 @@ class Workbench(LayerOps, TriageQueries, Transfers):
         return self._rows
 
     def _refresh_rows(self, ops: list[dict[str, Any]]) -> None:
-        self._index_runs()
+        if any(op["table"] == RUNS for op in ops):
+            self._index_runs()
         self.revision += 1
         if self._rows is not None:
             self._update_rows(ops)
@@ -217,7 +222,7 @@ class Workbench(LayerOps, TriageQueries, Transfers):
 
     def runs(self, company_id: str) -> list[ChecklistRun]:
         """Every checklist run of a company, oldest first."""
-        records = [r for r in self.database.table(RUNS).values() if r["company_id"] == company_id]
+        records = self._runs_of.get(company_id, ())
         return sorted(
             (ChecklistRun.model_validate(r) for r in records), key=lambda r: (r.created, r.sequence)
         )
@@ -238,11 +243,14 @@ class Workbench(LayerOps, TriageQueries, Transfers):
 
     def _index_runs(self) -> None:
         latest: dict[str, Record] = {}
+        runs_of: dict[str, list[Record]] = {}
         for run in self.database.table(RUNS).values():
-            current = latest.get(run["company_id"])
+            company_id = run["company_id"]
+            runs_of.setdefault(company_id, []).append(run)
+            current = latest.get(company_id)
             if current is None or _run_order(run) > _run_order(current):
-                latest[run["company_id"]] = run
-        self._latest_runs = latest
+                latest[company_id] = run
+        self._latest_runs, self._runs_of = latest, runs_of
 
     # Writing ------------------------------------------------------------------------------
 
@@ -312,7 +320,7 @@ class Workbench(LayerOps, TriageQueries, Transfers):
         label = f"Deleted {self.database.get(COMPANIES, ids[0])['name']}" if len(ids) == 1 else (
             f"Deleted {len(ids)} companies")
         doomed = set(ids)
-        run_ids = [r["id"] for r in self.database.table(RUNS).values() if r["company_id"] in doomed]
+        run_ids = [r["id"] for company_id in doomed for r in self._runs_of.get(company_id, ())]
         with self._change(label) as change:
             change.delete(RUNS, run_ids)
             change.delete(COMPANIES, ids)

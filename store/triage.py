@@ -13,7 +13,13 @@ from store.seed import STARTER_SOURCE
 if TYPE_CHECKING:
     from store.service import Workbench
 
-COMPANIES, RUNS = "companies", "runs"
+COMPANIES, RUNS, CHANGES = "companies", "runs", "changes"
+
+
+def _passed_at(record: dict) -> str:
+    """When a company was last passed: its latest move to passed, else its last update."""
+    moves = [entry["at"] for entry in record.get("status_log", ()) if entry.get("after") == "passed"]
+    return max(moves, default=record.get("updated", ""))
 
 
 class TriageQueries:
@@ -26,7 +32,23 @@ class TriageQueries:
         still to come, companies due for a revisit, and companies without a layer
         that we have not passed on.
         """
+        key, items, ordered = self._inbox_items()
+        if not ordered:
+            items.sort(key=lambda item: (item[0].name.casefold(), item[0].id))
+            items.sort(key=lambda item: item[0].created, reverse=True)
+            self._inbox = (key, items, True)
+        return list(items)
+
+    def inbox_count(self: Workbench) -> int:
+        """How many companies are in the inbox (without ordering them)."""
+        return len(self._inbox_items()[1])
+
+    def _inbox_items(self: Workbench) -> tuple[tuple[int, str], list[tuple[CompanyRow, str]], bool]:
+        """The inbox as of this change and day (computed once for both), and whether sorted."""
         today = clock.today().isoformat()
+        key = (self.revision, today)
+        if self._inbox is not None and self._inbox[0] == key:
+            return self._inbox
         items = []
         for row in self._row_cache().values():
             reasons = []
@@ -39,9 +61,30 @@ class TriageQueries:
                 reasons.append("no layer")
             if reasons:
                 items.append((row, ", ".join(reasons)))
-        items.sort(key=lambda item: (item[0].name.casefold(), item[0].id))
-        items.sort(key=lambda item: item[0].created, reverse=True)
-        return items
+        self._inbox = (key, items, False)
+        return self._inbox
+
+    def recent_pass_reasons(self: Workbench, limit: int = 5) -> list[str]:
+        """The reasons of the latest passes, newest first, without repeats.
+
+        Passes in the same second are told apart by the change log's order.
+        """
+        latest_change: dict[str, str] = {}
+        for sequence, change in sorted(self.database.table(CHANGES).items()):
+            for op in change["ops"]:
+                if op["table"] == COMPANIES:
+                    latest_change[op["key"]] = sequence
+        passed = []
+        for row in self._row_cache().values():
+            if row.status == Status.PASSED:
+                record = self.database.get(COMPANIES, row.id) or {}
+                if reason := record.get("pass_reason", ""):
+                    passed.append((_passed_at(record), latest_change.get(row.id, ""), reason))
+        reasons: list[str] = []
+        for *_, reason in sorted(passed, reverse=True):
+            if reason not in reasons:
+                reasons.append(reason)
+        return reasons[:limit]
 
     def upcoming_revisits(self: Workbench, limit: int = 5) -> list[CompanyRow]:
         """The next companies due for a revisit, soonest first."""

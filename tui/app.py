@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -20,9 +21,13 @@ from store.settings import Settings, load_settings, save_settings
 from store.state import swap_last_opened
 from store.writer import BackgroundWriter
 from tui.commands import MAIN_COMMANDS, screen_commands
+from tui.memory import IdleCollector
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.summary import SessionSummary
+
+IDLE_TICK = 0.25
+"""Seconds between checks for a pause in which the garbage collector may run."""
 
 
 @dataclass
@@ -62,6 +67,7 @@ class MoatscopeApp(App[None]):
         if self.settings.author:
             workbench.author = self.settings.author
         self._writer: BackgroundWriter | None = None
+        self._collector = IdleCollector()
 
     def on_mount(self) -> None:
         self.session_start = clock.stamp()
@@ -81,8 +87,17 @@ class MoatscopeApp(App[None]):
         for warning in self.warnings:
             self.notify(warning, severity="warning", markup=False, timeout=15)
 
+    def on_ready(self) -> None:
+        self._collector.start()
+        self.set_interval(IDLE_TICK, self._collector.tick)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown):
+            self._collector.input()
+        await super().on_event(event)
+
     def _update_title(self) -> None:
-        self.title = f"moatscope · Inbox {len(self.workbench.inbox())}"
+        self.title = f"moatscope · Inbox {self.workbench.inbox_count()}"
 
     def action_quit(self) -> None:
         activity = self.workbench.activity(getattr(self, "session_start", clock.stamp()))
@@ -92,6 +107,7 @@ class MoatscopeApp(App[None]):
         self.push_screen(SessionSummary(activity), lambda leave: leave and self.exit())
 
     def on_unmount(self) -> None:
+        self._collector.stop()
         if self._writer is not None:
             self._writer.stop()
             self.workbench.commit = self.workbench.database.flush

@@ -6,11 +6,16 @@ changed company is re-indexed on the next search. When nothing contains the
 words, names are matched fuzzily (letters in order, as in "grq" for Groq, or a
 close spelling) so a typo still finds the company. Words of the form
 ``verdict:anchor``, ``status:passed`` or ``tag:gpu`` filter on that field.
+
+Typing one more letter can only narrow a plain search, so an extended query
+searches the previous result rather than every company: after the first
+letter, each keystroke looks at a few hundred texts, not ten thousand.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 
 from rapidfuzz import fuzz, process, utils
 
@@ -32,48 +37,111 @@ FIELDS: dict[str, Callable[[CompanyRow, str], bool]] = {
 }
 
 
-def _in_order(letters: str, name: str) -> bool:
-    remaining = iter(name)
-    return all(letter in remaining for letter in letters)
+def _in_order(letters: str) -> re.Pattern[str]:
+    """Matches a text holding ``letters`` in this order, anything between them."""
+    return re.compile(".*?".join(map(re.escape, letters)), re.DOTALL)
+
+
+def _is_field(term: str) -> bool:
+    name, colon, _ = term.partition(":")
+    return bool(colon) and name in FIELDS
 
 
 class SearchIndex:
-    """Casefolded search text per company, built lazily."""
+    """Casefolded search text per company, built lazily (or ahead with ``warm``)."""
 
     def __init__(self, notes_of: Callable[[str], str]) -> None:
         self._notes_of = notes_of
         self._cache: dict[str, tuple[CompanyRow, str]] = {}
+        self._rows: Sequence[CompanyRow] | None = None
+        """The list the texts below belong to (by identity)."""
+        self._texts: list[str] = []
+        self._names: list[str] | None = None
+        self._last: tuple[str, list[int], list[CompanyRow]] | None = None
+        """The previous plain query on ``_rows``: its text, the positions it kept, the rows."""
 
     def _text(self, row: CompanyRow) -> str:
         cached = self._cache.get(row.id)
         if cached is not None and cached[0] is row:
             return cached[1]
-        text = "\n".join((row.name, row.one_liner, " ".join(row.tags), self._notes_of(row.id))).casefold()
+        parts = (row.name, row.one_liner, " ".join(row.tags), self._notes_of(row.id))
+        text = "\n".join(parts).casefold()
         self._cache[row.id] = (row, text)
         return text
 
+    def warm(self, rows: Sequence[CompanyRow]) -> None:
+        """Index ``rows`` ahead of the first search (safe to run in a worker thread)."""
+        for row in rows:
+            self._text(row)
+
+    def matches(self, row: CompanyRow, query: str) -> bool:
+        """Whether ``row`` alone would be shown for ``query``."""
+        return bool(SearchIndex(self._notes_of).filter([row], query))
+
+    def _use(self, rows: Sequence[CompanyRow]) -> list[str]:
+        if rows is not self._rows:
+            self._rows, self._names, self._last = rows, None, None
+            self._texts = [self._text(row) for row in rows]
+        return self._texts
+
     def filter(self, rows: list[CompanyRow], query: str) -> list[CompanyRow]:
-        """The rows matching ``query``, in their given order."""
-        terms = query.casefold().split()
-        fields = [term for term in terms if term.partition(":")[0] in FIELDS and ":" in term]
-        for term in fields:
-            name, _, value = term.partition(":")
-            rows = [row for row in rows if FIELDS[name](row, value)]
-        terms = [term for term in terms if term not in fields]
+        """The rows matching ``query``, in their given order.
+
+        The same query on the same list gives back the same list object, so a caller
+        can tell that nothing changed.
+        """
+        texts = self._use(rows)
+        folded = " ".join(query.casefold().split())
+        terms = folded.split()
         if not terms:
             return rows
-        text = self._text
-        found = [row for row in rows if all(term in text(row) for term in terms)]
-        if found or len(query.strip()) < 3:
+        fields = [term for term in terms if _is_field(term)]
+        if not fields:
+            return self._plain(rows, texts, folded, terms)
+        positions: Sequence[int] = range(len(rows))
+        for term in fields:
+            name, _, value = term.partition(":")
+            test = FIELDS[name]
+            positions = [i for i in positions if test(rows[i], value)]
+        words = [term for term in terms if term not in fields]
+        if words:
+            positions = [i for i in positions if all(word in texts[i] for word in words)]
+            if not positions and len(" ".join(words)) >= 3:
+                return self._fuzzy(rows, " ".join(words))
+        return [rows[i] for i in positions]
+
+    def _plain(self, rows: list[CompanyRow], texts: list[str], folded: str,
+               terms: list[str]) -> list[CompanyRow]:
+        last = self._last
+        if last is not None and folded == last[0]:
+            return last[2]
+        candidates: Sequence[int] = range(len(rows))
+        if last is not None and folded.startswith(last[0]):
+            candidates = last[1]
+        if len(terms) == 1:
+            term = terms[0]
+            positions = [i for i in candidates if term in texts[i]]
+        else:
+            positions = [i for i in candidates if all(term in texts[i] for term in terms)]
+        if positions or len(folded) < 3:
+            found = [rows[i] for i in positions]
+            self._last = (folded, positions, found)
             return found
-        letters = "".join(terms)
-        names = [row.name.casefold() for row in rows]
+        self._last = None
+        return self._fuzzy(rows, folded)
+
+    def _fuzzy(self, rows: list[CompanyRow], query: str) -> list[CompanyRow]:
+        """Names close to ``query`` or holding its letters in order."""
+        if self._names is None:
+            self._names = [row.name.casefold() for row in rows]
+        names = self._names
         hits = process.extract(
             query, names, scorer=fuzz.WRatio, processor=utils.default_process,
             score_cutoff=FUZZY_CUTOFF, limit=None,
         )
         close = {index for _, _, index in hits}
+        in_order = _in_order(query.replace(" ", "")).search
         return [
             row for index, (row, name) in enumerate(zip(rows, names, strict=True))
-            if index in close or _in_order(letters, name)
+            if index in close or in_order(name)
         ]

@@ -30,16 +30,6 @@ from tui.widgets.detail import CompanyDetail
 Source = Callable[[], list[tuple[CompanyRow, str]]]
 
 
-def recent_pass_reasons(workbench: Workbench, limit: int = 5) -> list[str]:
-    """Pass reasons used lately, newest first, without repeats."""
-    activity = workbench.activity("")
-    reasons: list[str] = []
-    for decision in reversed(activity.decisions):
-        if decision.after == Status.PASSED.value and decision.reason and decision.reason not in reasons:
-            reasons.append(decision.reason)
-    return reasons[:limit]
-
-
 class InboxScreen(Screen[None]):
     """Companies waiting for a decision; each key decides and moves on."""
 
@@ -68,6 +58,7 @@ class InboxScreen(Screen[None]):
         super().__init__(classes="inbox")
         self.workbench, self.heading, self.source = workbench, title, source
         self.empty_text, self.open_checklist = empty, open_checklist
+        self._detail_key: tuple[object, int] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -118,6 +109,12 @@ class InboxScreen(Screen[None]):
 
     @on(CompanyTable.Highlighted)
     def show_detail(self, event: CompanyTable.Highlighted) -> None:
+        # Rows are replaced when their company changes; the same row at the same revision
+        # (a filter keystroke that kept the cursor's company) needs no new profile.
+        key = (event.row, self.workbench.revision)
+        if key == self._detail_key:
+            return
+        self._detail_key = key
         self.query_one(CompanyDetail).show(self.workbench.profile(event.row.id) if event.row else None)
 
     def _current(self) -> CompanyRow | None:
@@ -150,7 +147,7 @@ class InboxScreen(Screen[None]):
         def submit(reason: str) -> str | None:
             return self._apply(lambda: self.workbench.set_status([row.id], Status.PASSED, reason))
 
-        self.app.push_screen(PassReasonDialog(row.name, recent_pass_reasons(self.workbench), submit))
+        self.app.push_screen(PassReasonDialog(row.name, self.workbench.recent_pass_reasons(), submit))
 
     def action_layer(self, index: int) -> None:
         row = self._current()

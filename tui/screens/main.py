@@ -26,7 +26,7 @@ from tui.screens.checklist_actions import ChecklistActions
 from tui.screens.data_actions import DataActions
 from tui.screens.dialogs import ConfirmDialog, PromptDialog
 from tui.screens.edit_form import EditCompanyForm
-from tui.screens.inbox import InboxScreen, recent_pass_reasons
+from tui.screens.inbox import InboxScreen
 from tui.screens.layer_actions import LayerActions
 from tui.screens.note_editor import NoteEditor
 from tui.screens.stack_map import StackMapScreen
@@ -119,6 +119,8 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
         self.search = SearchIndex(workbench.notes_text)
         self._base: list[CompanyRow] = []
         self._base_key: tuple[Any, ...] = ()
+        self._header_width = 0
+        self._detail_key: tuple[object, int] | None = None
 
     # Layout -------------------------------------------------------------------------------
 
@@ -144,6 +146,13 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
             notice.add_class("-visible")
         self.refresh_view()
         self.query_one(CompanyTable).focus()
+        self.call_after_refresh(self._warm_search)
+
+    def _warm_search(self) -> None:
+        """Index every company for the filter in a thread, so the first letter typed
+        does not wait for ten thousand texts to be folded."""
+        rows = self.workbench.rows()
+        self.run_worker(lambda: self.search.warm(rows), thread=True, group="search", exit_on_error=False)
 
     @property
     def table(self) -> CompanyTable:
@@ -161,7 +170,7 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
             if self.layer_id == UNSORTED:
                 rows = [row for row in rows if row.layer is None]
             self._base = sorted(rows, key=SORTS[self.sort_index][1])
-            if key[0] != self._base_key[:1] or not self._base_key:
+            if not self._base_key or key[0] != self._base_key[0]:
                 self._refresh_layers()
             self._base_key = key
         self.apply_filter(keep)
@@ -174,7 +183,8 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
         """Show the base rows that match the filter."""
         rows = self.search.filter(self._base, self.query_text)
         table = self.table
-        table.marks &= {row.id for row in self._base}
+        if table.marks:
+            table.marks &= {row.id for row in self._base}
         table.empty_message = (
             f"Nothing matches {self.query_text!r}: esc clears the filter." if self.query_text
             else "No companies here yet: press n to add one."
@@ -190,13 +200,16 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
             parts.append(f"{len(self.table.marks)} marked")
         if self.query_text:
             parts.append(f"filter: {self.query_text}")
-        self.query_one("#view-title", Static).update(Text(" · ".join(parts)))
+        # One line high whatever it says: no layout pass, which would cost more than the filter.
+        self.query_one("#view-title", Static).update(Text(" · ".join(parts)), layout=False)
         box = self.query_one("#filter", Input)
         # Emptying the box while typing must not hide it: focus would jump to the
         # list and the next letters would run its keys. It hides when it loses focus.
         box.set_class(not self.query_text and not box.has_focus, "-hidden")
         width = self.table.scrollable_content_region.width or self.table.size.width or 80
-        self.query_one("#table-header", Static).update(Text(header_text(width)))
+        if width != self._header_width:
+            self._header_width = width
+            self.query_one("#table-header", Static).update(Text(header_text(width)), layout=False)
 
     def _layer_name(self, layer_id: str | None) -> str:
         if not layer_id or layer_id == UNSORTED:
@@ -211,6 +224,12 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
 
     @on(CompanyTable.Highlighted)
     def show_detail(self, event: CompanyTable.Highlighted) -> None:
+        # Rows are replaced when their company changes; the same row at the same revision
+        # (a filter keystroke that kept the cursor's company) needs no new profile.
+        key = (event.row, self.workbench.revision)
+        if key == self._detail_key:
+            return
+        self._detail_key = key
         self.query_one(CompanyDetail).show(self.workbench.profile(event.row.id) if event.row else None)
 
     @on(OptionList.OptionHighlighted, "#layers")
@@ -318,7 +337,7 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
 
     def _show_company(self, company_id: str) -> None:
         row = self.workbench.row(company_id)
-        if row is not None and self.query_text and not self.search.filter([row], self.query_text):
+        if row is not None and self.query_text and not self.search.matches(row, self.query_text):
             self.query_one("#filter", Input).value = ""
             self.query_text = ""
         self.refresh_view(keep=company_id)
@@ -372,7 +391,7 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
 
     def recent_reasons(self) -> list[str]:
         """Pass reasons used lately, newest first, without repeats."""
-        return recent_pass_reasons(self.workbench)
+        return self.workbench.recent_pass_reasons()
 
     def action_tags(self) -> None:
         rows = self.targets()

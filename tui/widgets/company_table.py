@@ -98,6 +98,10 @@ class CompanyTable(ScrollView, can_focus=True, inherit_bindings=False):
 
     def set_rows(self, rows: list[CompanyRow], keep: str | None = None) -> None:
         """Show ``rows``; keep the cursor on company ``keep`` if it is still there."""
+        current = self.current
+        if rows is self.rows and (keep is None or (current is not None and current.id == keep)):
+            self.refresh()  # the same list: only marks or the empty message may differ
+            return
         self.rows = rows
         self.virtual_size = Size(self.size.width, len(rows))
         index = next((i for i, row in enumerate(rows) if row.id == keep), None) if keep else None

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from rich.markdown import Markdown
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from store.models import ChecklistRun, Company
 from store.runs import movement
@@ -69,18 +70,32 @@ class CompanyDetail(VerticalScroll, can_focus=True):
     def compose(self) -> ComposeResult:
         yield Static(id="facts")
         yield Static(id="checklist")
-        yield Markdown(id="notes", open_links=False)
+        # Rich's Markdown in a Static, not Textual's Markdown widget: that one mounts a widget
+        # per block, and re-mounting them on each cursor move cost more than all the rest.
+        yield Static(id="notes")
+
+    _shown: tuple[object, object, str] | None = None
+    """What each part last showed (facts, checklist, notes), so unchanged parts are left be:
+    formatting the notes is the costliest thing a cursor move does."""
 
     def show(self, profile: Profile | None) -> None:
         """Show a company's profile (None clears the pane)."""
         facts, checklist, notes = self.query_one("#facts", Static), self.query_one(
-            "#checklist", Static), self.query_one("#notes", Markdown)
+            "#checklist", Static), self.query_one("#notes", Static)
         self.set_class(profile is None, "-empty")
         if profile is None:
+            self._shown = None
             facts.update(Text("Select a company to see its detail.", style="dim"))
             checklist.update("")
             notes.update("")
             return
-        facts.update(_facts(profile.company, profile.layer_name))
-        checklist.update(_checklist(profile.latest, profile.previous))
-        notes.update(notes_markdown(profile.company))
+        shown = self._shown or (None, None, None)
+        parts = ((profile.company, profile.layer_name), (profile.latest, profile.previous),
+                 notes_markdown(profile.company))
+        if parts[0] != shown[0]:
+            facts.update(_facts(profile.company, profile.layer_name))
+        if parts[1] != shown[1]:
+            checklist.update(_checklist(profile.latest, profile.previous))
+        if parts[2] != shown[2]:
+            notes.update(Markdown(parts[2], hyperlinks=False))
+        self._shown = parts

@@ -1,0 +1,55 @@
+"""When the garbage collector runs: at start-up and when the user pauses, not mid-keystroke.
+
+A full pass of Python's cyclic collector stops the event loop for as long as it takes
+to walk every tracked object: with Textual's caches and a dialog or two opened and
+closed, 50-250 ms, right after a save or a keystroke. So the objects that exist once
+the first frame is up (the database, the stylesheet, the main screen) are frozen out
+of the collector's reach; automatic full passes become rare; and a full pass runs
+instead once the user has stopped typing for a moment.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+
+IDLE_AFTER = 1.0
+"""Seconds without a key or click before a full pass may run."""
+FULL_PASS_EVERY = 100
+"""Young passes between automatic full passes (Python's default is 10): the safety net
+for a user who never pauses."""
+
+
+class IdleCollector:
+    """Freezes the start-up objects and runs full passes in the user's pauses."""
+
+    def __init__(self) -> None:
+        self._last_input = time.monotonic()
+        self._collected = True
+        self._thresholds: tuple[int, int, int] | None = None
+
+    def start(self) -> None:
+        """After the first frame: collect and freeze what exists, make full passes rare."""
+        gc.collect()
+        gc.freeze()
+        self._thresholds = gc.get_threshold()
+        young, middle, _ = self._thresholds
+        gc.set_threshold(young, middle, FULL_PASS_EVERY)
+
+    def input(self) -> None:
+        """The user pressed a key or clicked."""
+        self._last_input = time.monotonic()
+        self._collected = False
+
+    def tick(self) -> None:
+        """Called every fraction of a second: one full pass per pause in the typing."""
+        if not self._collected and time.monotonic() - self._last_input >= IDLE_AFTER:
+            self._collected = True
+            gc.collect()
+
+    def stop(self) -> None:
+        """Give the collector back its defaults (tests run many apps in one process)."""
+        if self._thresholds is not None:
+            gc.set_threshold(*self._thresholds)
+            gc.unfreeze()
+            self._thresholds = None
