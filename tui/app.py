@@ -26,7 +26,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.summary import SessionSummary
 
-IDLE_TICK = 0.25
+IDLE_TICK = 0.1
 """Seconds between checks for a pause in which the garbage collector may run."""
 
 

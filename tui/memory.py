@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 import time
 
-IDLE_AFTER = 1.0
+IDLE_AFTER = 0.3
 """Seconds without a key or click before a full pass may run."""
 FULL_PASS_EVERY = 100
 """Young passes between automatic full passes (Python's default is 10): the safety net

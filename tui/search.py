@@ -15,7 +15,9 @@ letter, each keystroke looks at a few hundred texts, not ten thousand.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
+from itertools import accumulate
 
 from rapidfuzz import fuzz, process, utils
 
@@ -37,11 +39,6 @@ FIELDS: dict[str, Callable[[CompanyRow, str], bool]] = {
 }
 
 
-def _in_order(letters: str) -> re.Pattern[str]:
-    """Matches a text holding ``letters`` in this order, anything between them."""
-    return re.compile(".*?".join(map(re.escape, letters)), re.DOTALL)
-
-
 def _is_field(term: str) -> bool:
     name, colon, _ = term.partition(":")
     return bool(colon) and name in FIELDS
@@ -57,6 +54,10 @@ class SearchIndex:
         """The list the texts below belong to (by identity)."""
         self._texts: list[str] = []
         self._names: list[str] | None = None
+        """Casefolded names of ``_rows``, built for the first fuzzy search."""
+        self._processed: list[str] = []
+        self._joined = ""
+        self._starts: list[int] = []
         self._last: tuple[str, list[int], list[CompanyRow]] | None = None
         """The previous plain query on ``_rows``: its text, the positions it kept, the rows."""
 
@@ -90,11 +91,11 @@ class SearchIndex:
         The same query on the same list gives back the same list object, so a caller
         can tell that nothing changed.
         """
-        texts = self._use(rows)
         folded = " ".join(query.casefold().split())
         terms = folded.split()
         if not terms:
             return rows
+        texts = self._use(rows)
         fields = [term for term in terms if _is_field(term)]
         if not fields:
             return self._plain(rows, texts, folded, terms)
@@ -133,15 +134,21 @@ class SearchIndex:
     def _fuzzy(self, rows: list[CompanyRow], query: str) -> list[CompanyRow]:
         """Names close to ``query`` or holding its letters in order."""
         if self._names is None:
-            self._names = [row.name.casefold() for row in rows]
-        names = self._names
+            names = [row.name.casefold().replace("\n", " ") for row in rows]
+            self._names = names
+            self._processed = [utils.default_process(name) for name in names]
+            self._joined = "\n".join(names)
+            self._starts = list(accumulate((len(name) + 1 for name in names[:-1]), initial=0))
         hits = process.extract(
-            query, names, scorer=fuzz.WRatio, processor=utils.default_process,
+            utils.default_process(query), self._processed, scorer=fuzz.WRatio, processor=None,
             score_cutoff=FUZZY_CUTOFF, limit=None,
         )
         close = {index for _, _, index in hits}
-        in_order = _in_order(query.replace(" ", "")).search
-        return [
-            row for index, (row, name) in enumerate(zip(rows, names, strict=True))
-            if index in close or in_order(name)
-        ]
+        # One scan over all names joined by newlines: a name holds the letters in order
+        # when a match starts on its line (the pattern never crosses a newline).
+        letters = query.replace(" ", "")
+        pattern = re.compile("[^\n]*?".join(map(re.escape, letters)))
+        starts = self._starts
+        close.update(bisect_right(starts, match.start()) - 1
+                     for match in pattern.finditer(self._joined))
+        return [rows[index] for index in sorted(close)]

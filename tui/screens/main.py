@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, OptionList, Static
 
 from store.errors import MoatscopeError
@@ -36,6 +37,9 @@ from tui.search import SearchIndex
 from tui.widgets.company_table import CompanyTable, header_text
 from tui.widgets.detail import CompanyDetail
 from tui.widgets.layer_list import UNSORTED, LayerList, LayerStats
+
+DETAIL_DELAY = 0.12
+"""Seconds the detail waits for the filter typing to pause before it follows the list."""
 
 SORTS: list[tuple[str, Callable[[CompanyRow], Any]]] = [
     ("name", lambda r: (r.name.casefold(), r.id)),
@@ -121,6 +125,7 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
         self._base_key: tuple[Any, ...] = ()
         self._header_width = 0
         self._detail_key: tuple[object, int] | None = None
+        self._detail_timer: Timer | None = None
 
     # Layout -------------------------------------------------------------------------------
 
@@ -224,13 +229,26 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
 
     @on(CompanyTable.Highlighted)
     def show_detail(self, event: CompanyTable.Highlighted) -> None:
+        # While the user types a filter, the list follows each letter and the detail
+        # follows once the typing pauses: formatting a company's notes on every letter
+        # would double what a keystroke costs.
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+            self._detail_timer = None
+        if self.query_one("#filter", Input).has_focus:
+            self._detail_timer = self.set_timer(DETAIL_DELAY, lambda: self._show_detail(event.row))
+        else:
+            self._show_detail(event.row)
+
+    def _show_detail(self, row: CompanyRow | None) -> None:
+        self._detail_timer = None
         # Rows are replaced when their company changes; the same row at the same revision
         # (a filter keystroke that kept the cursor's company) needs no new profile.
-        key = (event.row, self.workbench.revision)
+        key = (row, self.workbench.revision)
         if key == self._detail_key:
             return
         self._detail_key = key
-        self.query_one(CompanyDetail).show(self.workbench.profile(event.row.id) if event.row else None)
+        self.query_one(CompanyDetail).show(self.workbench.profile(row.id) if row else None)
 
     @on(OptionList.OptionHighlighted, "#layers")
     def layer_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -292,6 +310,9 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
     @on(Input.Blurred, "#filter")
     def filter_left(self) -> None:
         self.query_one("#filter", Input).set_class(not self.query_text, "-hidden")
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+            self._show_detail(self.table.current)
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#filter", Input)

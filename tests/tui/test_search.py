@@ -1,0 +1,95 @@
+"""The filter's search: what each query shows, typed letter by letter or at once."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.models import Status, Verdict
+from store.rows import CompanyRow
+from tui.search import SearchIndex
+
+NOTES = {
+    "c1": "Met the founders; churn is low.",
+    "c2": "",
+    "c3": "Grid interconnect queue is the bottleneck.",
+    "c4": "",
+    "c5": "Second call: churn high.",
+}
+
+
+def row(id: str, name: str, one_liner: str = "", tags: tuple[str, ...] = (),
+        status: Status = Status.NEW, verdict: Verdict | None = None) -> CompanyRow:
+    return CompanyRow(
+        id=id, name=name, layer="compute", status=status, tags=tags, one_liner=one_liner,
+        website="", source="", created="", updated="", revisit=None,
+        score=None if verdict is None else 80.0, verdict=verdict, note_count=0,
+    )
+
+
+ROWS = [
+    row("c1", "Nova Photonics", "Co-packaged optics", ("optics",), Status.SCREENING, Verdict.ANCHOR),
+    row("c2", "Groq", "Inference chips", ("gpu", "inference")),
+    row("c3", "Gridline Power", "Behind-the-meter power", ("power",), Status.PASSED),
+    row("c4", "Novatek Storage", "Object storage for training data", ("storage",)),
+    row("c5", "Cinder Compute", "GPU cloud", ("gpu",), Status.WATCHING, Verdict.LEAKS_VALUE),
+]
+
+
+def names(rows: list[CompanyRow]) -> list[str]:
+    return [r.name for r in rows]
+
+
+def fresh() -> SearchIndex:
+    return SearchIndex(lambda company_id: NOTES[company_id])
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("nova", ["Nova Photonics", "Novatek Storage"]),
+        ("NOVA  photonics", ["Nova Photonics"]),
+        ("churn", ["Nova Photonics", "Cinder Compute"]),
+        ("gpu cloud", ["Cinder Compute"]),
+        ("tag:gpu", ["Groq", "Cinder Compute"]),
+        ("status:pass", ["Gridline Power"]),
+        ("verdict:anchor", ["Nova Photonics"]),
+        ("verdict:unscored", ["Groq", "Gridline Power", "Novatek Storage"]),
+        ("tag:gpu churn", ["Cinder Compute"]),
+        ("grq", ["Groq"]),
+        ("nova fotonics", ["Nova Photonics"]),
+        ("nvtk", ["Novatek Storage"]),
+        ("zzzz", []),
+        ("", names(ROWS)),
+    ],
+)
+def test_each_query_shows_the_rows_a_user_expects(query: str, expected: list[str]) -> None:
+    assert names(fresh().filter(ROWS, query)) == expected
+
+
+def test_typing_letter_by_letter_gives_what_the_whole_query_gives() -> None:
+    typed = fresh()
+    for query in ["g", "gr", "gri", "grid", "gri", "gr", "grq", "gr", "g", "", "c", "ch",
+                  "churn", "churn ", "churn c", "churn ci"]:
+        assert names(typed.filter(ROWS, query)) == names(fresh().filter(ROWS, query)), query
+
+
+def test_a_changed_company_is_searched_with_its_new_text() -> None:
+    index = fresh()
+    assert names(index.filter(ROWS, "co-packaged")) == ["Nova Photonics"]
+    renamed = [row("c1", "Nova Photonics", "Lasers", ("lasers",)), *ROWS[1:]]
+    assert index.filter(renamed, "co-packaged") == []
+    assert names(index.filter(renamed, "lasers")) == ["Nova Photonics"]
+
+
+def test_the_same_query_on_the_same_rows_returns_the_same_list() -> None:
+    index = fresh()
+    first = index.filter(ROWS, "nova")
+    assert index.filter(ROWS, "nova") is first
+
+
+def test_matches_tells_whether_one_company_would_be_shown() -> None:
+    index = fresh()
+    shown = index.filter(ROWS, "nova")
+    assert index.matches(ROWS[3], "nova")
+    assert not index.matches(ROWS[1], "nova")
+    assert index.filter(ROWS, "nova") is shown, "asking about one row keeps the index"
