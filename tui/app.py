@@ -21,7 +21,7 @@ from store.settings import Settings, load_settings, save_settings
 from store.state import swap_last_opened
 from store.writer import BackgroundWriter
 from tui.commands import MAIN_COMMANDS, screen_commands
-from tui.memory import IdleCollector
+from tui.memory import IdleCollector, prune_watchers
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.summary import SessionSummary
@@ -67,7 +67,7 @@ class MoatscopeApp(App[None]):
         if self.settings.author:
             workbench.author = self.settings.author
         self._writer: BackgroundWriter | None = None
-        self._collector = IdleCollector()
+        self._collector = IdleCollector(tidy=self._prune_watchers)
 
     def on_mount(self) -> None:
         self.session_start = clock.stamp()
@@ -90,6 +90,10 @@ class MoatscopeApp(App[None]):
     def on_ready(self) -> None:
         self._collector.start()
         self.set_interval(IDLE_TICK, self._collector.tick)
+
+    def _prune_watchers(self) -> None:
+        screens = self.screen_stack
+        prune_watchers([self, *screens, *(node for screen in screens for node in screen.walk_children())])
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown):

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import gc
 import time
+from collections.abc import Callable, Iterable
+from typing import Any
 
-IDLE_AFTER = 0.3
+IDLE_AFTER = 0.5
 """Seconds without a key or click before a full pass may run."""
 FULL_PASS_EVERY = 100
 """Young passes between automatic full passes (Python's default is 10): the safety net
@@ -23,7 +25,8 @@ for a user who never pauses."""
 class IdleCollector:
     """Freezes the start-up objects and runs full passes in the user's pauses."""
 
-    def __init__(self) -> None:
+    def __init__(self, tidy: Callable[[], None] = lambda: None) -> None:
+        self._tidy = tidy
         self._last_input = time.monotonic()
         self._collected = True
         self._thresholds: tuple[int, int, int] | None = None
@@ -45,6 +48,7 @@ class IdleCollector:
         """Called every fraction of a second: one full pass per pause in the typing."""
         if not self._collected and time.monotonic() - self._last_input >= IDLE_AFTER:
             self._collected = True
+            self._tidy()
             gc.collect()
 
     def stop(self) -> None:
@@ -53,3 +57,17 @@ class IdleCollector:
             gc.set_threshold(*self._thresholds)
             gc.unfreeze()
             self._thresholds = None
+
+
+def prune_watchers(nodes: Iterable[Any]) -> None:
+    """Forget watchers whose widget is gone.
+
+    Textual drops a watcher of a removed widget only when the watched value next
+    changes (textual#6666): a note editor's TextArea watching the app's theme, or
+    the keys of a footer recomposed on each focus change bound to that footer's
+    ``compact``, stay alive with everything they hold for the whole session.
+    """
+    for node in nodes:
+        watchers: dict[str, list[tuple[Any, Any]]] | None = getattr(node, "__watchers", None)
+        for entries in (watchers or {}).values():
+            entries[:] = [(owner, callback) for owner, callback in entries if not owner._closing]
