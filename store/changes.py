@@ -75,8 +75,13 @@ def append(database: Database, change: ChangeSet) -> None:
     sequence = int(max(log)) + 1 if log else 1
     database.put(
         TABLE,
-        {"id": f"{sequence:010d}", "at": clock.stamp(), "label": change.label,
-         "ops": change.ops, "undone": False},
+        {
+            "id": f"{sequence:010d}",
+            "at": clock.stamp(),
+            "label": change.label,
+            "ops": change.ops,
+            "undone": False,
+        },
     )
     log = database.table(TABLE)  # the put replaced the table's dict: read it again
     if len(log) > KEPT:

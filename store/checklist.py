@@ -132,7 +132,9 @@ def load_checklist(path: Path) -> Checklist:
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as error:
-        raise ChecklistFileError(f"{path}, line {error.lineno}: not valid JSON ({error.msg})") from None
+        raise ChecklistFileError(
+            f"{path}, line {error.lineno}: not valid JSON ({error.msg})"
+        ) from None
     try:
         return Checklist.model_validate(data)
     except ValidationError as error:

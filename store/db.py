@@ -102,7 +102,8 @@ def _schema_version(path: Path, tables: Tables) -> int:
     if version > SCHEMA_VERSION:
         raise StoreTooNew(
             f"Cannot open {path}: it was written by a newer moatscope (schema {version}, "
-            f"this version reads up to {SCHEMA_VERSION}); upgrade moatscope. The file was left untouched."
+            f"this version reads up to {SCHEMA_VERSION}); upgrade moatscope. "
+            "The file was left untouched."
         )
     return version
 
@@ -110,7 +111,9 @@ def _schema_version(path: Path, tables: Tables) -> int:
 class Database:
     """An open database file: its lock, its in-memory tables and its storage."""
 
-    def __init__(self, path: Path, storage: MemoryStorage, lock: FileLock | None, notice: str) -> None:
+    def __init__(
+        self, path: Path, storage: MemoryStorage, lock: FileLock | None, notice: str
+    ) -> None:
         self.path = path
         self.storage = storage
         self._lock = lock
@@ -236,6 +239,7 @@ class Database:
         replacements = {r["id"]: r for r in records if r["id"] in existing}
         inserts = [r for r in records if r["id"] not in existing] if replacements else list(records)
         if replacements:
+
             def replace(document: Record) -> None:
                 new = replacements[document["id"]]
                 document.clear()

@@ -16,9 +16,29 @@ from store.render import company_markdown
 EXPORT_MARK = "moatscope_export"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = [
-    "id", "name", "layer", "status", "pass_reason", "tags", "one_liner", "website", "headquarters",
-    "founded_year", "stage", "owner", "absorber", "upstream", "revisit", "kill_criterion",
-    "score", "verdict", "coverage", "scored", "notes", "created", "updated",
+    "id",
+    "name",
+    "layer",
+    "status",
+    "pass_reason",
+    "tags",
+    "one_liner",
+    "website",
+    "headquarters",
+    "founded_year",
+    "stage",
+    "owner",
+    "absorber",
+    "upstream",
+    "revisit",
+    "kill_criterion",
+    "score",
+    "verdict",
+    "coverage",
+    "scored",
+    "notes",
+    "created",
+    "updated",
 ]
 
 
@@ -42,10 +62,13 @@ def companies_csv(companies: Iterable[Record], latest: dict[str, Record]) -> str
         run = latest.get(company["id"])
         score = run.get("score") if run else None
         data = {
-            **company, "tags": ", ".join(company.get("tags", ())), "notes": len(company.get("notes", ())),
+            **company,
+            "tags": ", ".join(company.get("tags", ())),
+            "notes": len(company.get("notes", ())),
             "score": "" if score is None else f"{score:.0f}",
             "verdict": Verdict(run["verdict"]).label if run else "",
-            "coverage": f"{run['coverage']:.0%}" if run else "", "scored": run["created"] if run else "",
+            "coverage": f"{run['coverage']:.0%}" if run else "",
+            "scored": run["created"] if run else "",
         }
         writer.writerow([safe_cell(data.get(column)) for column in CSV_COLUMNS])
     return buffer.getvalue()
@@ -56,19 +79,29 @@ def export_document(
 ) -> dict[str, Any]:
     """Everything needed to rebuild these companies elsewhere: layers, notes, runs."""
     return {
-        EXPORT_MARK: 1, "schema_version": SCHEMA_VERSION, "exported": clock.stamp(),
-        "layers": list(layers), "companies": list(companies), "runs": list(runs),
+        EXPORT_MARK: 1,
+        "schema_version": SCHEMA_VERSION,
+        "exported": clock.stamp(),
+        "layers": list(layers),
+        "companies": list(companies),
+        "runs": list(runs),
     }
 
 
 def memos_markdown(
-    companies: Iterable[Company], runs_of: dict[str, list[ChecklistRun]],
-    layer_names: dict[str, str], checklist: Checklist,
+    companies: Iterable[Company],
+    runs_of: dict[str, list[ChecklistRun]],
+    layer_names: dict[str, str],
+    checklist: Checklist,
 ) -> str:
     """One memo per company in a single Markdown document."""
     memos = [
-        company_markdown(company, runs_of.get(company.id, []), layer_names.get(company.layer or "", ""),
-                         checklist)
+        company_markdown(
+            company,
+            runs_of.get(company.id, []),
+            layer_names.get(company.layer or "", ""),
+            checklist,
+        )
         for company in companies
     ]
     return "\n\n---\n\n".join(memos) + ("\n" if memos else "")

@@ -20,12 +20,36 @@ from pydantic import ValidationError
 from store.importing import SourceRow
 from store.models import ChecklistRun, Company, Layer, Status, normalise_website, problems_from
 
-FILLABLE = ("one_liner", "website", "headquarters", "founded_year", "stage", "owner",
-            "absorber", "upstream", "kill_criterion")
+FILLABLE = (
+    "one_liner",
+    "website",
+    "headquarters",
+    "founded_year",
+    "stage",
+    "owner",
+    "absorber",
+    "upstream",
+    "kill_criterion",
+)
 """Fields an import may fill when empty. Nothing else a user set is touched (tags, status, pass
 reason, revisit date: an empty revisit date may be a decision)."""
-NAME_SUFFIXES = {"inc", "incorporated", "ltd", "limited", "llc", "corp", "corporation", "co",
-                 "company", "gmbh", "ag", "sa", "sas", "bv", "plc"}
+NAME_SUFFIXES = {
+    "inc",
+    "incorporated",
+    "ltd",
+    "limited",
+    "llc",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "gmbh",
+    "ag",
+    "sa",
+    "sas",
+    "bv",
+    "plc",
+}
 
 Progress = Callable[[int], None]
 
@@ -61,21 +85,40 @@ class ImportPlan:
 
     @property
     def summary(self) -> str:
-        """"12 added, 3 updated, 2 duplicates, 1 skipped"."""
-        return (f"{self.count('add')} added, {self.count('update')} updated, "
-                f"{self.count('duplicate')} duplicates, {self.count('skip')} skipped")
+        """ "12 added, 3 updated, 2 duplicates, 1 skipped"."""
+        return (
+            f"{self.count('add')} added, {self.count('update')} updated, "
+            f"{self.count('duplicate')} duplicates, {self.count('skip')} skipped"
+        )
 
 
 SHARED_HOSTS = {
-    "linkedin.com", "crunchbase.com", "pitchbook.com", "twitter.com", "x.com", "facebook.com",
-    "github.com", "medium.com", "substack.com", "google.com", "sites.google.com", "notion.site",
-    "wixsite.com", "angel.co", "wellfound.com", "youtube.com", "instagram.com",
+    "linkedin.com",
+    "crunchbase.com",
+    "pitchbook.com",
+    "twitter.com",
+    "x.com",
+    "facebook.com",
+    "github.com",
+    "medium.com",
+    "substack.com",
+    "google.com",
+    "sites.google.com",
+    "notion.site",
+    "wixsite.com",
+    "angel.co",
+    "wellfound.com",
+    "youtube.com",
+    "instagram.com",
 }
 """Sites many companies' website cells point at: never evidence of a duplicate."""
 
 
 def domain_of(website: str) -> str:
-    """``https://www.Groq.com/about`` → ``groq.com`` (empty for shared hosts such as linkedin.com)."""
+    """``https://www.Groq.com/about`` → ``groq.com``.
+
+    Empty for shared hosts such as linkedin.com.
+    """
     if not website:
         return ""
     host = urlsplit(website if "://" in website else f"https://{website}").hostname or ""
@@ -172,7 +215,10 @@ class LayerSuggester:
         scored.sort(reverse=True)
         best = scored[0]
         if len(scored) > 1 and scored[1][:2] == best[:2]:
-            return None, f"keywords of several layers matched ({', '.join(best[3][:3])}…); left unsorted"
+            return (
+                None,
+                f"keywords of several layers matched ({', '.join(best[3][:3])}…); left unsorted",
+            )
         return best[2], f"matched {', '.join(best[3][:4])}"
 
 
@@ -194,12 +240,18 @@ class CsvPlanner:
     """Builds an ImportPlan from CSV rows against the current database."""
 
     def __init__(
-        self, records: Iterable[dict[str, Any]], layers: list[Layer], source: str,
-        layer_override: str | None = None, stamp: Any = None,
+        self,
+        records: Iterable[dict[str, Any]],
+        layers: list[Layer],
+        source: str,
+        layer_override: str | None = None,
+        stamp: Any = None,
     ) -> None:
         self.matcher = Matcher(records)
         self.layers = layers
-        self.layer_by_name = {key: layer.id for layer in layers for key in (layer.id, layer.name.casefold())}
+        self.layer_by_name = {
+            key: layer.id for layer in layers for key in (layer.id, layer.name.casefold())
+        }
         self.suggester = LayerSuggester(layers)
         self.layer_override = layer_override
         self.plan = ImportPlan(source)
@@ -249,20 +301,30 @@ class CsvPlanner:
                 self.matcher.add(match)
             note = f"{matched_by} as row {self.added_rows[id(match)]}"
             note += f"; filled {filled}" if filled else ""
-            return Outcome(row.number, name, "duplicate", "; ".join(filter(None, [note, reason])),
-                           company_id=match["id"])
+            return Outcome(
+                row.number,
+                name,
+                "duplicate",
+                "; ".join(filter(None, [note, reason])),
+                company_id=match["id"],
+            )
         return self._fill(row, name, match, record, matched_by, reason)
 
     def _company_data(self, row: SourceRow, name: str, warnings: list[str]) -> dict[str, Any]:
         fields = row.fields
         description = fields.get("one_liner") or fields.get("full_description", "")
         data: dict[str, Any] = {
-            "name": name, "one_liner": _first_line(description), "source": self.plan.source,
+            "name": name,
+            "one_liner": _first_line(description),
+            "source": self.plan.source,
             "headquarters": _first_line(fields.get("headquarters", ""), 200),
             "stage": _first_line(fields.get("stage", ""), 100),
             "owner": _first_line(fields.get("owner", ""), 100),
-            "tags": _split_list(fields.get("tags", "")), "source_data": dict(row.extra),
-            "provider_ids": {p: fields[p].rstrip("/") for p in ("crunchbase", "pitchbook") if fields.get(p)},
+            "tags": _split_list(fields.get("tags", "")),
+            "source_data": dict(row.extra),
+            "provider_ids": {
+                p: fields[p].rstrip("/") for p in ("crunchbase", "pitchbook") if fields.get(p)
+            },
         }
         for key, label in (("one_liner", "description"), ("full_description", "full description")):
             # A description longer than the one-liner made of it is kept whole, not lost.
@@ -289,7 +351,9 @@ class CsvPlanner:
                 warnings.append(f"status {status!r} is not one we can set on import; left as new")
         return data
 
-    def _layer(self, row: SourceRow, data: dict[str, Any], warnings: list[str]) -> tuple[str | None, str]:
+    def _layer(
+        self, row: SourceRow, data: dict[str, Any], warnings: list[str]
+    ) -> tuple[str | None, str]:
         if self.layer_override:
             return self.layer_override, "chosen for the whole import"
         given = row.fields.get("layer", "")
@@ -297,8 +361,14 @@ class CsvPlanner:
             if given.casefold() in self.layer_by_name:
                 return self.layer_by_name[given.casefold()], "from the file"
             warnings.append(f"layer {given!r} is not a layer here")
-        text = " ".join([data["name"], data.get("one_liner", ""), row.fields.get("full_description", ""),
-                         *row.industries])
+        text = " ".join(
+            [
+                data["name"],
+                data.get("one_liner", ""),
+                row.fields.get("full_description", ""),
+                *row.industries,
+            ]
+        )
         return self.suggester.suggest(text)
 
     def _validated(self, data: dict[str, Any], warnings: list[str]) -> Company | None:
@@ -317,19 +387,35 @@ class CsvPlanner:
         return None
 
     def _fill(
-        self, row: SourceRow, name: str, existing: dict[str, Any], record: dict[str, Any],
-        matched_by: str, reason: str,
+        self,
+        row: SourceRow,
+        name: str,
+        existing: dict[str, Any],
+        record: dict[str, Any],
+        matched_by: str,
+        reason: str,
     ) -> Outcome:
         base = self.updated.get(existing["id"], existing)
         update = fill_empty(base, record)
         if update is None:
-            return Outcome(row.number, name, "duplicate", f"{matched_by} as {existing['name']}; nothing new",
-                           company_id=existing["id"])
+            return Outcome(
+                row.number,
+                name,
+                "duplicate",
+                f"{matched_by} as {existing['name']}; nothing new",
+                company_id=existing["id"],
+            )
         self.updated[existing["id"]] = update
         filled = ", ".join(k for k in (*FILLABLE, "layer") if update.get(k) != existing.get(k))
         note = f"{matched_by} as {existing['name']}; filled {filled or 'source data'}"
-        return Outcome(row.number, name, "update", "; ".join(filter(None, [note, reason])),
-                       update.get("layer"), company_id=existing["id"])
+        return Outcome(
+            row.number,
+            name,
+            "update",
+            "; ".join(filter(None, [note, reason])),
+            update.get("layer"),
+            company_id=existing["id"],
+        )
 
 
 def fill_empty(existing: dict[str, Any], incoming: dict[str, Any]) -> dict[str, Any] | None:
@@ -350,8 +436,13 @@ def fill_empty(existing: dict[str, Any], incoming: dict[str, Any]) -> dict[str, 
 class JsonPlanner:
     """Builds an ImportPlan from a moatscope JSON export, by the same rules as CSV."""
 
-    def __init__(self, records: dict[str, dict[str, Any]], layers: list[Layer], run_ids: set[str],
-                 source: str) -> None:
+    def __init__(
+        self,
+        records: dict[str, dict[str, Any]],
+        layers: list[Layer],
+        run_ids: set[str],
+        source: str,
+    ) -> None:
         self.records = records
         self.matcher = Matcher(records.values())
         self.layer_ids = {layer.id for layer in layers}
@@ -378,8 +469,13 @@ class JsonPlanner:
         self.plan.updates = list(updated.values())
         return self.plan
 
-    def _company(self, number: int, raw: Any, runs_of: dict[str, list[dict[str, Any]]],
-                 updated: dict[str, dict[str, Any]]) -> Outcome:
+    def _company(
+        self,
+        number: int,
+        raw: Any,
+        runs_of: dict[str, list[dict[str, Any]]],
+        updated: dict[str, dict[str, Any]],
+    ) -> Outcome:
         if not isinstance(raw, dict):
             return Outcome(number, "", "skip", "not a company record")
         try:
@@ -396,12 +492,16 @@ class JsonPlanner:
         matched_by = "same id"
         if existing is None:
             existing, matched_by = self.matcher.find(record)
-        runs = self._new_runs(runs_of.get(company.id, []), existing["id"] if existing else company.id)
+        runs = self._new_runs(
+            runs_of.get(company.id, []), existing["id"] if existing else company.id
+        )
         if existing is None:
             self.plan.additions.append(record)
             self.matcher.add(record)
             self.plan.runs.extend(runs)
-            return Outcome(number, company.name, "add", reason, company.layer, "from the file", company.id)
+            return Outcome(
+                number, company.name, "add", reason, company.layer, "from the file", company.id
+            )
         base = updated.get(existing["id"], existing)
         merged = fill_empty(base, record) or dict(base)
         known_notes = {note["id"] for note in merged.get("notes", [])}
@@ -409,15 +509,36 @@ class JsonPlanner:
         if extra_notes:
             merged["notes"] = [*merged.get("notes", []), *extra_notes]
         if merged == base and not runs:
-            return Outcome(number, company.name, "duplicate", f"{matched_by} as {existing['name']}; nothing new",
-                           company_id=existing["id"])
+            return Outcome(
+                number,
+                company.name,
+                "duplicate",
+                f"{matched_by} as {existing['name']}; nothing new",
+                company_id=existing["id"],
+            )
         if merged != base:
             updated[existing["id"]] = merged
         self.plan.runs.extend(runs)
-        what = ", ".join(filter(None, [f"{len(extra_notes)} notes" if extra_notes else "",
-                                       f"{len(runs)} runs" if runs else ""])) or "empty fields"
-        return Outcome(number, company.name, "update", f"{matched_by} as {existing['name']}; added {what}",
-                       merged.get("layer"), company_id=existing["id"])
+        what = (
+            ", ".join(
+                filter(
+                    None,
+                    [
+                        f"{len(extra_notes)} notes" if extra_notes else "",
+                        f"{len(runs)} runs" if runs else "",
+                    ],
+                )
+            )
+            or "empty fields"
+        )
+        return Outcome(
+            number,
+            company.name,
+            "update",
+            f"{matched_by} as {existing['name']}; added {what}",
+            merged.get("layer"),
+            company_id=existing["id"],
+        )
 
     def _new_runs(self, runs: list[dict[str, Any]], company_id: str) -> list[dict[str, Any]]:
         fresh = []

@@ -28,27 +28,70 @@ HEADER_SEARCH_ROWS = 30
 MAX_CELL = 20_000
 
 ALIASES: dict[str, tuple[str, ...]] = {
-    "name": ("name", "organization name", "organisation name", "company", "company name", "companies",
-             "organization", "startup"),
+    "name": (
+        "name",
+        "organization name",
+        "organisation name",
+        "company",
+        "company name",
+        "companies",
+        "organization",
+        "startup",
+    ),
     "website": ("website", "domain", "homepage", "url", "web site", "company website"),
-    "one_liner": ("one_liner", "one-liner", "one liner", "description", "short description",
-                  "tagline", "summary"),
+    "one_liner": (
+        "one_liner",
+        "one-liner",
+        "one liner",
+        "description",
+        "short description",
+        "tagline",
+        "summary",
+    ),
     "full_description": ("full description", "long description"),
-    "headquarters": ("headquarters", "headquarters location", "hq location", "hq", "location",
-                     "city"),
-    "founded": ("founded", "founded date", "year founded", "founded year", "founded_year",
-                "founding year"),
-    "stage": ("stage", "last funding type", "last financing deal type", "funding stage",
-              "last equity funding type", "deal type"),
+    "headquarters": (
+        "headquarters",
+        "headquarters location",
+        "hq location",
+        "hq",
+        "location",
+        "city",
+    ),
+    "founded": (
+        "founded",
+        "founded date",
+        "year founded",
+        "founded year",
+        "founded_year",
+        "founding year",
+    ),
+    "stage": (
+        "stage",
+        "last funding type",
+        "last financing deal type",
+        "funding stage",
+        "last equity funding type",
+        "deal type",
+    ),
     "layer": ("layer", "stack layer"),
     "tags": ("tags", "tag", "labels"),
     "status": ("status", "pipeline status"),
     "owner": ("owner", "deal owner"),
     "crunchbase": ("organization name url", "crunchbase url", "cb url"),
     "pitchbook": ("company id", "company pbid", "pitchbook id", "pbid"),
-    "industries": ("industries", "industry groups", "primary industry", "verticals", "keywords",
-                   "emerging spaces", "all industries", "primary industry sector",
-                   "primary industry group", "categories", "category"),
+    "industries": (
+        "industries",
+        "industry groups",
+        "primary industry",
+        "verticals",
+        "keywords",
+        "emerging spaces",
+        "all industries",
+        "primary industry sector",
+        "primary industry group",
+        "categories",
+        "category",
+    ),
 }
 """Field to the headers (normalised) that mean it."""
 
@@ -94,7 +137,9 @@ def read_text(path: Path) -> str:
     if not raw.strip():
         raise ImportFileError(f"{path} is empty: there is nothing to import.")
     if b"\x00" in raw[:8192]:
-        raise ImportFileError(f"{path} is not a text file (it looks binary); export it as CSV first.")
+        raise ImportFileError(
+            f"{path} is not a text file (it looks binary); export it as CSV first."
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -111,10 +156,17 @@ def read_json_export(path: Path, text: str) -> dict[str, Any]:
     try:
         data = orjson.loads(text)
     except orjson.JSONDecodeError as error:
-        raise ImportFileError(f"{path} is not valid JSON (line {error.lineno}: {error.msg}).") from None
-    if not isinstance(data, dict) or "moatscope_export" not in data or not isinstance(
-            data.get("companies"), list):
-        raise ImportFileError(f"{path} is JSON but not a moatscope export (moatscope export --format json).")
+        raise ImportFileError(
+            f"{path} is not valid JSON (line {error.lineno}: {error.msg})."
+        ) from None
+    if (
+        not isinstance(data, dict)
+        or "moatscope_export" not in data
+        or not isinstance(data.get("companies"), list)
+    ):
+        raise ImportFileError(
+            f"{path} is JSON but not a moatscope export (moatscope export --format json)."
+        )
     return data
 
 
@@ -149,12 +201,15 @@ def read_csv(path: Path, text: str) -> tuple[list[str], Iterator[SourceRow]]:
     header = head[index]
     columns = [_BY_HEADER.get(normalise_header(cell)) for cell in header]
     originals = [clean(cell) for cell in header]
-    return originals, _rows(reader, head[index + 1:], columns, originals, index)
+    return originals, _rows(reader, head[index + 1 :], columns, originals, index)
 
 
 def _rows(
-    reader: Iterator[list[str]], buffered: list[list[str]], columns: list[str | None],
-    originals: list[str], header_index: int,
+    reader: Iterator[list[str]],
+    buffered: list[list[str]],
+    columns: list[str | None],
+    originals: list[str],
+    header_index: int,
 ) -> Iterator[SourceRow]:
     number = header_index + 1
     try:
@@ -163,10 +218,14 @@ def _rows(
             if any(cell.strip() for cell in cells):
                 yield _source_row(number, cells, columns, originals)
     except csv.Error as error:
-        raise ImportFileError(f"Row {number + 1} is not valid CSV ({error}); nothing was imported.") from None
+        raise ImportFileError(
+            f"Row {number + 1} is not valid CSV ({error}); nothing was imported."
+        ) from None
 
 
-def _source_row(number: int, cells: list[str], columns: list[str | None], originals: list[str]) -> SourceRow:
+def _source_row(
+    number: int, cells: list[str], columns: list[str | None], originals: list[str]
+) -> SourceRow:
     row = SourceRow(number, {})
     for position, cell in enumerate(cells):
         value = clean(cell)

@@ -22,9 +22,13 @@ class LayerOps:
         """Add a layer at the top of the stack."""
         taken = set(self.database.table(LAYERS))
         base = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")[:28] or "layer"
-        layer_id = next(c for c in (base, *(f"{base}-{n}" for n in range(2, 1000))) if c not in taken)
+        layer_id = next(
+            c for c in (base, *(f"{base}-{n}" for n in range(2, 1000))) if c not in taken
+        )
         position = max((layer.position for layer in self.layers()), default=-1) + 1
-        layer = validated(Layer, {"id": layer_id, "name": name, "summary": summary, "position": position})
+        layer = validated(
+            Layer, {"id": layer_id, "name": name, "summary": summary, "position": position}
+        )
         with self._change(f"Added layer {layer.name}") as change:
             change.put(LAYERS, layer.model_dump(mode="json"))
         return layer
@@ -47,18 +51,27 @@ class LayerOps:
             return
         layers.insert(target, layers.pop(index))
         with self._change(f"Moved layer {layers[target].name}") as change:
-            change.put_many(LAYERS, [
-                {**layer.model_dump(mode="json"), "position": position}
-                for position, layer in enumerate(layers)
-            ])
+            change.put_many(
+                LAYERS,
+                [
+                    {**layer.model_dump(mode="json"), "position": position}
+                    for position, layer in enumerate(layers)
+                ],
+            )
 
     def delete_layer(self: Workbench, layer_id: str) -> None:
         """Delete an empty layer; a layer with companies must be emptied first."""
         layer = self.layer(layer_id)
         count = len(self.rows(layer=layer_id))
         if count:
-            raise InvalidInput({"layer": (
-                f"{layer.name} still has {count} companies; move them to another layer first")})
+            raise InvalidInput(
+                {
+                    "layer": (
+                        f"{layer.name} still has {count} companies; "
+                        "move them to another layer first"
+                    )
+                }
+            )
         with self._change(f"Deleted layer {layer.name}") as change:
             change.delete(LAYERS, [layer_id])
 

@@ -96,9 +96,13 @@ def normalise_website(value: str) -> str:
     if (
         parts.scheme not in ("http", "https")
         or " " in candidate
-        or not re.fullmatch(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+", host)
+        or not re.fullmatch(
+            r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+", host
+        )
     ):
-        raise ValueError(f"{value!r} is not a web address (expected something like https://example.com)")
+        raise ValueError(
+            f"{value!r} is not a web address (expected something like https://example.com)"
+        )
     return candidate
 
 
@@ -128,7 +132,9 @@ def normalise_tags(tags: list[str]) -> list[str]:
     return result
 
 
-Name = Annotated[str, AfterValidator(_single_line), AfterValidator(_required), Field(max_length=NAME_MAX)]
+Name = Annotated[
+    str, AfterValidator(_single_line), AfterValidator(_required), Field(max_length=NAME_MAX)
+]
 Line = Annotated[str, AfterValidator(_single_line), Field(max_length=LINE_MAX)]
 Text = Annotated[str, Field(max_length=TEXT_MAX)]
 Website = Annotated[str, AfterValidator(normalise_website)]

@@ -36,10 +36,14 @@ def company_markdown(
         status += f" ({company.pass_reason})"
     parts.append(_field("Status", status))
     for label, value in (
-        ("Website", company.website), ("Headquarters", company.headquarters),
-        ("Founded", company.founded_year), ("Stage", company.stage),
-        ("Tags", ", ".join(company.tags)), ("Likely absorber", company.absorber),
-        ("Upstream dependency", company.upstream), ("Revisit", company.revisit),
+        ("Website", company.website),
+        ("Headquarters", company.headquarters),
+        ("Founded", company.founded_year),
+        ("Stage", company.stage),
+        ("Tags", ", ".join(company.tags)),
+        ("Likely absorber", company.absorber),
+        ("Upstream dependency", company.upstream),
+        ("Revisit", company.revisit),
         ("Kill criterion", company.kill_criterion),
     ):
         parts.append(_field(label, value))
@@ -48,7 +52,10 @@ def company_markdown(
     if company.notes:
         parts.append("\n## Notes\n")
         for note in sorted(company.notes, key=lambda n: n.created, reverse=True):
-            parts.append(f"\n### {note.created:%Y-%m-%d} · {note.author or 'unknown'}\n\n{note.body.strip()}\n")
+            parts.append(
+                f"\n### {note.created:%Y-%m-%d} · {note.author or 'unknown'}\n\n"
+                f"{note.body.strip()}\n"
+            )
     return "".join(parts)
 
 
@@ -56,7 +63,8 @@ def _checklist_markdown(run: ChecklistRun, checklist: Checklist) -> str:
     score = "—" if run.score is None else f"{run.score:.0f}"
     lines = [
         f"\n## Moat checklist\n\n**{run.verdict.label}** · score {score} · coverage "
-        f"{run.coverage:.0%} · {run.created:%Y-%m-%d} · {run.checklist_id} v{run.checklist_version}\n\n",
+        f"{run.coverage:.0%} · {run.created:%Y-%m-%d} · "
+        f"{run.checklist_id} v{run.checklist_version}\n\n",
         "| # | Question | Answer | Evidence |\n|---|---|---|---|\n",
     ]
     for qid, entry in run.answers.items():

@@ -50,15 +50,20 @@ class Activity:
 
     def count(self, kind: str) -> int:
         """Decisions of one kind: ``advanced``, ``watched`` or ``passed``."""
-        wanted = {"advanced": ADVANCED, "watched": {Status.WATCHING.value},
-                  "passed": {Status.PASSED.value}}[kind]
+        wanted = {
+            "advanced": ADVANCED,
+            "watched": {Status.WATCHING.value},
+            "passed": {Status.PASSED.value},
+        }[kind]
         return sum(decision.after in wanted for decision in self.decisions)
 
     @property
     def summary(self) -> str:
-        """"3 advanced, 1 watched, 2 passed, 4 scored"."""
-        return (f"{self.count('advanced')} advanced, {self.count('watched')} watched, "
-                f"{self.count('passed')} passed, {len(self.runs)} scored")
+        """ "3 advanced, 1 watched, 2 passed, 4 scored"."""
+        return (
+            f"{self.count('advanced')} advanced, {self.count('watched')} watched, "
+            f"{self.count('passed')} passed, {len(self.runs)} scored"
+        )
 
     @property
     def empty(self) -> bool:
@@ -79,9 +84,16 @@ def activity_since(
             activity.added.append(company["name"])
         for change in company.get("status_log", ()):
             if change["at"] >= since:
-                activity.decisions.append(Decision(company["name"], layer, change["at"],
-                                                   change["before"], change["after"],
-                                                   change.get("reason", "")))
+                activity.decisions.append(
+                    Decision(
+                        company["name"],
+                        layer,
+                        change["at"],
+                        change["before"],
+                        change["after"],
+                        change.get("reason", ""),
+                    )
+                )
     by_company: dict[str, list[Record]] = {}
     for run in runs:
         by_company.setdefault(run["company_id"], []).append(run)
@@ -105,31 +117,50 @@ def _verdict(run: Record) -> str:
 def report_markdown(activity: Activity) -> str:
     """The weekly report as Markdown."""
     added = len(activity.added)
-    lines = [f"# moatscope report since {activity.since[:10]}", "",
-             f"{activity.summary}; {added} {'company' if added == 1 else 'companies'} added.", ""]
-    for title, wanted in (("Advanced", ADVANCED), ("Watching", {Status.WATCHING.value}),
-                          ("Passed", {Status.PASSED.value})):
+    lines = [
+        f"# moatscope report since {activity.since[:10]}",
+        "",
+        f"{activity.summary}; {added} {'company' if added == 1 else 'companies'} added.",
+        "",
+    ]
+    for title, wanted in (
+        ("Advanced", ADVANCED),
+        ("Watching", {Status.WATCHING.value}),
+        ("Passed", {Status.PASSED.value}),
+    ):
         chosen = [d for d in activity.decisions if d.after in wanted]
         if chosen:
             lines += [f"## {title} ({len(chosen)})", ""]
             for d in chosen:
                 reason = f": {d.reason}" if d.reason else ""
-                lines.append(f"- **{d.company}** ({d.layer}) {d.before} → {d.after}, {d.at[:10]}{reason}")
+                lines.append(
+                    f"- **{d.company}** ({d.layer}) {d.before} → {d.after}, {d.at[:10]}{reason}"
+                )
             lines.append("")
-    reasons = Counter(d.reason for d in activity.decisions if d.after == Status.PASSED.value and d.reason)
+    reasons = Counter(
+        d.reason for d in activity.decisions if d.after == Status.PASSED.value and d.reason
+    )
     if reasons:
         lines += ["## Pass reasons", ""]
-        lines += [f"- {reason} ×{count}" if count > 1 else f"- {reason}" for reason, count in reasons.most_common()]
+        lines += [
+            f"- {reason} ×{count}" if count > 1 else f"- {reason}"
+            for reason, count in reasons.most_common()
+        ]
         lines.append("")
     if activity.runs:
         count = len(activity.runs)
         lines += [f"## Verdicts ({count} run{'' if count == 1 else 's'})", ""]
         for change in activity.runs:
             if change.before is None:
-                lines.append(f"- **{change.company}**: first run, {_verdict(change.after)} ({change.at[:10]})")
+                lines.append(
+                    f"- **{change.company}**: first run, "
+                    f"{_verdict(change.after)} ({change.at[:10]})"
+                )
             else:
-                lines.append(f"- **{change.company}**: {_verdict(change.before)} → {_verdict(change.after)} "
-                             f"({change.at[:10]})")
+                lines.append(
+                    f"- **{change.company}**: {_verdict(change.before)} → {_verdict(change.after)} "
+                    f"({change.at[:10]})"
+                )
         lines.append("")
     if activity.added:
         lines += [f"## Added ({len(activity.added)})", "", ", ".join(sorted(activity.added)), ""]

@@ -31,7 +31,7 @@ def answer_changes(before: ChecklistRun, after: ChecklistRun) -> list[AnswerChan
 
 
 def movement(before: ChecklistRun | None, after: ChecklistRun) -> str:
-    """"Contender → Anchor, +18", or just the verdict when there is no earlier run."""
+    """ "Contender → Anchor, +18", or just the verdict when there is no earlier run."""
     if before is None:
         return after.verdict.label
     text = f"{before.verdict.label} → {after.verdict.label}"

@@ -66,15 +66,19 @@ def _verdict(
         )
     if answers.get(checklist.wrapper_question) == Answer.YES:
         return Verdict.LEAKS_VALUE, (
-            f"Leaks value: {checklist.wrapper_question} says it is a thin wrapper that others will absorb."
+            f"Leaks value: {checklist.wrapper_question} says it is a thin wrapper "
+            "that others will absorb."
         )
     risks_yes = [
-        q.id for q in checklist.questions if q.polarity == "risk" and answers.get(q.id) == Answer.YES
+        q.id
+        for q in checklist.questions
+        if q.polarity == "risk" and answers.get(q.id) == Answer.YES
     ]
     assert value is not None  # coverage above the minimum means something is answered
     if value >= checklist.anchor_score and not risks_yes:
         return Verdict.ANCHOR, (
-            f"Anchor: scores {value:.0f} (at least {checklist.anchor_score:.0f}) with no risk answered Yes."
+            f"Anchor: scores {value:.0f} (at least {checklist.anchor_score:.0f}) "
+            "with no risk answered Yes."
         )
     if risks_yes:
         return Verdict.CONTENDER, (

@@ -95,8 +95,13 @@ class Workbench(LayerOps, TriageQueries, Transfers):
 
     @classmethod
     def open(
-        cls, path: Path, *, read_only: bool = False, checklist: Checklist | None = None,
-        author: str | None = None, seed: Callable[[], Tables] = seed_tables,
+        cls,
+        path: Path,
+        *,
+        read_only: bool = False,
+        checklist: Checklist | None = None,
+        author: str | None = None,
+        seed: Callable[[], Tables] = seed_tables,
     ) -> Workbench:
         """Open (or create from ``seed()``) the database at ``path``."""
         database = Database.open(path, read_only=read_only, seed=seed)
@@ -234,7 +239,9 @@ class Workbench(LayerOps, TriageQueries, Transfers):
         layer_name = ""
         if company.layer and (layer := self.database.get(LAYERS, company.layer)):
             layer_name = layer["name"]
-        return Profile(company, layer_name, runs[-1] if runs else None, runs[-2] if len(runs) > 1 else None)
+        return Profile(
+            company, layer_name, runs[-1] if runs else None, runs[-2] if len(runs) > 1 else None
+        )
 
     def latest_run(self, company_id: str) -> ChecklistRun | None:
         """The run that gives the company its current score and verdict."""
@@ -317,8 +324,11 @@ class Workbench(LayerOps, TriageQueries, Transfers):
         ids = [cid for cid in dict.fromkeys(company_ids) if self.database.get(COMPANIES, cid)]
         if not ids:
             return 0
-        label = f"Deleted {self.database.get(COMPANIES, ids[0])['name']}" if len(ids) == 1 else (
-            f"Deleted {len(ids)} companies")
+        label = (
+            f"Deleted {self.database.get(COMPANIES, ids[0])['name']}"
+            if len(ids) == 1
+            else (f"Deleted {len(ids)} companies")
+        )
         doomed = set(ids)
         run_ids = [r["id"] for company_id in doomed for r in self._runs_of.get(company_id, ())]
         with self._change(label) as change:
@@ -330,7 +340,9 @@ class Workbench(LayerOps, TriageQueries, Transfers):
         """Add a Markdown note to a company."""
         current = self.company(company_id)
         note = validated(Note, {"body": body, "author": author or self.author})
-        updated = current.model_copy(update={"notes": [*current.notes, note], "updated": clock.now()})
+        updated = current.model_copy(
+            update={"notes": [*current.notes, note], "updated": clock.now()}
+        )
         with self._change(f"Added a note to {current.name}") as change:
             change.put(COMPANIES, updated.model_dump(mode="json"))
         return note
@@ -346,8 +358,11 @@ class Workbench(LayerOps, TriageQueries, Transfers):
         def decided(company: Company) -> dict[str, Any]:
             # Deciding on a company that was due for a revisit is the revisit.
             due = company.revisit is not None and company.revisit <= today
-            return {"status": status, "pass_reason": pass_reason,
-                    "revisit": None if due else company.revisit}
+            return {
+                "status": status,
+                "pass_reason": pass_reason,
+                "revisit": None if due else company.revisit,
+            }
 
         return self._update_many(company_ids, f"Set status {status.value}", decided)
 
@@ -371,7 +386,8 @@ class Workbench(LayerOps, TriageQueries, Transfers):
         (tag,) = _one_tag(tag)
         folded = tag.casefold()
         return self._update_many(
-            company_ids, f"Untagged {tag}",
+            company_ids,
+            f"Untagged {tag}",
             lambda c: {"tags": [t for t in c.tags if t.casefold() != folded]},
         )
 
@@ -404,9 +420,14 @@ class Workbench(LayerOps, TriageQueries, Transfers):
         latest = self._latest_runs.get(company.id)
         run = ChecklistRun(
             sequence=(latest.get("sequence", 0) if latest else 0) + 1,
-            company_id=company.id, checklist_id=self.checklist.id,
-            checklist_version=self.checklist.version, author=self.author, answers=entries,
-            score=result.score, coverage=result.coverage, verdict=result.verdict,
+            company_id=company.id,
+            checklist_id=self.checklist.id,
+            checklist_version=self.checklist.version,
+            author=self.author,
+            answers=entries,
+            score=result.score,
+            coverage=result.coverage,
+            verdict=result.verdict,
         )
         stamp = company.model_copy(update={"updated": clock.now()})
         with self._change(f"Scored {company.name}: {result.verdict.label}") as change:
@@ -432,6 +453,7 @@ class Workbench(LayerOps, TriageQueries, Transfers):
             self._refresh_rows(change["ops"])
         company_ids = [op["key"] for op in change["ops"] if op["table"] == COMPANIES]
         return Undone(change["label"], company_ids)
+
 
 def _run_order(run: Record) -> tuple[str, int]:
     return run["created"], run.get("sequence", 0)

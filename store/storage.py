@@ -183,7 +183,9 @@ class MemoryStorage(Storage):
         for (name, key), (_, line) in (cache or {}).items():
             self._lines.setdefault(name, {})[key] = line
         self._order = {name: sorted(lines) for name, lines in self._lines.items()}
-        complete = all(len(self._lines.get(name, ())) == len(table) for name, table in tables.items())
+        complete = all(
+            len(self._lines.get(name, ())) == len(table) for name, table in tables.items()
+        )
         self._everything_dirty = not complete
         self._dirty: dict[str, set[str]] = {}
         self._generation = 0
@@ -276,7 +278,8 @@ class MemoryStorage(Storage):
                 write_atomic(self.path, snapshot.chunks())
             except OSError as error:
                 raise WriteFailed(
-                    f"Could not save {self.path}: {error.strerror or error}; the change is not saved."
+                    f"Could not save {self.path}: {error.strerror or error}; "
+                    "the change is not saved."
                 ) from error
             self._written_generation = snapshot.generation
             return True

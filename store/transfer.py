@@ -34,7 +34,9 @@ class Transfers:
         source = f"import: {path.name}"
         companies = self.database.table(COMPANIES)
         if is_moatscope_json(text):
-            planner = JsonPlanner(dict(companies), self.layers(), set(self.database.table(RUNS)), source)
+            planner = JsonPlanner(
+                dict(companies), self.layers(), set(self.database.table(RUNS)), source
+            )
             return planner.plan_export(read_json_export(path, text))
         _, rows = read_csv(path, text)
         planner = CsvPlanner(list(companies.values()), self.layers(), source, layer, clock.now())
@@ -46,7 +48,9 @@ class Transfers:
             return
         stamp = clock.stamp()
         updates = [{**record, "updated": stamp} for record in plan.updates]
-        with self._change(f"Imported {plan.source.removeprefix('import: ')}: {plan.summary}") as change:
+        with self._change(
+            f"Imported {plan.source.removeprefix('import: ')}: {plan.summary}"
+        ) as change:
             if plan.layers:
                 change.put_many(LAYERS, plan.layers)
             change.put_many(COMPANIES, [*plan.additions, *updates])
@@ -55,18 +59,29 @@ class Transfers:
 
     def _export_records(self: Workbench, company_ids: Iterable[str] | None) -> list[Record]:
         table = self.database.table(COMPANIES)
-        records = list(table.values()) if company_ids is None else [
-            table[cid] for cid in company_ids if cid in table]
+        records = (
+            list(table.values())
+            if company_ids is None
+            else [table[cid] for cid in company_ids if cid in table]
+        )
         order = {layer.id: layer.position for layer in self.layers()}
-        return sorted(records, key=lambda r: (order.get(r.get("layer") or "", len(order)),
-                                              r["name"].casefold(), r["id"]))
+        return sorted(
+            records,
+            key=lambda r: (
+                order.get(r.get("layer") or "", len(order)),
+                r["name"].casefold(),
+                r["id"],
+            ),
+        )
 
     def export_json(self: Workbench, company_ids: Iterable[str] | None = None) -> bytes:
         """A JSON export (all companies, or ``company_ids``) that imports back whole."""
         records = self._export_records(company_ids)
         wanted = {record["id"] for record in records}
-        runs = sorted((r for r in self.database.table(RUNS).values() if r["company_id"] in wanted),
-                      key=lambda r: (r["company_id"], r["created"], r.get("sequence", 0)))
+        runs = sorted(
+            (r for r in self.database.table(RUNS).values() if r["company_id"] in wanted),
+            key=lambda r: (r["company_id"], r["created"], r.get("sequence", 0)),
+        )
         layers = sorted(self.database.table(LAYERS).values(), key=lambda r: r.get("position", 0))
         document = export_document(layers, records, runs)
         return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"

@@ -18,7 +18,9 @@ COMPANIES, RUNS, CHANGES = "companies", "runs", "changes"
 
 def _passed_at(record: dict) -> str:
     """When a company was last passed: its latest move to passed, else its last update."""
-    moves = [entry["at"] for entry in record.get("status_log", ()) if entry.get("after") == "passed"]
+    moves = [
+        entry["at"] for entry in record.get("status_log", ()) if entry.get("after") == "passed"
+    ]
     return max(moves, default=record.get("updated", ""))
 
 
@@ -112,5 +114,9 @@ class TriageQueries:
     def activity(self: Workbench, since: str) -> Activity:
         """Decisions, runs and additions since ``since`` (ISO timestamp or date)."""
         names = {layer.id: layer.name for layer in self.layers()}
-        return activity_since(since, self.database.table(COMPANIES).values(),
-                              self.database.table(RUNS).values(), names)
+        return activity_since(
+            since,
+            self.database.table(COMPANIES).values(),
+            self.database.table(RUNS).values(),
+            names,
+        )

@@ -38,7 +38,9 @@ def close_or_rescue(workbench: Workbench) -> None:
         try:
             rescued = workbench.database.rescue()
         except OSError as second:
-            raise MoatscopeError(f"{error} Writing a recovery copy failed too ({second}).") from None
+            raise MoatscopeError(
+                f"{error} Writing a recovery copy failed too ({second})."
+            ) from None
         raise MoatscopeError(f"{error} Your unsaved changes were written to {rescued}.") from None
 
 

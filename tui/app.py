@@ -46,7 +46,10 @@ class MoatscopeApp(App[None]):
 
     TITLE = "moatscope"
     SAVE_LABELS: ClassVar[dict[str, str]] = {
-        "saved": "saved", "saving": "saving…", "failed": "NOT SAVED", "read-only": "read-only",
+        "saved": "saved",
+        "saving": "saving…",
+        "failed": "NOT SAVED",
+        "read-only": "read-only",
     }
     BINDING_GROUP_TITLE = "Everywhere"
     CSS_PATH = str(assets.path("app.tcss"))
@@ -93,7 +96,9 @@ class MoatscopeApp(App[None]):
 
     def _prune_watchers(self) -> None:
         screens = self.screen_stack
-        prune_watchers([self, *screens, *(node for screen in screens for node in screen.walk_children())])
+        prune_watchers(
+            [self, *screens, *(node for screen in screens for node in screen.walk_children())]
+        )
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown):
@@ -130,8 +135,9 @@ class MoatscopeApp(App[None]):
     def on_save_outcome(self, message: SaveOutcome) -> None:
         if message.error is not None:
             self.save_state = "failed"
-            self.notify(str(message.error), title="Not saved", severity="error",
-                        timeout=15, markup=False)
+            self.notify(
+                str(message.error), title="Not saved", severity="error", timeout=15, markup=False
+            )
         elif not self.workbench.database.storage.dirty:
             self.save_state = "saved"
 
@@ -148,8 +154,11 @@ class MoatscopeApp(App[None]):
                 self.notify(f"Could not save the theme: {error}", severity="warning", markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "quit" and isinstance(self.screen, ModalScreen) and not isinstance(
-                self.screen, SessionSummary):
+        if (
+            action == "quit"
+            and isinstance(self.screen, ModalScreen)
+            and not isinstance(self.screen, SessionSummary)
+        ):
             return False
         return True
 

@@ -35,10 +35,17 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     """The parser for every subcommand."""
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
-                        help=f"database file (default: ${paths.DB_ENV} or the data folder)")
-    parser = _Parser(prog="moatscope", parents=[common],
-                     description="Triage AI-infrastructure startups against a moat checklist.")
+    common.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help=f"database file (default: ${paths.DB_ENV} or the data folder)",
+    )
+    parser = _Parser(
+        prog="moatscope",
+        parents=[common],
+        description="Triage AI-infrastructure startups against a moat checklist.",
+    )
     parser.add_argument("--version", action="version", version=f"moatscope {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -80,7 +87,9 @@ def _open(args: argparse.Namespace, *, write: bool) -> Workbench:
     workbench = Workbench.open(path, read_only=not write and path.exists(), checklist=checklist)
     if write and workbench.read_only:
         workbench.close()
-        raise MoatscopeError(f"Cannot change the database: {workbench.notice}; close it and try again.")
+        raise MoatscopeError(
+            f"Cannot change the database: {workbench.notice}; close it and try again."
+        )
     return workbench
 
 
@@ -96,8 +105,14 @@ def _rows_table(workbench: Workbench, rows: list[CompanyRow]) -> str:
     for row in rows:
         score = "" if row.score is None else f"{row.score:.0f}"
         verdict = row.verdict.label if row.verdict else ""
-        cells = (row.name, names.get(row.layer or "", "unsorted"), row.status.value, score,
-                 verdict, ", ".join(row.tags))
+        cells = (
+            row.name,
+            names.get(row.layer or "", "unsorted"),
+            row.status.value,
+            score,
+            verdict,
+            ", ".join(row.tags),
+        )
         table.add_row(*(Text(visible(cell)) for cell in cells))
     buffer = io.StringIO()
     width = Console().width if sys.stdout.isatty() else 160
@@ -116,9 +131,15 @@ def _json_text(data: object) -> str:
 
 def _row_data(row: CompanyRow) -> dict[str, object]:
     return {
-        "id": row.id, "name": row.name, "layer": row.layer, "status": row.status.value,
-        "tags": list(row.tags), "one_liner": row.one_liner, "website": row.website,
-        "score": row.score, "verdict": row.verdict.value if row.verdict else None,
+        "id": row.id,
+        "name": row.name,
+        "layer": row.layer,
+        "status": row.status.value,
+        "tags": list(row.tags),
+        "one_liner": row.one_liner,
+        "website": row.website,
+        "score": row.score,
+        "verdict": row.verdict.value if row.verdict else None,
         "updated": row.updated,
     }
 
@@ -131,10 +152,13 @@ def cmd_list(args: argparse.Namespace) -> None:
         status = Status(args.status) if args.status in {s.value for s in Status} else None
         if args.status and status is None:
             raise MoatscopeError(
-                f"Unknown status {args.status!r}; use one of {', '.join(s.value for s in Status)}.")
+                f"Unknown status {args.status!r}; use one of {', '.join(s.value for s in Status)}."
+            )
         order = {layer.id: layer.position for layer in workbench.layers()}
-        rows = sorted(workbench.rows(layer=args.layer, status=status, tag=args.tag),
-                      key=lambda r: (order.get(r.layer or "", len(order)), r.name.casefold(), r.id))
+        rows = sorted(
+            workbench.rows(layer=args.layer, status=status, tag=args.tag),
+            key=lambda r: (order.get(r.layer or "", len(order)), r.name.casefold(), r.id),
+        )
         if args.format == "json":
             sys.stdout.write(_json_text([_row_data(r) for r in rows]))
         elif args.format == "csv":
@@ -150,10 +174,21 @@ def _write_csv(rows: list[CompanyRow]) -> None:
     writer.writerow(["id", "name", "layer", "status", "tags", "score", "verdict", "website"])
     for row in rows:
         data = _row_data(row)
-        writer.writerow([safe_cell(visible(str(cell))) for cell in (
-            data["id"], data["name"], data["layer"] or "", data["status"], ", ".join(row.tags),
-            "" if row.score is None else f"{row.score:.0f}", data["verdict"] or "", data["website"],
-        )])
+        writer.writerow(
+            [
+                safe_cell(visible(str(cell)))
+                for cell in (
+                    data["id"],
+                    data["name"],
+                    data["layer"] or "",
+                    data["status"],
+                    ", ".join(row.tags),
+                    "" if row.score is None else f"{row.score:.0f}",
+                    data["verdict"] or "",
+                    data["website"],
+                )
+            ]
+        )
 
 
 def cmd_show(args: argparse.Namespace) -> None:
@@ -166,7 +201,9 @@ def cmd_show(args: argparse.Namespace) -> None:
             document = company_document(company, runs, layer_name)
             sys.stdout.write(_json_text(document))
         else:
-            sys.stdout.write(visible_block(company_markdown(company, runs, layer_name, workbench.checklist)))
+            sys.stdout.write(
+                visible_block(company_markdown(company, runs, layer_name, workbench.checklist))
+            )
     finally:
         workbench.close()
 
@@ -180,8 +217,13 @@ def cmd_add(args: argparse.Namespace) -> None:
     workbench = _open(args, write=True)
     try:
         company = workbench.add_company(
-            args.name, layer=args.layer, tags=args.tag, status=args.status,
-            pass_reason=args.reason, one_liner=args.one_liner, website=args.website,
+            args.name,
+            layer=args.layer,
+            tags=args.tag,
+            status=args.status,
+            pass_reason=args.reason,
+            one_liner=args.one_liner,
+            website=args.website,
         )
         print(f"Added {visible(company.name)} ({company.id}) to {args.layer}.")
     finally:
@@ -211,7 +253,11 @@ def cmd_locate(args: argparse.Namespace) -> None:
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
-    "list": cmd_list, "show": cmd_show, "add": cmd_add, "note": cmd_note, "locate": cmd_locate,
+    "list": cmd_list,
+    "show": cmd_show,
+    "add": cmd_add,
+    "note": cmd_note,
+    "locate": cmd_locate,
     **cli_data.COMMANDS,
 }
 

@@ -23,22 +23,28 @@ ACTION_LABEL = {"add": "added", "update": "updated", "duplicate": "duplicate", "
 
 def add_commands(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Register ``import``, ``export`` and ``report``."""
-    importing = commands.add_parser("import", parents=[common],
-                                    help="import a provider CSV or a moatscope JSON export")
+    importing = commands.add_parser(
+        "import", parents=[common], help="import a provider CSV or a moatscope JSON export"
+    )
     importing.add_argument("file", type=Path)
     importing.add_argument("--layer", help="put every new company in this layer")
     importing.add_argument("--dry-run", action="store_true", help="report only; write nothing")
 
     export = commands.add_parser("export", parents=[common], help="export companies")
     export.add_argument("--format", choices=("csv", "json", "md"), default="csv")
-    export.add_argument("--output", type=Path, help="file (or, for md, a folder: one memo per company)")
+    export.add_argument(
+        "--output", type=Path, help="file (or, for md, a folder: one memo per company)"
+    )
     export.add_argument("--layer", help="only this layer id")
     export.add_argument("--status", help="only this status")
     export.add_argument("--tag", help="only companies with this tag")
 
-    report = commands.add_parser("report", parents=[common],
-                                 help="decisions, pass reasons and verdict changes since a date")
-    report.add_argument("--since", required=True, help="a date (2026-11-15) or 7d for the last 7 days")
+    report = commands.add_parser(
+        "report", parents=[common], help="decisions, pass reasons and verdict changes since a date"
+    )
+    report.add_argument(
+        "--since", required=True, help="a date (2026-11-15) or 7d for the last 7 days"
+    )
 
 
 def _progress(total_hint: int):
@@ -65,8 +71,11 @@ def cmd_import(args: argparse.Namespace) -> None:
     db_path = paths.resolve_db_path(getattr(args, "db", None))
     seed = _seed_for(args.file)
     fresh = not db_path.exists()
-    workbench = Workbench.scratch(db_path, seed) if fresh else Workbench.open(
-        db_path, seed=seed, read_only=args.dry_run)
+    workbench = (
+        Workbench.scratch(db_path, seed)
+        if fresh
+        else Workbench.open(db_path, seed=seed, read_only=args.dry_run)
+    )
     try:
         if not args.dry_run and workbench.read_only and not fresh:
             raise MoatscopeError(f"Cannot import: {workbench.notice}; close it and try again.")
@@ -103,9 +112,15 @@ def _print_plan(workbench: Workbench, plan: ImportPlan) -> None:
         layer = ""
         if outcome.action in ("add", "update"):
             layer = f" → {names.get(outcome.layer or '', 'unsorted')}"
-        why = "; ".join(filter(None, [outcome.layer_reason if outcome.action == "add" else "", outcome.reason]))
-        print(visible(f"row {outcome.row}: {ACTION_LABEL[outcome.action]} {outcome.name or '(no name)'}"
-                      f"{layer}{f' ({why})' if why else ''}"))
+        why = "; ".join(
+            filter(None, [outcome.layer_reason if outcome.action == "add" else "", outcome.reason])
+        )
+        print(
+            visible(
+                f"row {outcome.row}: {ACTION_LABEL[outcome.action]} {outcome.name or '(no name)'}"
+                f"{layer}{f' ({why})' if why else ''}"
+            )
+        )
     print(f"{plan.summary[0].upper()}{plan.summary[1:]}.")
 
 
@@ -116,7 +131,8 @@ def _selected(workbench: Workbench, args: argparse.Namespace) -> list[str]:
     if args.status:
         if args.status not in {s.value for s in Status}:
             raise MoatscopeError(
-                f"Unknown status {args.status!r}; use one of {', '.join(s.value for s in Status)}.")
+                f"Unknown status {args.status!r}; use one of {', '.join(s.value for s in Status)}."
+            )
         status = Status(args.status)
     return [row.id for row in workbench.rows(layer=args.layer, status=status, tag=args.tag)]
 
@@ -141,7 +157,9 @@ def cmd_export(args: argparse.Namespace) -> None:
         try:
             args.output.write_bytes(data)
         except OSError as error:
-            raise MoatscopeError(f"Cannot write {args.output}: {error.strerror or error}.") from None
+            raise MoatscopeError(
+                f"Cannot write {args.output}: {error.strerror or error}."
+            ) from None
         print(f"Exported {len(ids)} companies to {args.output}.", file=sys.stderr)
     finally:
         workbench.close()
@@ -156,9 +174,13 @@ def _memo_folder(workbench: Workbench, ids: list[str], folder: Path) -> None:
             slug += "-" + company_id[-4:]
         used.add(slug)
         try:
-            (folder / f"{slug}.md").write_text(workbench.export_markdown([company_id]), encoding="utf-8")
+            (folder / f"{slug}.md").write_text(
+                workbench.export_markdown([company_id]), encoding="utf-8"
+            )
         except OSError as error:
-            raise MoatscopeError(f"Cannot write into {folder}: {error.strerror or error}.") from None
+            raise MoatscopeError(
+                f"Cannot write into {folder}: {error.strerror or error}."
+            ) from None
     print(f"Wrote {len(ids)} memos into {folder}.", file=sys.stderr)
 
 

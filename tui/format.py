@@ -31,7 +31,7 @@ def short_date(stamp: str) -> str:
 
 
 def revisit_text(revisit: str | date | None) -> str:
-    """"revisit in 12 days", "due today" or "overdue 3 days"."""
+    """ "revisit in 12 days", "due today" or "overdue 3 days"."""
     if not revisit:
         return ""
     due = revisit if isinstance(revisit, date) else date.fromisoformat(str(revisit))

@@ -111,8 +111,9 @@ class SearchIndex:
                 return self._fuzzy(rows, " ".join(words))
         return [rows[i] for i in positions]
 
-    def _plain(self, rows: list[CompanyRow], texts: list[str], folded: str,
-               terms: list[str]) -> list[CompanyRow]:
+    def _plain(
+        self, rows: list[CompanyRow], texts: list[str], folded: str, terms: list[str]
+    ) -> list[CompanyRow]:
         last = self._last
         if last is not None and folded == last[0]:
             return last[2]
@@ -140,8 +141,12 @@ class SearchIndex:
             self._joined = "\n".join(names)
             self._starts = list(accumulate((len(name) + 1 for name in names[:-1]), initial=0))
         hits = process.extract(
-            utils.default_process(query), self._processed, scorer=fuzz.WRatio, processor=None,
-            score_cutoff=FUZZY_CUTOFF, limit=None,
+            utils.default_process(query),
+            self._processed,
+            scorer=fuzz.WRatio,
+            processor=None,
+            score_cutoff=FUZZY_CUTOFF,
+            limit=None,
         )
         close = {index for _, _, index in hits}
         # One scan over all names joined by newlines: a name holds the letters in order
@@ -149,6 +154,7 @@ class SearchIndex:
         letters = query.replace(" ", "")
         pattern = re.compile("[^\n]*?".join(map(re.escape, letters)))
         starts = self._starts
-        close.update(bisect_right(starts, match.start()) - 1
-                     for match in pattern.finditer(self._joined))
+        close.update(
+            bisect_right(starts, match.start()) - 1 for match in pattern.finditer(self._joined)
+        )
         return [rows[index] for index in sorted(close)]

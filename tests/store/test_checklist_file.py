@@ -22,8 +22,20 @@ from store.models import Verdict
 from store.service import Workbench
 
 PERFECT_BUT_SCALE = {
-    "A1": "y", "A2": "y", "A3": "y", "B1": "y", "B2": "y", "B3": "y", "B4": "n",
-    "C1": "n", "C2": "n", "C3": "n", "C4": "n", "D1": "y", "D2": "y", "D3": "y",
+    "A1": "y",
+    "A2": "y",
+    "A3": "y",
+    "B1": "y",
+    "B2": "y",
+    "B3": "y",
+    "B4": "n",
+    "C1": "n",
+    "C2": "n",
+    "C3": "n",
+    "C4": "n",
+    "D1": "y",
+    "D2": "y",
+    "D3": "y",
 }
 """Every strength Yes but B4 (scale), every risk No: 96 on the built-in checklist."""
 
@@ -88,8 +100,9 @@ def test_a_wrapper_question_that_does_not_exist_names_its_line() -> None:
     data["wrapper_question"] = "C9"
     text = json.dumps(data, indent=2)
     path = write_user_checklist(text)
-    assert_refused(path, line_of(text, '"wrapper_question"'),
-                   "wrapper_question 'C9' is not a question id")
+    assert_refused(
+        path, line_of(text, '"wrapper_question"'), "wrapper_question 'C9' is not a question id"
+    )
 
 
 def test_a_value_section_that_does_not_exist_names_its_line() -> None:
@@ -136,7 +149,8 @@ def test_a_valid_user_checklist_scores_new_runs_and_old_runs_keep_theirs(db_path
     second = Workbench.open(db_path, checklist=checklist, author="tester")
     try:
         assert second.latest_run(oklo).model_dump() == old.model_dump(), (
-            "opening with a new checklist re-scores nothing")
+            "opening with a new checklist re-scores nothing"
+        )
         assert second.row(oklo).score == old.score and second.row(oklo).verdict is Verdict.ANCHOR
         crusoe = second.find("Crusoe").id
         new = second.record_run(crusoe, PERFECT_BUT_SCALE)
@@ -146,7 +160,8 @@ def test_a_valid_user_checklist_scores_new_runs_and_old_runs_keep_theirs(db_path
         assert again.checklist_version == 2
         first_run, second_run = second.runs(oklo)
         assert first_run.model_dump() == old.model_dump(), (
-            "the old run keeps version 1 and its score")
+            "the old run keeps version 1 and its score"
+        )
         assert second_run.model_dump() == again.model_dump()
     finally:
         second.close()
@@ -169,7 +184,8 @@ def test_the_cli_uses_a_valid_user_checklist_and_never_rescores_old_runs(
 
 
 @pytest.mark.parametrize(
-    "command", [["list"], ["show", "Oklo"], ["add", "Warned Co", "--layer", "power"]])
+    "command", [["list"], ["show", "Oklo"], ["add", "Warned Co", "--layer", "power"]]
+)
 def test_the_cli_prints_one_warning_line_for_a_broken_file_and_carries_on(
     db_path: Path, cli, command: list[str]
 ) -> None:

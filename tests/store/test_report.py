@@ -22,8 +22,20 @@ from store.service import Workbench
 from tests.store.conftest import assert_one_line_error
 
 PERFECT = {
-    "A1": "y", "A2": "y", "A3": "y", "B1": "y", "B2": "y", "B3": "y", "B4": "y",
-    "C1": "n", "C2": "n", "C3": "n", "C4": "n", "D1": "y", "D2": "y", "D3": "y",
+    "A1": "y",
+    "A2": "y",
+    "A3": "y",
+    "B1": "y",
+    "B2": "y",
+    "B3": "y",
+    "B4": "y",
+    "C1": "n",
+    "C2": "n",
+    "C3": "n",
+    "C4": "n",
+    "D1": "y",
+    "D2": "y",
+    "D3": "y",
 }
 CONTENDER = {**PERFECT, "A2": "p", "B3": "n", "C2": "y"}
 """80, with a risk answered Yes."""
@@ -130,10 +142,16 @@ def test_activity_lists_decisions_reasons_and_verdict_changes_since_a_date(week:
     assert activity.summary == "2 advanced, 1 watched, 3 passed, 2 scored"
     groq, etched = activity.runs
     assert (groq.company, groq.before["verdict"], groq.after["verdict"]) == (
-        "Groq", "contender", "anchor")
+        "Groq",
+        "contender",
+        "anchor",
+    )
     assert (round(groq.before["score"]), groq.after["score"]) == (80, 100)
     assert (etched.company, etched.before, etched.after["verdict"]) == (
-        "Etched", None, "leaks_value")
+        "Etched",
+        None,
+        "leaks_value",
+    )
     assert activity.added == ["Kestrel Photonics"], "starter companies are not news"
     assert not activity.empty
 
@@ -156,7 +174,8 @@ def test_a_quiet_period_says_so(week: Workbench) -> None:
     assert report_markdown(activity) == (
         "# moatscope report since 2026-11-19\n\n"
         "0 advanced, 0 watched, 0 passed, 0 scored; 0 companies added.\n\n"
-        "Nothing was decided, scored or added in this period.\n")
+        "Nothing was decided, scored or added in this period.\n"
+    )
 
 
 def test_the_session_summary_counts_only_this_session(week: Workbench, when: Clock) -> None:

@@ -120,8 +120,10 @@ async def settle(pilot: Pilot) -> None:
     await pilot.pause()
 
 
-_TEXT = re.compile(r'<text class="[^"]*" x="([\d.]+)" y="[^"]*" textLength="[^"]*" '
-                   r'clip-path="url\(#[\w-]*-line-(\d+)\)">([^<]*)</text>')
+_TEXT = re.compile(
+    r'<text class="[^"]*" x="([\d.]+)" y="[^"]*" textLength="[^"]*" '
+    r'clip-path="url\(#[\w-]*-line-(\d+)\)">([^<]*)</text>'
+)
 CELL_WIDTH = 12.2  # rich's SVG export: one terminal cell is 12.2 units wide
 
 

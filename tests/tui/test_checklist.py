@@ -139,7 +139,8 @@ async def test_fourteen_answers_and_ctrl_s_save_an_anchor_scored_100(app, db_pat
         assert text_of(page, "#question").startswith("A1  Does the company ease a genuine")
         assert "(weight 3)" in text_of(page, "#question")
         assert "Evidence could include" in text_of(page, "#help-text"), (
-            "the help says what evidence looks like")
+            "the help says what evidence looks like"
+        )
 
         await pilot.press(*FOURTEEN)
         assert {qid: entry.answer.value for qid, entry in page.answers.items()} == PERFECT
@@ -153,7 +154,8 @@ async def test_fourteen_answers_and_ctrl_s_save_an_anchor_scored_100(app, db_pat
         assert result.query_one("#verdict").has_class("-anchor")
         assert text_of(result, "#result-numbers") == "Score 100 · coverage 100% · Moat checklist v1"
         assert text_of(result, "#reason") == (
-            "Anchor: scores 100 (at least 70) with no risk answered Yes.")
+            "Anchor: scores 100 (at least 70) with no risk answered Yes."
+        )
         text = screen_text(app)
         assert "Crusoe · checklist saved" in text
         assert "C1  No       thin-wrapper" in text, "the result page lists every answer"
@@ -162,7 +164,8 @@ async def test_fourteen_answers_and_ctrl_s_save_an_anchor_scored_100(app, db_pat
         assert isinstance(app.screen, MainScreen)
         assert table(app).current.score == 100 and table(app).current.verdict is Verdict.ANCHOR
         assert "Anchor  score 100 · coverage 100%" in screen_text(app), (
-            "the detail shows the verdict")
+            "the detail shows the verdict"
+        )
     with on_disk(app, db_path) as stored:
         (run,) = stored.runs(stored.find("Crusoe").id)
         assert (run.score, run.coverage, run.verdict) == (100, 1.0, Verdict.ANCHOR)
@@ -186,12 +189,18 @@ async def test_c_again_prefills_the_last_answers_and_evidence(app, db_path: Path
             (run,) = stored.runs(stored.find("Equinix").id)
             assert run.answers["A1"].evidence == evidence
             assert [run.answers[qid].answer.value for qid in QUESTIONS[:5]] == [
-                "yes", "partly", "unknown", "no", "unknown"]
+                "yes",
+                "partly",
+                "unknown",
+                "no",
+                "unknown",
+            ]
 
         await pilot.press("c")
         page = wizard(app)
         assert page.answers == {qid: run.answers.get(qid, AnswerEntry()) for qid in QUESTIONS}, (
-            "every answer and evidence note is carried over")
+            "every answer and evidence note is carried over"
+        )
         assert "question 1 of 14 · 3 answered" in text_of(page, "#progress")
         assert page.query_one("#evidence", TextArea).text == evidence
         assert page.query_one(AnswerBar).chosen is Answer.YES
@@ -244,7 +253,8 @@ async def test_arrows_move_between_questions_and_stop_at_the_ends(app) -> None:
         assert page.question.id == "D3", "→ stops at the last question"
         assert text_of(page, "#section") == "D. Strategy and the frontier"
         assert all(entry.answer is Answer.UNKNOWN for entry in page.answers.values()), (
-            "moving answers nothing")
+            "moving answers nothing"
+        )
 
 
 async def test_tab_reaches_the_evidence_and_y_p_n_u_are_typed_there(app, db_path: Path) -> None:
@@ -277,8 +287,13 @@ def _two_runs(bench: Workbench, name: str) -> None:
     company = bench.find(name).id
     with at(EARLIER):
         bench.record_run(company, {**PERFECT, "A2": "partly", "B3": "no", "C2": "yes"})
-    bench.record_run(company, {**PERFECT, "C2": {
-        "answer": "no", "evidence": "Hyperscalers buy it rather than build it."}})
+    bench.record_run(
+        company,
+        {
+            **PERFECT,
+            "C2": {"answer": "no", "evidence": "Hyperscalers buy it rather than build it."},
+        },
+    )
 
 
 async def test_h_shows_both_runs_and_the_answers_that_changed(app, bench: Workbench) -> None:
@@ -286,24 +301,30 @@ async def test_h_shows_both_runs_and_the_answers_that_changed(app, bench: Workbe
     async with app.run_test(size=SIZE) as pilot:
         await go_to(pilot, "Lancium")
         assert "Contender → Anchor, +20" in screen_text(app), (
-            "the detail shows how the verdict moved")
+            "the detail shows how the verdict moved"
+        )
         await pilot.press("h")
         history = app.screen
         assert isinstance(history, RunHistory)
         text = screen_text(app)
         assert "Lancium · 2 checklist runs" in text
-        assert text.index("2026-11-20 09:30  Anchor") < text.index(
-            "2026-11-13 16:05  Contender"), "newest first"
+        assert text.index("2026-11-20 09:30  Anchor") < text.index("2026-11-13 16:05  Contender"), (
+            "newest first"
+        )
         assert "score 100" in text and "score  80" in text and "moat v1" in text
         assert "Contender → Anchor, +20 since the run before" in text
-        changes = [line.split() for line in text.splitlines()
-                   if line.strip()[:2] in ("A2", "B3", "C2")]
+        changes = [
+            line.split() for line in text.splitlines() if line.strip()[:2] in ("A2", "B3", "C2")
+        ]
         assert [line[:4] for line in changes] == [
-            ["A2", "unit-cost", "Partly", "Yes"], ["B3", "default", "No", "Yes"],
-            ["C2", "convergence", "Yes", "No"]]
+            ["A2", "unit-cost", "Partly", "Yes"],
+            ["B3", "default", "No", "Yes"],
+            ["C2", "convergence", "Yes", "No"],
+        ]
         assert "Hyperscalers buy it rather than build it." in text
         assert not any(line.strip().startswith("A1 ") for line in text.splitlines()), (
-            "unchanged answers are not listed")
+            "unchanged answers are not listed"
+        )
 
         await pilot.press("down")
         assert "Contender (first run)" in screen_text(app)
@@ -349,7 +370,10 @@ async def test_r_in_history_rescores_with_the_current_checklist_only_on_yes(
         first, second = stored.runs(equinix)
         assert first.model_dump() == old.model_dump(), "the old run keeps its version and score"
         assert (second.checklist_version, round(second.score), second.verdict) == (
-            2, 84, Verdict.CONTENDER)
+            2,
+            84,
+            Verdict.CONTENDER,
+        )
         assert second.answers == first.answers
         assert stored.row(equinix).verdict is Verdict.CONTENDER
 
@@ -370,7 +394,9 @@ async def test_the_palette_rescores_after_showing_the_difference(
         assert table(app).current.verdict is Verdict.CONTENDER
     with on_disk(app, db_path) as stored:
         assert [(run.checklist_version, round(run.score)) for run in stored.runs(crusoe)] == [
-            (1, 96), (2, 84)]
+            (1, 96),
+            (2, 84),
+        ]
 
 
 # C: compare ---------------------------------------------------------------------------------
@@ -391,8 +417,10 @@ async def test_C_compares_two_marked_companies_and_highlights_a_differing_answer
     app, bench: Workbench
 ) -> None:
     bench.record_run(bench.find("Crusoe").id, PERFECT)
-    bench.record_run(bench.find("Digital Realty").id, {
-        **PERFECT, "C2": {"answer": "yes", "evidence": "Colocation giants offer the same."}})
+    bench.record_run(
+        bench.find("Digital Realty").id,
+        {**PERFECT, "C2": {"answer": "yes", "evidence": "Colocation giants offer the same."}},
+    )
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("C")
         assert isinstance(app.screen, MainScreen), "nothing to compare without marks"
@@ -413,7 +441,8 @@ async def test_C_compares_two_marked_companies_and_highlights_a_differing_answer
         assert differs.bgcolor is not None and differs.bold
         styles = _row_styles(compare)
         assert styles["C2"].bgcolor == differs.bgcolor and styles["C2"].bold, (
-            "the differing answer is highlighted")
+            "the differing answer is highlighted"
+        )
         for same in ("A1", "C1", "D3"):
             assert styles[same].bgcolor != differs.bgcolor, f"{same} is answered alike"
         await pilot.press("escape")
@@ -464,8 +493,11 @@ async def test_w_writes_a_memo_and_asks_before_replacing_a_file(
     app, bench: Workbench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     equinix = bench.find("Equinix").id
-    bench.edit_company(equinix, absorber="Hyperscalers building their own campuses",
-                       upstream="Utility interconnects")
+    bench.edit_company(
+        equinix,
+        absorber="Hyperscalers building their own campuses",
+        upstream="Utility interconnects",
+    )
     evidence = {"answer": "yes", "evidence": "Wait lists in 9 of 10 metros."}
     bench.record_run(equinix, {**PERFECT, "A1": evidence, "C2": "yes"})
     home = tmp_path / "home"
@@ -484,10 +516,15 @@ async def test_w_writes_a_memo_and_asks_before_replacing_a_file(
         assert "Memo written to m.md" in told(app)
         text = (tmp_path / "m.md").read_text(encoding="utf-8")
         assert text.startswith("# Equinix\n")
-        for part in ("**Contender** · score 93", "| A1 |",
-                     "| Yes | Wait lists in 9 of 10 metros. |",
-                     "| C2 |", "Likely absorber:** Hyperscalers building their own campuses",
-                     "Upstream dependency:** Utility interconnects", "moat v1"):
+        for part in (
+            "**Contender** · score 93",
+            "| A1 |",
+            "| Yes | Wait lists in 9 of 10 metros. |",
+            "| C2 |",
+            "Likely absorber:** Hyperscalers building their own campuses",
+            "Upstream dependency:** Utility interconnects",
+            "moat v1",
+        ):
             assert part in text, part
 
         # enter accepts the file name offered; once it exists, the next memo asks first.

@@ -46,11 +46,14 @@ def test_the_result_page(snap_compare, app, bench: Workbench) -> None:
     footer with "Done".
     """
     with at(EARLIER):
-        bench.record_run(bench.find("Crusoe").id, {
-            **PERFECT,
-            "A1": {"answer": "yes", "evidence": "Brings its own power: no grid queue."},
-            "C2": {"answer": "yes", "evidence": "A hyperscaler could build the same sites."},
-        })
+        bench.record_run(
+            bench.find("Crusoe").id,
+            {
+                **PERFECT,
+                "A1": {"answer": "yes", "evidence": "Brings its own power: no grid queue."},
+                "C2": {"answer": "yes", "evidence": "A hyperscaler could build the same sites."},
+            },
+        )
 
     async def run_before(pilot: Pilot) -> None:
         await pilot.press("c", *["right"] * 8, "n", "ctrl+s")
@@ -71,8 +74,13 @@ def test_the_run_history_with_a_change(snap_compare, app, bench: Workbench) -> N
     crusoe = bench.find("Crusoe").id
     with at(EARLIER):
         bench.record_run(crusoe, {**PERFECT, "A2": "partly", "B3": "no", "C2": "yes"})
-    bench.record_run(crusoe, {**PERFECT, "C2": {
-        "answer": "no", "evidence": "Hyperscalers buy it rather than build it."}})
+    bench.record_run(
+        crusoe,
+        {
+            **PERFECT,
+            "C2": {"answer": "no", "evidence": "Hyperscalers buy it rather than build it."},
+        },
+    )
 
     async def run_before(pilot: Pilot) -> None:
         await pilot.press("h")
@@ -90,9 +98,14 @@ def test_the_compare_view(snap_compare, app, bench: Workbench) -> None:
     evidence "Colocation giants could bundle it." after Digital Realty's C2 answer.
     """
     bench.record_run(bench.find("Crusoe").id, PERFECT)
-    bench.record_run(bench.find("Digital Realty").id, {
-        **PERFECT, "A2": "partly",
-        "C2": {"answer": "yes", "evidence": "Colocation giants could bundle it."}})
+    bench.record_run(
+        bench.find("Digital Realty").id,
+        {
+            **PERFECT,
+            "A2": "partly",
+            "C2": {"answer": "yes", "evidence": "Colocation giants could bundle it."},
+        },
+    )
 
     async def run_before(pilot: Pilot) -> None:
         await pilot.press("space", "j", "space", "C")

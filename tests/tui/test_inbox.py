@@ -151,6 +151,7 @@ async def test_five_imported_names_triaged_with_one_key_each(
         assert header_title(app) == "moatscope · Inbox 0"
 
     with on_disk(app, db_path) as stored:
+
         def company(name: str):
             return stored.company(five[name])
 

@@ -56,10 +56,12 @@ async def quiet(pilot: Pilot) -> None:
 
 def earlier_pass_reasons(bench: Workbench) -> None:
     """Three companies passed on earlier in the month, each with its reason."""
-    for day, name, reason in ((12, "Vertiv", "Public company, outside the mandate"),
-                              (15, "Equinix", "Public company, outside the mandate"),
-                              (17, "Lancium", "Too early: no paying customers"),
-                              (18, "Oklo", "Regulatory timeline too long for the fund")):
+    for day, name, reason in (
+        (12, "Vertiv", "Public company, outside the mandate"),
+        (15, "Equinix", "Public company, outside the mandate"),
+        (17, "Lancium", "Too early: no paying customers"),
+        (18, "Oklo", "Regulatory timeline too long for the fund"),
+    ):
         with at(datetime(2026, 11, day, 10, 0, tzinfo=UTC)):
             bench.set_status([bench.find(name).id], Status.PASSED, reason)
 

@@ -48,8 +48,14 @@ from tui.widgets.detail import CompanyDetail
 from tui.widgets.layer_list import LayerList
 
 POWER = [
-    "Crusoe", "Digital Realty", "Equinix", "Fervo Energy",
-    "Lancium", "LiquidStack", "Oklo", "Vertiv",
+    "Crusoe",
+    "Digital Realty",
+    "Equinix",
+    "Fervo Energy",
+    "Lancium",
+    "LiquidStack",
+    "Oklo",
+    "Vertiv",
 ]
 HOSTILE = "[@click=app.quit]Evil[/]"
 
@@ -138,8 +144,9 @@ async def run_command(pilot: Pilot, title: str) -> None:
     results = app.screen.query_one(CommandList)
 
     def top_hit() -> bool:
-        return bool(results.option_count) and str(
-            results.get_option_at_index(0).prompt).startswith(title + "\n")
+        return bool(results.option_count) and str(results.get_option_at_index(0).prompt).startswith(
+            title + "\n"
+        )
 
     await wait_until(pilot, top_hit, f"the palette to list {title!r}")
     await pilot.press("enter")
@@ -374,7 +381,10 @@ async def test_e_with_bad_values_shows_errors_next_to_fields_and_saves_nothing(
     with on_disk(app, db_path) as stored:
         oklo = stored.find("Oklo")
         assert (oklo.one_liner, oklo.website, oklo.founded_year) == (
-            "Typed and not lost", "https://oklo.example.com", 2013)
+            "Typed and not lost",
+            "https://oklo.example.com",
+            2013,
+        )
 
 
 # a note -------------------------------------------------------------------------------------
@@ -632,8 +642,12 @@ async def test_help_lists_the_real_keys(app, key: str) -> None:
         assert isinstance(app.screen, HelpScreen)
         assert "Keys: Main" in screen_text(app)
         text = help_text(app)
-        for described in ("Quick-add a company to this layer", "Undo the last change",
-                          "Show the previous layer", "Filter by name, one-liner, tags and notes"):
+        for described in (
+            "Quick-add a company to this layer",
+            "Undo the last change",
+            "Show the previous layer",
+            "Filter by name, one-liner, tags and notes",
+        ):
             assert described in text
         assert re.search(r"j, ↓ +Down", text) and re.search(r"q, \^q|\^q, q", text)
         await pilot.press("escape")
@@ -650,11 +664,22 @@ async def test_ctrl_p_lists_every_action_and_runs_layer_add(app, db_path: Path) 
         assert isinstance(palette, CommandPalette)
         results = palette.query_one(CommandList)
         await wait_until(pilot, lambda: results.option_count > 0, "the palette to list commands")
-        titles = {str(results.get_option_at_index(i).prompt).split("\n")[0]
-                  for i in range(results.option_count)}
-        assert {"company: Add", "company: Add note", "company: Set status", "edit: Undo",
-                "view: Stack map", "layer: Add", "layer: Rename", "layer: Move up",
-                "layer: Move down", "layer: Delete"} <= titles
+        titles = {
+            str(results.get_option_at_index(i).prompt).split("\n")[0]
+            for i in range(results.option_count)
+        }
+        assert {
+            "company: Add",
+            "company: Add note",
+            "company: Set status",
+            "edit: Undo",
+            "view: Stack map",
+            "layer: Add",
+            "layer: Rename",
+            "layer: Move up",
+            "layer: Move down",
+            "layer: Delete",
+        } <= titles
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
 
@@ -687,7 +712,12 @@ async def test_palette_renames_and_reorders_layers(app, db_path: Path) -> None:
         await run_command(pilot, "layer: Move up")
     with on_disk(app, db_path) as stored:
         assert [layer.id for layer in stored.layers()] == [
-            "power", "compute", "network", "data", "orchestration"]
+            "power",
+            "compute",
+            "network",
+            "data",
+            "orchestration",
+        ]
 
 
 async def test_palette_refuses_to_delete_a_layer_with_companies(app, db_path: Path) -> None:
@@ -705,7 +735,12 @@ async def test_palette_refuses_to_delete_a_layer_with_companies(app, db_path: Pa
         assert view_title(app).startswith("Power & Facilities")
     with on_disk(app, db_path) as stored:
         assert [layer.id for layer in stored.layers()] == [
-            "power", "compute", "network", "data", "orchestration"]
+            "power",
+            "compute",
+            "network",
+            "data",
+            "orchestration",
+        ]
 
 
 # q quit -------------------------------------------------------------------------------------
@@ -735,7 +770,9 @@ async def test_markup_in_a_name_is_shown_literally_and_clicking_it_does_nothing(
         index = shown(app).index(HOSTILE)
         text = screen_text(app)
         # The whole name fits the name column: it is shown exactly as typed, markup and all.
-        assert f"  {HOSTILE}" in text and f"{HOSTILE}[" not in text, "the table shows the name as typed"
+        assert f"  {HOSTILE}" in text and f"{HOSTILE}[" not in text, (
+            "the table shows the name as typed"
+        )
         assert await pilot.click(CompanyTable, offset=(4, index))
         await pilot.pause()
         assert app.is_running and current(app) == HOSTILE

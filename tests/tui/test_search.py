@@ -17,17 +17,36 @@ NOTES = {
 }
 
 
-def row(id: str, name: str, one_liner: str = "", tags: tuple[str, ...] = (),
-        status: Status = Status.NEW, verdict: Verdict | None = None) -> CompanyRow:
+def row(
+    id: str,
+    name: str,
+    one_liner: str = "",
+    tags: tuple[str, ...] = (),
+    status: Status = Status.NEW,
+    verdict: Verdict | None = None,
+) -> CompanyRow:
     return CompanyRow(
-        id=id, name=name, layer="compute", status=status, tags=tags, one_liner=one_liner,
-        website="", source="", created="", updated="", revisit=None,
-        score=None if verdict is None else 80.0, verdict=verdict, note_count=0,
+        id=id,
+        name=name,
+        layer="compute",
+        status=status,
+        tags=tags,
+        one_liner=one_liner,
+        website="",
+        source="",
+        created="",
+        updated="",
+        revisit=None,
+        score=None if verdict is None else 80.0,
+        verdict=verdict,
+        note_count=0,
     )
 
 
 ROWS = [
-    row("c1", "Nova Photonics", "Co-packaged optics", ("optics",), Status.SCREENING, Verdict.ANCHOR),
+    row(
+        "c1", "Nova Photonics", "Co-packaged optics", ("optics",), Status.SCREENING, Verdict.ANCHOR
+    ),
     row("c2", "Groq", "Inference chips", ("gpu", "inference")),
     row("c3", "Gridline Power", "Behind-the-meter power", ("power",), Status.PASSED),
     row("c4", "Novatek Storage", "Object storage for training data", ("storage",)),
@@ -68,8 +87,24 @@ def test_each_query_shows_the_rows_a_user_expects(query: str, expected: list[str
 
 def test_typing_letter_by_letter_gives_what_the_whole_query_gives() -> None:
     typed = fresh()
-    for query in ["g", "gr", "gri", "grid", "gri", "gr", "grq", "gr", "g", "", "c", "ch",
-                  "churn", "churn ", "churn c", "churn ci"]:
+    for query in [
+        "g",
+        "gr",
+        "gri",
+        "grid",
+        "gri",
+        "gr",
+        "grq",
+        "gr",
+        "g",
+        "",
+        "c",
+        "ch",
+        "churn",
+        "churn ",
+        "churn c",
+        "churn ci",
+    ]:
         assert names(typed.filter(ROWS, query)) == names(fresh().filter(ROWS, query)), query
 
 

@@ -55,8 +55,9 @@ def scored(bench: Workbench) -> Workbench:
     bench.set_status([groq], "diligence")
     bench.set_status([bench.find("Etched").id], "passed", "Bet on one architecture")
     bench.set_tags(groq, ["starter", "inference", "lpu"])
-    bench.add_note(groq, "Met the CEO.\n\n- **Latency** under load is the pitch\n"
-                         "- Check supply of the LPU")
+    bench.add_note(
+        groq, "Met the CEO.\n\n- **Latency** under load is the pitch\n- Check supply of the LPU"
+    )
     return bench
 
 
@@ -125,8 +126,9 @@ def test_note_editor_with_text(app, snap_compare) -> None:
 
     async def run_before(pilot: Pilot) -> None:
         await pilot.press("a")
-        await paste(pilot, "## First call\nStranded gas powers the sites.\n"
-                           "- ask about grid interconnect")
+        await paste(
+            pilot, "## First call\nStranded gas powers the sites.\n- ask about grid interconnect"
+        )
         await quiet(pilot)
 
     assert snap_compare(app, run_before=run_before, terminal_size=SIZE)

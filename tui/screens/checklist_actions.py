@@ -46,8 +46,14 @@ class ChecklistActions:
         if not runs:
             self.say(f"{row.name} has no checklist runs yet: press c to run one.", timeout=3)
             return
-        self.app.push_screen(RunHistory(row.name, lambda: self.workbench.runs(row.id),
-                                        self.workbench.checklist, lambda: self.action_rescore()))
+        self.app.push_screen(
+            RunHistory(
+                row.name,
+                lambda: self.workbench.runs(row.id),
+                self.workbench.checklist,
+                lambda: self.action_rescore(),
+            )
+        )
 
     def action_rescore(self: MainScreen) -> None:
         row = self.table.current
@@ -59,8 +65,11 @@ class ChecklistActions:
             return
         checklist = self.workbench.checklist
         result = rescore(latest, checklist)
-        before = f"{latest.verdict.label} {_score(latest.score)} ({latest.checklist_id} v{latest.checklist_version})"
-        after = f"{result.verdict.label} {_score(result.score)} ({checklist.id} v{checklist.version})"
+        version = f"{latest.checklist_id} v{latest.checklist_version}"
+        before = f"{latest.verdict.label} {_score(latest.score)} ({version})"
+        after = (
+            f"{result.verdict.label} {_score(result.score)} ({checklist.id} v{checklist.version})"
+        )
         answers = carried_answers(latest, checklist)
 
         def decided(confirmed: bool | None) -> None:
@@ -73,17 +82,24 @@ class ChecklistActions:
             self.refresh_view(keep=row.id)
             self.say(f"Re-scored {row.name}: {after}", timeout=3)
 
-        self.app.push_screen(ConfirmDialog(
-            f"Re-score {row.name} with the current checklist?\n\n{before}  →  {after}\n\n"
-            "The old run is kept; the new one becomes the current score.",
-            yes="Save new run", no="Cancel"), decided)
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Re-score {row.name} with the current checklist?\n\n{before}  →  {after}\n\n"
+                "The old run is kept; the new one becomes the current score.",
+                yes="Save new run",
+                no="Cancel",
+            ),
+            decided,
+        )
 
     def action_compare(self: MainScreen) -> None:
         rows = [row for row in self._base if row.id in self.table.marks]
         if not 2 <= len(rows) <= 3:
             self.say("Mark two or three companies with space, then compare.", timeout=3)
             return
-        sides = [(self.workbench.company(row.id), self.workbench.latest_run(row.id)) for row in rows]
+        sides = [
+            (self.workbench.company(row.id), self.workbench.latest_run(row.id)) for row in rows
+        ]
         self.app.push_screen(CompareScreen(sides, self.workbench.checklist))
 
     def action_memo(self: MainScreen) -> None:
@@ -100,16 +116,24 @@ class ChecklistActions:
                 return "Give a file name for the memo."
             if path.is_dir():
                 return f"{path} is a folder; give a file name."
-            text = company_markdown(company, self.workbench.runs(company.id),
-                                    self._layer_name(company.layer), self.workbench.checklist)
+            text = company_markdown(
+                company,
+                self.workbench.runs(company.id),
+                self._layer_name(company.layer),
+                self.workbench.checklist,
+            )
             if path.exists():
-                self.app.call_later(self.app.push_screen,
-                                    ConfirmDialog(f"{path} exists. Replace it?", yes="Replace"),
-                                    lambda yes: yes and self._write_memo(path, text))
+                self.app.call_later(
+                    self.app.push_screen,
+                    ConfirmDialog(f"{path} exists. Replace it?", yes="Replace"),
+                    lambda yes: yes and self._write_memo(path, text),
+                )
                 return None
             return self._write_memo(path, text)
 
-        self.app.push_screen(PromptDialog(f"Write a memo on {company.name} to", submit, value=default))
+        self.app.push_screen(
+            PromptDialog(f"Write a memo on {company.name} to", submit, value=default)
+        )
 
     def _write_memo(self: MainScreen, path: Path, text: str) -> str | None:
         try:

@@ -34,14 +34,26 @@ class CompareTable(Static):
         table.add_column("Question", ratio=3)
         for company, _ in self.sides:
             table.add_column(Text(company.name), ratio=2)
-        table.add_row(Text("Verdict", style="bold"), *(
-            Text(run.verdict.label if run else "not scored", style="bold") for _, run in self.sides))
-        table.add_row(Text("Score · coverage", style="bold"), *(
-            Text(f"{score_text(run.score)} · {run.coverage:.0%}" if run else "–") for _, run in self.sides))
+        table.add_row(
+            Text("Verdict", style="bold"),
+            *(
+                Text(run.verdict.label if run else "not scored", style="bold")
+                for _, run in self.sides
+            ),
+        )
+        table.add_row(
+            Text("Score · coverage", style="bold"),
+            *(
+                Text(f"{score_text(run.score)} · {run.coverage:.0%}" if run else "–")
+                for _, run in self.sides
+            ),
+        )
         table.add_row("", *("" for _ in self.sides))
         for question in self.checklist.questions:
-            entries = [run.answers.get(question.id, AnswerEntry()) if run else AnswerEntry()
-                       for _, run in self.sides]
+            entries = [
+                run.answers.get(question.id, AnswerEntry()) if run else AnswerEntry()
+                for _, run in self.sides
+            ]
             style = differs if len({entry.answer for entry in entries}) > 1 else ""
             cells = [Text(f"{question.id} {question.key}", style=style)]
             for entry in entries:

@@ -31,13 +31,18 @@ class DataActions:
             if not path.is_file():
                 return f"There is no file {path}."
             # After this prompt has closed, or its dismissal would pop the new screen.
-            self.app.call_later(self.app.push_screen,
-                                ImportScreen(self.workbench, path, None, self._imported))
+            self.app.call_later(
+                self.app.push_screen, ImportScreen(self.workbench, path, None, self._imported)
+            )
             return None
 
-        self.app.push_screen(PromptDialog(
-            "Import a CSV export (Crunchbase, PitchBook, plain) or a moatscope JSON", submit,
-            placeholder="~/Downloads/companies.csv"))
+        self.app.push_screen(
+            PromptDialog(
+                "Import a CSV export (Crunchbase, PitchBook, plain) or a moatscope JSON",
+                submit,
+                placeholder="~/Downloads/companies.csv",
+            )
+        )
 
     def _imported(self: MainScreen, plan: ImportPlan) -> None:
         self.refresh_view()
@@ -55,8 +60,11 @@ class DataActions:
     def action_export(self: MainScreen, marked_only: bool = False) -> None:
         ids = self._export_ids(marked_only)
         if not ids:
-            self.say("Nothing to export: " + ("mark companies with space first." if marked_only
-                                              else "this view is empty."), timeout=3)
+            self.say(
+                "Nothing to export: "
+                + ("mark companies with space first." if marked_only else "this view is empty."),
+                timeout=3,
+            )
             return
         name = "unsorted" if self.layer_id == UNSORTED else self.layer_id
         default = str(Path.home() / f"moatscope-{name}.csv")
@@ -69,14 +77,20 @@ class DataActions:
             if path.is_dir():
                 return f"{path} is a folder; give a file name."
             if path.exists():
-                self.app.call_later(self.app.push_screen,
-                                    ConfirmDialog(f"{path} exists. Replace it?", yes="Replace"),
-                                    lambda yes: yes and self._write_export(path, kind, ids))
+                self.app.call_later(
+                    self.app.push_screen,
+                    ConfirmDialog(f"{path} exists. Replace it?", yes="Replace"),
+                    lambda yes: yes and self._write_export(path, kind, ids),
+                )
                 return None
             return self._write_export(path, kind, ids)
 
-        what = f"{len(ids)} marked companies" if marked_only else f"the {len(ids)} companies in view"
-        self.app.push_screen(PromptDialog(f"Export {what} to (.csv, .json or .md)", submit, value=default))
+        what = (
+            f"{len(ids)} marked companies" if marked_only else f"the {len(ids)} companies in view"
+        )
+        self.app.push_screen(
+            PromptDialog(f"Export {what} to (.csv, .json or .md)", submit, value=default)
+        )
 
     def _write_export(self: MainScreen, path: Path, kind: str, ids: list[str]) -> str | None:
         try:

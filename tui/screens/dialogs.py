@@ -22,6 +22,7 @@ from tui.widgets.pick_list import PickList
 
 Submit = Callable[[str], str | None]
 
+
 class Dialog(ModalScreen[bool]):
     """Base for dialogs: esc cancels, asking first if something was typed."""
 
@@ -42,7 +43,9 @@ class Dialog(ModalScreen[bool]):
             if discard:
                 self.dismiss(False)
 
-        self.app.push_screen(ConfirmDialog("Discard what you typed?", yes="Discard", no="Keep editing"), decided)
+        self.app.push_screen(
+            ConfirmDialog("Discard what you typed?", yes="Discard", no="Keep editing"), decided
+        )
 
     def show_error(self, message: str | None, target: str = "#error") -> None:
         """Show (or clear) an error sentence under the field."""
@@ -82,8 +85,14 @@ class PromptDialog(Dialog):
     """One line of input: enter submits, esc cancels."""
 
     def __init__(
-        self, title: str, submit: Submit, *, value: str = "", placeholder: str = "",
-        hint: str = "enter saves · esc cancels", suggestions: list[str] | None = None,
+        self,
+        title: str,
+        submit: Submit,
+        *,
+        value: str = "",
+        placeholder: str = "",
+        hint: str = "enter saves · esc cancels",
+        suggestions: list[str] | None = None,
     ) -> None:
         super().__init__(classes="dialog prompt")
         self.title_text, self.submit, self.initial = title, submit, value
@@ -123,7 +132,9 @@ class ChoiceDialog(Dialog):
 
         with Vertical(classes="dialog-box"):
             yield Label(Text(self.title_text), classes="title")
-            yield PickList(*(Option(Text(label), id=key) for key, label in self.choices), id="choices")
+            yield PickList(
+                *(Option(Text(label), id=key) for key, label in self.choices), id="choices"
+            )
             yield Static(id="error", classes="error")
             yield Static("enter chooses · esc cancels", classes="hint")
 

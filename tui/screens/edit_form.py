@@ -59,8 +59,10 @@ class EditCompanyForm(Dialog):
                 yield Label("Layer", classes="field-label")
                 yield Select(
                     [(Text(layer.name), layer.id) for layer in self.layer_choices],
-                    value=self.company.layer or Select.BLANK, allow_blank=True,
-                    prompt="Unsorted", id="field-layer",
+                    value=self.company.layer or Select.BLANK,
+                    allow_blank=True,
+                    prompt="Unsorted",
+                    id="field-layer",
                 )
                 yield Static(id="error-layer", classes="error")
                 for key, label, placeholder in FIELDS:
@@ -72,7 +74,9 @@ class EditCompanyForm(Dialog):
 
     def values(self) -> dict[str, Any]:
         """What the form holds, as service fields."""
-        values: dict[str, Any] = {key: self.query_one(f"#field-{key}", Input).value for key, _, _ in FIELDS}
+        values: dict[str, Any] = {
+            key: self.query_one(f"#field-{key}", Input).value for key, _, _ in FIELDS
+        }
         values["tags"] = [tag for tag in values["tags"].split(",") if tag.strip()]
         values["founded_year"] = values["founded_year"].strip() or None
         values["revisit"] = values["revisit"].strip() or None
@@ -83,7 +87,10 @@ class EditCompanyForm(Dialog):
     def has_typed(self) -> bool:
         current = {key: self.query_one(f"#field-{key}", Input).value for key, _, _ in FIELDS}
         layer = self.query_one("#field-layer", Select).value
-        return current != self.initial or (None if layer is Select.BLANK else layer) != self.company.layer
+        return (
+            current != self.initial
+            or (None if layer is Select.BLANK else layer) != self.company.layer
+        )
 
     @on(Input.Submitted)
     def submitted(self) -> None:

@@ -27,10 +27,19 @@ LABEL = {"add": "added", "update": "updated", "duplicate": "duplicate", "skip": 
 
 def outcome_line(outcome: Outcome, layer_names: dict[str, str]) -> str:
     """One preview line: row, what happens, name, layer and why."""
-    layer = layer_names.get(outcome.layer or "", "unsorted") if outcome.action in ("add", "update") else ""
-    why = "; ".join(filter(None, [outcome.layer_reason if outcome.action == "add" else "", outcome.reason]))
+    layer = (
+        layer_names.get(outcome.layer or "", "unsorted")
+        if outcome.action in ("add", "update")
+        else ""
+    )
+    why = "; ".join(
+        filter(None, [outcome.layer_reason if outcome.action == "add" else "", outcome.reason])
+    )
     name = visible(outcome.name or "(no name)")
-    return f"row {outcome.row:>6}  {LABEL[outcome.action]:<9}  {name[:40]:<40}  {layer[:22]:<22}  {visible(why)}"
+    return (
+        f"row {outcome.row:>6}  {LABEL[outcome.action]:<9}  "
+        f"{name[:40]:<40}  {layer[:22]:<22}  {visible(why)}"
+    )
 
 
 class ImportScreen(Screen[bool]):
@@ -38,9 +47,16 @@ class ImportScreen(Screen[bool]):
 
     BINDING_GROUP_TITLE = "Import"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,ctrl+s", "apply", "Import", id="import.apply",
-                tooltip="Write the whole import (one change, undo with u)"),
-        Binding("escape", "cancel", "Cancel", id="import.cancel", tooltip="Leave without importing"),
+        Binding(
+            "enter,ctrl+s",
+            "apply",
+            "Import",
+            id="import.apply",
+            tooltip="Write the whole import (one change, undo with u)",
+        ),
+        Binding(
+            "escape", "cancel", "Cancel", id="import.cancel", tooltip="Leave without importing"
+        ),
     ]
 
     @dataclass
@@ -56,10 +72,20 @@ class ImportScreen(Screen[bool]):
         plan: ImportPlan | None
         error: str = ""
 
-    def __init__(self, workbench: Workbench, path: Path, layer: str | None,
-                 on_done: Callable[[ImportPlan], None]) -> None:
+    def __init__(
+        self,
+        workbench: Workbench,
+        path: Path,
+        layer: str | None,
+        on_done: Callable[[ImportPlan], None],
+    ) -> None:
         super().__init__(classes="import")
-        self.workbench, self.path, self.layer_override, self.on_done = workbench, path, layer, on_done
+        self.workbench, self.path, self.layer_override, self.on_done = (
+            workbench,
+            path,
+            layer,
+            on_done,
+        )
         self.plan: ImportPlan | None = None
 
     def compose(self) -> ComposeResult:
@@ -82,7 +108,10 @@ class ImportScreen(Screen[bool]):
     def plan_rows(self) -> None:
         try:
             plan = self.workbench.plan_import(
-                self.path, self.layer_override, progress=lambda n: self.post_message(self.Progressed(n)))
+                self.path,
+                self.layer_override,
+                progress=lambda n: self.post_message(self.Progressed(n)),
+            )
         except MoatscopeError as error:
             self.post_message(self.Planned(None, str(error)))
             return
@@ -101,9 +130,16 @@ class ImportScreen(Screen[bool]):
             return
         self.plan = plan = message.plan
         changes = plan.count("add") + plan.count("update")
-        status.update(Text(
-            f"{plan.summary}. " + ("enter imports all of it as one change; esc cancels." if changes
-                                   else "Nothing to import; esc goes back.")))
+        status.update(
+            Text(
+                f"{plan.summary}. "
+                + (
+                    "enter imports all of it as one change; esc cancels."
+                    if changes
+                    else "Nothing to import; esc goes back."
+                )
+            )
+        )
         names = {layer.id: layer.name for layer in self.workbench.layers()}
         ordered = sorted(plan.outcomes, key=lambda o: (ORDER[o.action], o.row))
         self.query_one(Log).write_lines(outcome_line(outcome, names) for outcome in ordered)
@@ -112,7 +148,9 @@ class ImportScreen(Screen[bool]):
         if self.plan is None:
             return
         if self.workbench.read_only:
-            self.notify(f"Read-only session: {self.workbench.notice}.", severity="warning", markup=False)
+            self.notify(
+                f"Read-only session: {self.workbench.notice}.", severity="warning", markup=False
+            )
             return
         try:
             self.workbench.apply_import(self.plan)

@@ -35,26 +35,68 @@ class InboxScreen(Screen[None]):
 
     BINDING_GROUP_TITLE = "Inbox"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "decide('screening')", "Screen", id="inbox.screen",
-                tooltip="Advance to screening and go to the next name"),
-        Binding("w", "decide('watching')", "Watch", id="inbox.watch",
-                tooltip="Watch (not now) and go to the next name"),
+        Binding(
+            "s",
+            "decide('screening')",
+            "Screen",
+            id="inbox.screen",
+            tooltip="Advance to screening and go to the next name",
+        ),
+        Binding(
+            "w",
+            "decide('watching')",
+            "Watch",
+            id="inbox.watch",
+            tooltip="Watch (not now) and go to the next name",
+        ),
         Binding("p", "pass", "Pass", id="inbox.pass", tooltip="Pass, with a reason, and go on"),
-        Binding("1", "layer(0)", "Layer", key_display="1-9", id="inbox.layer-1",
-                tooltip="Put it in that layer of the stack (the numbers are listed above)"),
-        *(Binding(str(n), f"layer({n - 1})", f"Layer {n}", show=False, id=f"inbox.layer-{n}",
-                  tooltip=f"Put it in layer {n} of the stack") for n in range(2, 10)),
+        Binding(
+            "1",
+            "layer(0)",
+            "Layer",
+            key_display="1-9",
+            id="inbox.layer-1",
+            tooltip="Put it in that layer of the stack (the numbers are listed above)",
+        ),
+        *(
+            Binding(
+                str(n),
+                f"layer({n - 1})",
+                f"Layer {n}",
+                show=False,
+                id=f"inbox.layer-{n}",
+                tooltip=f"Put it in layer {n} of the stack",
+            )
+            for n in range(2, 10)
+        ),
         Binding("t", "tag", "Tag", id="inbox.tag", tooltip="Add tags"),
         Binding("a", "note", "Note", id="inbox.note", tooltip="Add a quick note"),
-        Binding("c", "checklist", "Checklist", id="inbox.checklist", tooltip="Run the moat checklist"),
-        Binding("r", "revisit", "Revisit", id="inbox.revisit",
-                tooltip="Set a revisit date (1 week, 1 month, 1 quarter, a date)"),
-        Binding("u", "undo", "Undo", id="inbox.undo", tooltip="Undo the last decision and go back to it"),
-        Binding("escape,i", "app.pop_screen", "Back", id="inbox.close", tooltip="Back to the stack"),
+        Binding(
+            "c", "checklist", "Checklist", id="inbox.checklist", tooltip="Run the moat checklist"
+        ),
+        Binding(
+            "r",
+            "revisit",
+            "Revisit",
+            id="inbox.revisit",
+            tooltip="Set a revisit date (1 week, 1 month, 1 quarter, a date)",
+        ),
+        Binding(
+            "u", "undo", "Undo", id="inbox.undo", tooltip="Undo the last decision and go back to it"
+        ),
+        Binding(
+            "escape,i", "app.pop_screen", "Back", id="inbox.close", tooltip="Back to the stack"
+        ),
     ]
 
-    def __init__(self, workbench: Workbench, title: str, source: Source, empty: Callable[[], Text],
-                 open_checklist: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        workbench: Workbench,
+        title: str,
+        source: Source,
+        empty: Callable[[], Text],
+        open_checklist: Callable[[str], None],
+    ) -> None:
         super().__init__(classes="inbox")
         self.workbench, self.heading, self.source = workbench, title, source
         self.empty_text, self.open_checklist = empty, open_checklist
@@ -115,11 +157,15 @@ class InboxScreen(Screen[None]):
         if key == self._detail_key:
             return
         self._detail_key = key
-        self.query_one(CompanyDetail).show(self.workbench.profile(event.row.id) if event.row else None)
+        self.query_one(CompanyDetail).show(
+            self.workbench.profile(event.row.id) if event.row else None
+        )
 
     def _current(self) -> CompanyRow | None:
         if self.workbench.read_only:
-            self.notify(f"Read-only session: {self.workbench.notice}.", severity="warning", markup=False)
+            self.notify(
+                f"Read-only session: {self.workbench.notice}.", severity="warning", markup=False
+            )
             return None
         return self.table.current
 
@@ -147,14 +193,18 @@ class InboxScreen(Screen[None]):
         def submit(reason: str) -> str | None:
             return self._apply(lambda: self.workbench.set_status([row.id], Status.PASSED, reason))
 
-        self.app.push_screen(PassReasonDialog(row.name, self.workbench.recent_pass_reasons(), submit))
+        self.app.push_screen(
+            PassReasonDialog(row.name, self.workbench.recent_pass_reasons(), submit)
+        )
 
     def action_layer(self, index: int) -> None:
         row = self._current()
         layers = self.workbench.layers()
         if row is None or index >= len(layers):
             return
-        self._report(self._apply(lambda: self.workbench.set_layer([row.id], layers[index].id), keep=row.id))
+        self._report(
+            self._apply(lambda: self.workbench.set_layer([row.id], layers[index].id), keep=row.id)
+        )
         self.notify(f"{row.name} → {layers[index].name}", timeout=1.5, markup=False)
 
     def action_tag(self) -> None:
@@ -166,7 +216,9 @@ class InboxScreen(Screen[None]):
             tags = [*row.tags, *(tag for tag in value.split(",") if tag.strip())]
             return self._apply(lambda: self.workbench.set_tags(row.id, tags), keep=row.id)
 
-        self.app.push_screen(PromptDialog(f"Add tags to {row.name}", submit, placeholder="gpu, seed"))
+        self.app.push_screen(
+            PromptDialog(f"Add tags to {row.name}", submit, placeholder="gpu, seed")
+        )
 
     def action_note(self) -> None:
         row = self._current()

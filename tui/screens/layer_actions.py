@@ -56,8 +56,14 @@ class LayerActions:
         def submit(summary: str) -> str | None:
             return self.attempt(lambda: self.workbench.edit_layer(layer.id, summary=summary))
 
-        self.app.push_screen(PromptDialog(
-            f"Describe {layer.name}", submit, value=layer.summary, placeholder="What the layer covers"))
+        self.app.push_screen(
+            PromptDialog(
+                f"Describe {layer.name}",
+                submit,
+                value=layer.summary,
+                placeholder="What the layer covers",
+            )
+        )
 
     def action_move_layer(self: MainScreen, offset: int) -> None:
         layer = self._current_layer()
@@ -74,8 +80,11 @@ class LayerActions:
             return
         count = len(self.workbench.rows(layer=layer.id))
         if count:
-            self.say(f"{layer.name} still has {count} companies: mark them and use "
-                     "'company: Move to layer' first.", severity="warning")
+            self.say(
+                f"{layer.name} still has {count} companies: mark them and use "
+                "'company: Move to layer' first.",
+                severity="warning",
+            )
             return
 
         def decided(confirmed: bool | None) -> None:
@@ -84,7 +93,9 @@ class LayerActions:
                 if error:
                     self.say(error, severity="error")
                     return
-                self.layer_id = self.workbench.layers()[0].id if self.workbench.layers() else UNSORTED
+                self.layer_id = (
+                    self.workbench.layers()[0].id if self.workbench.layers() else UNSORTED
+                )
                 self.refresh_view()
 
         self.app.push_screen(ConfirmDialog(f"Delete the empty layer {layer.name}?"), decided)

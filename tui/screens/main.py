@@ -62,7 +62,9 @@ def layer_stats(rows: Iterable[CompanyRow]) -> dict[str | None, LayerStats]:
         if row.score is not None:
             scores.setdefault(row.layer, []).append(row.score)
     return {
-        layer: LayerStats(count, sum(scores[layer]) / len(scores[layer]) if layer in scores else None)
+        layer: LayerStats(
+            count, sum(scores[layer]) / len(scores[layer]) if layer in scores else None
+        )
         for layer, count in counts.items()
     }
 
@@ -72,46 +74,161 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
 
     BINDING_GROUP_TITLE = "Main"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left_square_bracket", "layer(-1)", "Prev layer", show=False, id="layer.previous",
-                tooltip="Show the previous layer"),
-        Binding("right_square_bracket", "layer(1)", "Next layer", show=False, id="layer.next",
-                tooltip="Show the next layer"),
-        Binding("slash", "filter", "Filter", id="view.filter",
-                tooltip="Filter by name, one-liner, tags and notes"),
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="view.clear-filter",
-                tooltip="Clear the filter (then the marks)"),
-        Binding("n", "quick_add", "Add", id="company.add", tooltip="Quick-add a company to this layer"),
+        Binding(
+            "left_square_bracket",
+            "layer(-1)",
+            "Prev layer",
+            show=False,
+            id="layer.previous",
+            tooltip="Show the previous layer",
+        ),
+        Binding(
+            "right_square_bracket",
+            "layer(1)",
+            "Next layer",
+            show=False,
+            id="layer.next",
+            tooltip="Show the next layer",
+        ),
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            id="view.filter",
+            tooltip="Filter by name, one-liner, tags and notes",
+        ),
+        Binding(
+            "escape",
+            "clear_filter",
+            "Clear filter",
+            show=False,
+            id="view.clear-filter",
+            tooltip="Clear the filter (then the marks)",
+        ),
+        Binding(
+            "n", "quick_add", "Add", id="company.add", tooltip="Quick-add a company to this layer"
+        ),
         Binding("e", "edit", "Edit", id="company.edit", tooltip="Edit every field of the company"),
         Binding("a", "note", "Note", id="company.note", tooltip="Add a Markdown note"),
-        Binding("s", "status", "Status", id="company.status",
-                tooltip="Set the pipeline status (of the marked companies, if any)"),
-        Binding("t", "tags", "Tags", id="company.tags",
-                tooltip="Edit tags (or tag the marked companies)"),
-        Binding("space", "mark", "Mark", id="company.mark",
-                tooltip="Mark or unmark for a bulk status, tag or delete"),
-        Binding("d", "delete", "Delete", id="company.delete",
-                tooltip="Delete the company (or the marked ones), after confirmation"),
-        Binding("u", "undo", "Undo", id="edit.undo", tooltip="Undo the last change, bulk and deletes included"),
-        Binding("o", "sort", "Sort", id="view.sort", tooltip="Cycle the sort: name, score, updated, status"),
-        Binding("m", "stack_map", "Map", id="view.map", tooltip="Stack map: every layer, coloured by verdict"),
-        Binding("c", "checklist", "Checklist", id="company.checklist",
-                tooltip="Run the moat checklist (pre-filled from the last run)"),
-        Binding("h", "history", "History", show=False, id="company.history",
-                tooltip="Checklist runs of the company and what changed"),
-        Binding("C", "compare", "Compare", show=False, id="company.compare",
-                tooltip="Compare the two or three marked companies answer by answer"),
-        Binding("w", "memo", "Memo", show=False, id="company.memo",
-                tooltip="Write a one-page Markdown memo to a file"),
-        Binding("i", "inbox", "Inbox", id="view.inbox",
-                tooltip="Inbox: new names, revisits due, companies without a layer"),
-        Binding("r", "revisit", "Revisit", show=False, id="company.revisit",
-                tooltip="Set a revisit date (1 week, 1 month, 1 quarter, a date)"),
-        Binding("N", "since", "New since", show=False, id="view.since",
-                tooltip="Companies added, changed or scored since the last session"),
-        Binding("I", "import", "Import", show=False, id="data.import",
-                tooltip="Import a provider CSV or a moatscope JSON, with a preview first"),
-        Binding("X", "export", "Export", show=False, id="data.export",
-                tooltip="Export the companies in view to CSV, JSON or Markdown"),
+        Binding(
+            "s",
+            "status",
+            "Status",
+            id="company.status",
+            tooltip="Set the pipeline status (of the marked companies, if any)",
+        ),
+        Binding(
+            "t",
+            "tags",
+            "Tags",
+            id="company.tags",
+            tooltip="Edit tags (or tag the marked companies)",
+        ),
+        Binding(
+            "space",
+            "mark",
+            "Mark",
+            id="company.mark",
+            tooltip="Mark or unmark for a bulk status, tag or delete",
+        ),
+        Binding(
+            "d",
+            "delete",
+            "Delete",
+            id="company.delete",
+            tooltip="Delete the company (or the marked ones), after confirmation",
+        ),
+        Binding(
+            "u",
+            "undo",
+            "Undo",
+            id="edit.undo",
+            tooltip="Undo the last change, bulk and deletes included",
+        ),
+        Binding(
+            "o",
+            "sort",
+            "Sort",
+            id="view.sort",
+            tooltip="Cycle the sort: name, score, updated, status",
+        ),
+        Binding(
+            "m",
+            "stack_map",
+            "Map",
+            id="view.map",
+            tooltip="Stack map: every layer, coloured by verdict",
+        ),
+        Binding(
+            "c",
+            "checklist",
+            "Checklist",
+            id="company.checklist",
+            tooltip="Run the moat checklist (pre-filled from the last run)",
+        ),
+        Binding(
+            "h",
+            "history",
+            "History",
+            show=False,
+            id="company.history",
+            tooltip="Checklist runs of the company and what changed",
+        ),
+        Binding(
+            "C",
+            "compare",
+            "Compare",
+            show=False,
+            id="company.compare",
+            tooltip="Compare the two or three marked companies answer by answer",
+        ),
+        Binding(
+            "w",
+            "memo",
+            "Memo",
+            show=False,
+            id="company.memo",
+            tooltip="Write a one-page Markdown memo to a file",
+        ),
+        Binding(
+            "i",
+            "inbox",
+            "Inbox",
+            id="view.inbox",
+            tooltip="Inbox: new names, revisits due, companies without a layer",
+        ),
+        Binding(
+            "r",
+            "revisit",
+            "Revisit",
+            show=False,
+            id="company.revisit",
+            tooltip="Set a revisit date (1 week, 1 month, 1 quarter, a date)",
+        ),
+        Binding(
+            "N",
+            "since",
+            "New since",
+            show=False,
+            id="view.since",
+            tooltip="Companies added, changed or scored since the last session",
+        ),
+        Binding(
+            "I",
+            "import",
+            "Import",
+            show=False,
+            id="data.import",
+            tooltip="Import a provider CSV or a moatscope JSON, with a preview first",
+        ),
+        Binding(
+            "X",
+            "export",
+            "Export",
+            show=False,
+            id="data.export",
+            tooltip="Export the companies in view to CSV, JSON or Markdown",
+        ),
     ]
 
     def __init__(self, workbench: Workbench) -> None:
@@ -157,7 +274,9 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
         """Index every company for the filter in a thread, so the first letter typed
         does not wait for ten thousand texts to be folded."""
         rows = self.workbench.rows()
-        self.run_worker(lambda: self.search.warm(rows), thread=True, group="search", exit_on_error=False)
+        self.run_worker(
+            lambda: self.search.warm(rows), thread=True, group="search", exit_on_error=False
+        )
 
     @property
     def table(self) -> CompanyTable:
@@ -191,7 +310,8 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
         if table.marks:
             table.marks &= {row.id for row in self._base}
         table.empty_message = (
-            f"Nothing matches {self.query_text!r}: esc clears the filter." if self.query_text
+            f"Nothing matches {self.query_text!r}: esc clears the filter."
+            if self.query_text
             else "No companies here yet: press n to add one."
         )
         table.set_rows(rows, keep)
@@ -199,7 +319,9 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
 
     def _update_titles(self, shown: int) -> None:
         name = self._layer_name(self.layer_id)
-        parts = [f"{name} · {shown} of {len(self._base)}" if self.query_text else f"{name} · {shown}"]
+        parts = [
+            f"{name} · {shown} of {len(self._base)}" if self.query_text else f"{name} · {shown}"
+        ]
         parts.append(f"sort: {SORTS[self.sort_index][0]}")
         if self.table.marks:
             parts.append(f"{len(self.table.marks)} marked")
@@ -348,13 +470,17 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
 
         def submit(name: str) -> str | None:
             added: list[str] = []
-            error = self.attempt(lambda: added.append(self.workbench.add_company(name, layer=layer).id))
+            error = self.attempt(
+                lambda: added.append(self.workbench.add_company(name, layer=layer).id)
+            )
             if not error:
                 self._show_company(added[0])
                 self.say(f"Added {name.strip()}", timeout=2)
             return error
 
-        self.app.push_screen(PromptDialog(f"Add a company to {where}", submit, placeholder="Company name"))
+        self.app.push_screen(
+            PromptDialog(f"Add a company to {where}", submit, placeholder="Company name")
+        )
 
     def _show_company(self, company_id: str) -> None:
         row = self.workbench.row(company_id)
@@ -408,7 +534,9 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
             return error
 
         current = rows[0].status if len(rows) == 1 else None
-        self.app.push_screen(StatusPicker(self._subject(rows), current, submit, self.recent_reasons()))
+        self.app.push_screen(
+            StatusPicker(self._subject(rows), current, submit, self.recent_reasons())
+        )
 
     def recent_reasons(self) -> list[str]:
         """Pass reasons used lately, newest first, without repeats."""
@@ -428,9 +556,15 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
                     self.refresh_view(keep=row.id)
                 return error
 
-            self.app.push_screen(PromptDialog(
-                f"Tags of {row.name}", submit, value=", ".join(row.tags),
-                placeholder="Comma-separated tags", hint="enter saves · esc cancels"))
+            self.app.push_screen(
+                PromptDialog(
+                    f"Tags of {row.name}",
+                    submit,
+                    value=", ".join(row.tags),
+                    placeholder="Comma-separated tags",
+                    hint="enter saves · esc cancels",
+                )
+            )
             return
         ids = [row.id for row in rows]
 
@@ -445,8 +579,13 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
                 self.refresh_view()
             return error
 
-        self.app.push_screen(PromptDialog(
-            f"Tag {len(ids)} marked companies", submit_bulk, placeholder="tag (or -tag to remove)"))
+        self.app.push_screen(
+            PromptDialog(
+                f"Tag {len(ids)} marked companies",
+                submit_bulk,
+                placeholder="tag (or -tag to remove)",
+            )
+        )
 
     def action_delete(self) -> None:
         rows = self.targets()
@@ -483,19 +622,26 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
         self.say(f"Undone: {label}", timeout=3)
 
     def action_inbox(self) -> None:
-        self.app.push_screen(InboxScreen(
-            self.workbench, "Inbox", self.workbench.inbox, self._inbox_zero, self._checklist_for))
+        self.app.push_screen(
+            InboxScreen(
+                self.workbench, "Inbox", self.workbench.inbox, self._inbox_zero, self._checklist_for
+            )
+        )
 
     def action_since(self) -> None:
         previous = getattr(self.app, "previous_session", None)
         if not previous:
             self.say("This is the first session on this database: everything is new.", timeout=3)
             return
-        self.app.push_screen(InboxScreen(
-            self.workbench, f"New since {previous[:16].replace('T', ' ')}",
-            lambda: self.workbench.changed_since(previous),
-            lambda: Text("Nothing was added, changed or scored since the last session."),
-            self._checklist_for))
+        self.app.push_screen(
+            InboxScreen(
+                self.workbench,
+                f"New since {previous[:16].replace('T', ' ')}",
+                lambda: self.workbench.changed_since(previous),
+                lambda: Text("Nothing was added, changed or scored since the last session."),
+                self._checklist_for,
+            )
+        )
 
     def _inbox_zero(self) -> Text:
         text = Text()

@@ -44,12 +44,12 @@ def changes_table(checklist: Checklist, before: ChecklistRun, after: ChecklistRu
         question = checklist.by_id.get(change.question_id)
         name = f"{change.question_id} {question.key}" if question else change.question_id
         table.add_row(
-            Text(name), Text(change.before.answer.value.capitalize()),
+            Text(name),
+            Text(change.before.answer.value.capitalize()),
             Text(change.after.answer.value.capitalize(), style="bold"),
             Text(change.after.evidence.strip()[:60]),
         )
     return table
-
 
 
 class RunHistory(Screen[None]):
@@ -58,12 +58,22 @@ class RunHistory(Screen[None]):
     BINDING_GROUP_TITLE = "Checklist history"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "app.pop_screen", "Back", id="history.close"),
-        Binding("r", "rescore", "Re-score", id="history.rescore",
-                tooltip="Re-score the latest run with the current checklist (shows the difference first)"),
+        Binding(
+            "r",
+            "rescore",
+            "Re-score",
+            id="history.rescore",
+            tooltip=(
+                "Re-score the latest run with the current checklist (shows the difference first)"
+            ),
+        ),
     ]
 
     def __init__(
-        self, company_name: str, runs: Callable[[], list[ChecklistRun]], checklist: Checklist,
+        self,
+        company_name: str,
+        runs: Callable[[], list[ChecklistRun]],
+        checklist: Checklist,
         rescore: Callable[[], None],
     ) -> None:
         super().__init__(classes="history")
@@ -74,8 +84,9 @@ class RunHistory(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(self._title(), id="history-title", classes="screen-title")
         with Vertical(id="history-body"):
-            yield PickList(*(Option(run_label(run), id=run.id) for run in reversed(self.runs)),
-                             id="run-list")
+            yield PickList(
+                *(Option(run_label(run), id=run.id) for run in reversed(self.runs)), id="run-list"
+            )
             with VerticalScroll(id="run-changes"):
                 yield Static(id="movement")
                 yield Static(id="changes")
@@ -83,8 +94,9 @@ class RunHistory(Screen[None]):
 
     def _title(self) -> Text:
         count = len(self.runs)
-        return Text(f"{self.company_name} · {count} checklist run{'' if count == 1 else 's'}",
-                    style="bold")
+        return Text(
+            f"{self.company_name} · {count} checklist run{'' if count == 1 else 's'}", style="bold"
+        )
 
     def on_mount(self) -> None:
         runs = self.query_one("#run-list", OptionList)
@@ -109,9 +121,13 @@ class RunHistory(Screen[None]):
         index = next(i for i, run in enumerate(self.runs) if run.id == event.option.id)
         run = self.runs[index]
         before = self.runs[index - 1] if index else None
-        self.query_one("#movement", Static).update(Text(
-            f"{movement(before, run)}" + (" since the run before" if before else " (first run)"),
-            style="bold"))
+        self.query_one("#movement", Static).update(
+            Text(
+                f"{movement(before, run)}"
+                + (" since the run before" if before else " (first run)"),
+                style="bold",
+            )
+        )
         changes = self.query_one("#changes", Static)
         changes.update(changes_table(self.checklist, before, run) if before else Text(""))
 

@@ -17,16 +17,22 @@ from store.rows import CompanyRow
 from tui.format import VERDICT_CLASS
 
 CHIPS_PER_LAYER = 120
-LEGEND = [(Verdict.ANCHOR, "anchor"), (Verdict.CONTENDER, "contender"),
-          (Verdict.LEAKS_VALUE, "leaks"), (Verdict.INCOMPLETE, "incomplete"), (None, "unscored")]
+LEGEND = [
+    (Verdict.ANCHOR, "anchor"),
+    (Verdict.CONTENDER, "contender"),
+    (Verdict.LEAKS_VALUE, "leaks"),
+    (Verdict.INCOMPLETE, "incomplete"),
+    (None, "unscored"),
+]
 
 
 class StackBand(Static):
     """One layer: its name, counts per status and verdict, and a chip per company."""
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        f"stack-band--{name}" for _, name in LEGEND
-    } | {"stack-band--title", "stack-band--counts"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {f"stack-band--{name}" for _, name in LEGEND} | {
+        "stack-band--title",
+        "stack-band--counts",
+    }
 
     def __init__(self, name: str, rows: list[CompanyRow]) -> None:
         super().__init__(classes="band")
@@ -41,15 +47,19 @@ class StackBand(Static):
         text.append(f"{self.layer_name}  ", self.get_component_rich_style("stack-band--title"))
         statuses = Counter(row.status for row in self.rows)
         counts = " · ".join(f"{statuses[s]} {s.value}" for s in Status if statuses[s]) or "empty"
-        text.append(f"{len(self.rows)} companies: {counts}\n",
-                    self.get_component_rich_style("stack-band--counts"))
+        text.append(
+            f"{len(self.rows)} companies: {counts}\n",
+            self.get_component_rich_style("stack-band--counts"),
+        )
         ordered = sorted(self.rows, key=lambda r: (-(r.score or -1), r.name.casefold()))
         for row in ordered[:CHIPS_PER_LAYER]:
             text.append(f" {row.name} ", self._chip_style(row.verdict))
             text.append(" ")
         if len(ordered) > CHIPS_PER_LAYER:
-            text.append(f" +{len(ordered) - CHIPS_PER_LAYER:,} more",
-                        self.get_component_rich_style("stack-band--counts"))
+            text.append(
+                f" +{len(ordered) - CHIPS_PER_LAYER:,} more",
+                self.get_component_rich_style("stack-band--counts"),
+            )
         return text
 
 
@@ -59,7 +69,7 @@ class Legend(StackBand):
     def render(self) -> Text:
         verdicts = Counter(row.verdict for row in self.rows)
         text = Text()
-        for verdict, name in LEGEND:
+        for verdict, _name in LEGEND:
             label = verdict.label if verdict else "Not scored"
             text.append(f" {label} {verdicts[verdict]} ", self._chip_style(verdict))
             text.append("  ")

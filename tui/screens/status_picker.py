@@ -30,8 +30,13 @@ DESCRIPTIONS = {
 class StatusPicker(Dialog):
     """Statuses in pipeline order; enter picks one."""
 
-    def __init__(self, subject: str, current: Status | None, submit: SubmitStatus,
-                 recent_reasons: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        subject: str,
+        current: Status | None,
+        submit: SubmitStatus,
+        recent_reasons: list[str] | None = None,
+    ) -> None:
         super().__init__(classes="dialog status-picker")
         self.subject, self.current, self.submit = subject, current, submit
         self.recent_reasons = recent_reasons or []
@@ -46,10 +51,15 @@ class StatusPicker(Dialog):
                 options.append(Option(prompt, id=status.value))
             yield PickList(*options, id="statuses")
             yield Label("Why are we passing? (enter saves)", id="reason-label", classes="-hidden")
-            yield Input(placeholder="e.g. thin wrapper on a hyperscaler API", id="reason", classes="-hidden")
+            yield Input(
+                placeholder="e.g. thin wrapper on a hyperscaler API", id="reason", classes="-hidden"
+            )
             yield Static(id="error", classes="error")
             if self.recent_reasons:
-                yield Static(Text("Recent: " + " · ".join(self.recent_reasons[:5])), classes="hint reasons -hidden")
+                yield Static(
+                    Text("Recent: " + " · ".join(self.recent_reasons[:5])),
+                    classes="hint reasons -hidden",
+                )
             yield Static("enter chooses · esc cancels", classes="hint", id="picker-hint")
 
     def on_mount(self) -> None:

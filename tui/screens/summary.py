@@ -28,10 +28,14 @@ class SessionSummary(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Static(Text(f"This session: {self.activity.summary}", style="bold"), classes="title")
+            yield Static(
+                Text(f"This session: {self.activity.summary}", style="bold"), classes="title"
+            )
             with VerticalScroll(id="summary-body"):
                 # The title line already says the counts; the body starts at the details.
                 body = report_markdown(self.activity).split("\n", 4)[-1]
                 yield Markdown(body, open_links=False)
-            yield Static("enter or q quits · esc stays · moatscope report --since DATE for the week",
-                         classes="hint")
+            yield Static(
+                "enter or q quits · esc stays · moatscope report --since DATE for the week",
+                classes="hint",
+            )

@@ -38,9 +38,16 @@ class PassReasonDialog(Dialog):
         with Vertical(classes="dialog-box"):
             yield Label(Text(f"Pass on {self.subject}: why?"), classes="title")
             if self.recent:
-                yield PickList(*(Option(Text(f"{n}  {reason}"), id=str(n - 1))
-                                   for n, reason in enumerate(self.recent, 1)), id="recent")
-            yield Input(placeholder="A new reason (enter saves)", id="reason", select_on_focus=False)
+                yield PickList(
+                    *(
+                        Option(Text(f"{n}  {reason}"), id=str(n - 1))
+                        for n, reason in enumerate(self.recent, 1)
+                    ),
+                    id="recent",
+                )
+            yield Input(
+                placeholder="A new reason (enter saves)", id="reason", select_on_focus=False
+            )
             yield Static(id="error", classes="error")
             yield Static("1-5 picks a recent reason · type a new one · esc cancels", classes="hint")
 
@@ -50,14 +57,20 @@ class PassReasonDialog(Dialog):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "pick":
-            return isinstance(self.focused, OptionList) and int(str(parameters[0])) < len(self.recent)
+            return isinstance(self.focused, OptionList) and int(str(parameters[0])) < len(
+                self.recent
+            )
         return True
 
     def on_key(self, event: Key) -> None:
         """Typing a letter on the list of recent reasons starts a new reason."""
         character = event.character
-        if isinstance(self.focused, OptionList) and character and character.isprintable() and (
-                not character.isdigit()):
+        if (
+            isinstance(self.focused, OptionList)
+            and character
+            and character.isprintable()
+            and (not character.isdigit())
+        ):
             event.stop()
             event.prevent_default()
             reason = self.query_one("#reason", Input)
@@ -88,8 +101,11 @@ class PassReasonDialog(Dialog):
 
 def revisit_choices(today: date) -> list[tuple[str, date]]:
     """The quick choices: in a week, a month, a quarter."""
-    return [("1 week", today + timedelta(weeks=1)), ("1 month", today + timedelta(days=30)),
-            ("1 quarter", today + timedelta(days=91))]
+    return [
+        ("1 week", today + timedelta(weeks=1)),
+        ("1 month", today + timedelta(days=30)),
+        ("1 quarter", today + timedelta(days=91)),
+    ]
 
 
 class RevisitDialog(Dialog):
@@ -110,11 +126,15 @@ class RevisitDialog(Dialog):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Label(Text(f"Revisit {self.subject}"), classes="title")
-            options = [Option(Text(f"{n}  {label} ({when.isoformat()})"), id=str(n - 1))
-                       for n, (label, when) in enumerate(self.choices, 1)]
+            options = [
+                Option(Text(f"{n}  {label} ({when.isoformat()})"), id=str(n - 1))
+                for n, (label, when) in enumerate(self.choices, 1)
+            ]
             options.append(Option(Text("0  no revisit date"), id="-1"))
             yield PickList(*options, id="choices")
-            yield Input(self.current or "", placeholder="or a date: YYYY-MM-DD (enter saves)", id="date")
+            yield Input(
+                self.current or "", placeholder="or a date: YYYY-MM-DD (enter saves)", id="date"
+            )
             yield Static(id="error", classes="error")
             yield Static("1 week · 2 month · 3 quarter · 0 clear · or type a date", classes="hint")
 

@@ -47,7 +47,9 @@ class AnswerBar(Static):
         text = Text()
         for key, answer in ANSWER_KEYS.items():
             label = f" {key} {answer.value.capitalize()} "
-            style = self.get_component_rich_style("answer-bar--chosen") if answer == self.chosen else ""
+            style = (
+                self.get_component_rich_style("answer-bar--chosen") if answer == self.chosen else ""
+            )
             text.append(label, style)
             text.append("  ")
         if self.risk:
@@ -61,20 +63,41 @@ class ChecklistWizard(Screen[None]):
     BINDING_GROUP_TITLE = "Checklist"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer('yes')", "Yes", id="wizard.yes", tooltip="Answer Yes and go on"),
-        Binding("p", "answer('partly')", "Partly", id="wizard.partly", tooltip="Answer Partly and go on"),
+        Binding(
+            "p", "answer('partly')", "Partly", id="wizard.partly", tooltip="Answer Partly and go on"
+        ),
         Binding("n", "answer('no')", "No", id="wizard.no", tooltip="Answer No and go on"),
-        Binding("u", "answer('unknown')", "Unknown", id="wizard.unknown",
-                tooltip="Answer Unknown (left out of the score) and go on"),
+        Binding(
+            "u",
+            "answer('unknown')",
+            "Unknown",
+            id="wizard.unknown",
+            tooltip="Answer Unknown (left out of the score) and go on",
+        ),
         Binding("left", "move(-1)", "Back", id="wizard.previous", tooltip="Previous question"),
         Binding("right", "move(1)", "Next", id="wizard.next", tooltip="Next question"),
-        Binding("ctrl+s", "save", "Save run", id="wizard.save", priority=True,
-                tooltip="Save the run and show the verdict"),
-        Binding("escape", "leave", "Cancel", id="wizard.cancel",
-                tooltip="Leave the wizard (asks first if answers would be lost)"),
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save run",
+            id="wizard.save",
+            priority=True,
+            tooltip="Save the run and show the verdict",
+        ),
+        Binding(
+            "escape",
+            "leave",
+            "Cancel",
+            id="wizard.cancel",
+            tooltip="Leave the wizard (asks first if answers would be lost)",
+        ),
     ]
 
     def __init__(
-        self, company_name: str, checklist: Checklist, previous: dict[str, AnswerEntry],
+        self,
+        company_name: str,
+        checklist: Checklist,
+        previous: dict[str, AnswerEntry],
         save: SaveRun,
     ) -> None:
         super().__init__(classes="wizard")
@@ -112,19 +135,27 @@ class ChecklistWizard(Screen[None]):
         question, total = self.question, len(self.checklist.questions)
         section = self.checklist.section_of(question.id)
         answered = sum(e.answer != Answer.UNKNOWN for e in self.answers.values())
-        self.query_one("#progress", Static).update(Text(
-            f"{self.company_name} · question {self.index + 1} of {total} · {answered} answered"))
+        self.query_one("#progress", Static).update(
+            Text(
+                f"{self.company_name} · question {self.index + 1} of {total} · {answered} answered"
+            )
+        )
         self.query_one("#section", Static).update(Text(f"{section.id}. {section.title}"))
-        self.query_one("#question", Static).update(Text(
-            f"{question.id}  {question.text}  (weight {question.weight})", style="bold"))
+        self.query_one("#question", Static).update(
+            Text(f"{question.id}  {question.text}  (weight {question.weight})", style="bold")
+        )
         self.query_one("#help-text", Static).update(Text(question.help))
         entry = self.answers[question.id]
         self.query_one(AnswerBar).show(entry.answer, question.polarity == "risk")
         self.query_one("#evidence", TextArea).load_text(entry.evidence)
         result = score(self.checklist, {qid: e.answer for qid, e in self.answers.items()})
-        self.query_one("#running-score", Static).update(Text(
-            f"So far: score {score_text(result.score)} · coverage {result.coverage:.0%} · "
-            f"{result.verdict.label}", style="dim"))
+        self.query_one("#running-score", Static).update(
+            Text(
+                f"So far: score {score_text(result.score)} · coverage {result.coverage:.0%} · "
+                f"{result.verdict.label}",
+                style="dim",
+            )
+        )
 
     def _keep_evidence(self) -> None:
         text = self.query_one("#evidence", TextArea).text
@@ -172,7 +203,9 @@ class ChecklistWizard(Screen[None]):
                 self.dismiss()
 
         self.app.push_screen(
-            ConfirmDialog("Discard the answers of this run?", yes="Discard", no="Keep answering"), decided)
+            ConfirmDialog("Discard the answers of this run?", yes="Discard", no="Keep answering"),
+            decided,
+        )
 
     def action_save(self) -> None:
         self._keep_evidence()
@@ -199,10 +232,16 @@ class RunResult(Screen[None]):
         result = score(self.checklist, {qid: e.answer for qid, e in self.run.answers.items()})
         with Vertical(id="wizard-page"):
             yield Static(Text(f"{self.company_name} · checklist saved"), id="progress")
-            yield Static(Text(self.run.verdict.label), id="verdict", classes=f"-{self.run.verdict.value}")
-            yield Static(Text(
-                f"Score {score_text(self.run.score)} · coverage {self.run.coverage:.0%} · "
-                f"{self.checklist.title} v{self.checklist.version}"), id="result-numbers")
+            yield Static(
+                Text(self.run.verdict.label), id="verdict", classes=f"-{self.run.verdict.value}"
+            )
+            yield Static(
+                Text(
+                    f"Score {score_text(self.run.score)} · coverage {self.run.coverage:.0%} · "
+                    f"{self.checklist.title} v{self.checklist.version}"
+                ),
+                id="result-numbers",
+            )
             yield Static(Text(result.reason), id="reason")
             with Horizontal(id="result-answers"):
                 yield Static(answers_table(self.checklist, self.run), id="answers-table")

@@ -44,8 +44,13 @@ def header_text(width: int, last: str = "Tags") -> str:
     """The column titles, aligned with the rows; ``last`` names the flexible column."""
     name, tags = column_widths(width)
     return (
-        " " * MARK + _cell("Name", name) + _cell("Status", STATUS) + _cell("Score", SCORE, True)
-        + _cell("Verdict", VERDICT) + _cell(last, tags) + _cell("Updated", UPDATED)
+        " " * MARK
+        + _cell("Name", name)
+        + _cell("Status", STATUS)
+        + _cell("Score", SCORE, True)
+        + _cell("Verdict", VERDICT)
+        + _cell(last, tags)
+        + _cell("Updated", UPDATED)
     )
 
 
@@ -69,8 +74,12 @@ class CompanyTable(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("G,end", "jump(-1)", "Last", show=False, id="list.last"),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "company-table--cursor", "company-table--marked", "company-table--anchor",
-        "company-table--contender", "company-table--leaks", "company-table--incomplete",
+        "company-table--cursor",
+        "company-table--marked",
+        "company-table--anchor",
+        "company-table--contender",
+        "company-table--leaks",
+        "company-table--incomplete",
         "company-table--muted",
     }
 
@@ -125,7 +134,9 @@ class CompanyTable(ScrollView, can_focus=True, inherit_bindings=False):
         return max(0, min(value, len(self.rows) - 1)) if self.rows else 0
 
     def _scroll_to_cursor(self) -> None:
-        self.scroll_to_region(Region(0, self.cursor, 1, 1), animate=False, force=True, immediate=True)
+        self.scroll_to_region(
+            Region(0, self.cursor, 1, 1), animate=False, force=True, immediate=True
+        )
 
     def action_cursor(self, step: int) -> None:
         self.cursor += step
@@ -174,9 +185,18 @@ class CompanyTable(ScrollView, can_focus=True, inherit_bindings=False):
             Segment(_cell(row.name, name_width), style),
             Segment(_cell(row.status.value, STATUS), style),
             Segment(_cell(_score_cell(row), SCORE, right=True), verdict_style),
-            Segment(_cell(verdict_text(row.verdict) if row.verdict else "", VERDICT), verdict_style),
-            Segment(_cell(self.reasons.get(row.id, "") if self.reasons is not None
-                          else ", ".join(row.tags), tags_width), style),
+            Segment(
+                _cell(verdict_text(row.verdict) if row.verdict else "", VERDICT), verdict_style
+            ),
+            Segment(
+                _cell(
+                    self.reasons.get(row.id, "")
+                    if self.reasons is not None
+                    else ", ".join(row.tags),
+                    tags_width,
+                ),
+                style,
+            ),
             Segment(_cell(short_date(row.updated), UPDATED), style),
         ]
         return Strip(segments).adjust_cell_length(width, style)

@@ -25,11 +25,17 @@ def _facts(company: Company, layer_name: str) -> Text:
     if company.pass_reason:
         status += f" — {company.pass_reason}"
     rows = [
-        ("Layer", layer_name or "unsorted"), ("Status", status), ("Website", company.website),
-        ("Tags", ", ".join(company.tags)), ("Stage", company.stage),
-        ("HQ", company.headquarters), ("Founded", str(company.founded_year or "")),
-        ("Absorber", company.absorber), ("Upstream", company.upstream),
-        ("Revisit", revisit_text(company.revisit)), ("Kill if", company.kill_criterion),
+        ("Layer", layer_name or "unsorted"),
+        ("Status", status),
+        ("Website", company.website),
+        ("Tags", ", ".join(company.tags)),
+        ("Stage", company.stage),
+        ("HQ", company.headquarters),
+        ("Founded", str(company.founded_year or "")),
+        ("Absorber", company.absorber),
+        ("Upstream", company.upstream),
+        ("Revisit", revisit_text(company.revisit)),
+        ("Kill if", company.kill_criterion),
     ]
     for label, value in rows:
         if value:
@@ -80,8 +86,11 @@ class CompanyDetail(VerticalScroll, can_focus=True):
 
     def show(self, profile: Profile | None) -> None:
         """Show a company's profile (None clears the pane)."""
-        facts, checklist, notes = self.query_one("#facts", Static), self.query_one(
-            "#checklist", Static), self.query_one("#notes", Static)
+        facts, checklist, notes = (
+            self.query_one("#facts", Static),
+            self.query_one("#checklist", Static),
+            self.query_one("#notes", Static),
+        )
         self.set_class(profile is None, "-empty")
         if profile is None:
             self._shown = None
@@ -90,8 +99,11 @@ class CompanyDetail(VerticalScroll, can_focus=True):
             notes.update("")
             return
         shown = self._shown or (None, None, None)
-        parts = ((profile.company, profile.layer_name), (profile.latest, profile.previous),
-                 notes_markdown(profile.company))
+        parts = (
+            (profile.company, profile.layer_name),
+            (profile.latest, profile.previous),
+            notes_markdown(profile.company),
+        )
         if parts[0] != shown[0]:
             facts.update(_facts(profile.company, profile.layer_name))
         if parts[1] != shown[1]:

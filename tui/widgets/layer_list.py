@@ -31,7 +31,10 @@ class LayerList(PickList):
 
     def show(self, layers: list[Layer], stats: dict[str | None, LayerStats], current: str) -> None:
         """Rebuild the options, keeping ``current`` highlighted."""
-        options = [self._option(layer.id, layer.name, stats.get(layer.id, LayerStats())) for layer in layers]
+        options = [
+            self._option(layer.id, layer.name, stats.get(layer.id, LayerStats()))
+            for layer in layers
+        ]
         unsorted = stats.get(None)
         if unsorted and unsorted.count:
             options.append(self._option(UNSORTED, "Unsorted", unsorted))
