@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from store.checklist import Checklist
 from store.models import AnswerEntry, ChecklistRun, Company
 from tui.format import score_text
+from tui.widgets.footer import Footer
 
 Side = tuple[Company, ChecklistRun | None]
 

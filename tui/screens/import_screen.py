@@ -14,12 +14,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Log, ProgressBar, Static
+from textual.widgets import Log, ProgressBar, Static
 
 from store.errors import MoatscopeError
 from store.import_plan import ImportPlan, Outcome
 from store.service import Workbench
 from store.text import visible
+from tui.widgets.footer import Footer
 
 ORDER = {"add": 0, "update": 1, "duplicate": 2, "skip": 3}
 LABEL = {"add": "added", "update": "updated", "duplicate": "duplicate", "skip": "skipped"}

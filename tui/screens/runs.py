@@ -12,13 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from store.checklist import Checklist
 from store.models import ChecklistRun
 from store.runs import answer_changes, movement
 from tui.format import score_text, when
+from tui.widgets.footer import Footer
 from tui.widgets.pick_list import PickList
 
 

@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from store.models import Layer, Status, Verdict
 from store.rows import CompanyRow
 from tui.format import VERDICT_CLASS
+from tui.widgets.footer import Footer
 
 CHIPS_PER_LAYER = 120
 LEGEND = [

@@ -15,13 +15,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from store.checklist import Checklist, Question
 from store.models import Answer, AnswerEntry, ChecklistRun
 from store.scoring import score
 from tui.format import score_text
 from tui.screens.dialogs import ConfirmDialog
+from tui.widgets.footer import Footer
 
 SaveRun = Callable[[dict[str, AnswerEntry]], ChecklistRun | str]
 
