@@ -44,7 +44,7 @@ class EditCompanyForm(Dialog):
     """Edit every field of a company; enter or ctrl+s saves when all are valid."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
+        Binding("ctrl+s", "save", "Save", id="form.save"),
     ]
 
     def __init__(self, company: Company, layers: list[Layer], submit: SubmitForm) -> None:

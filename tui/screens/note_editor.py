@@ -17,7 +17,7 @@ class NoteEditor(Dialog):
     """Write a Markdown note on a company."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save note", id="note.save", priority=True),
+        Binding("ctrl+s", "save", "Save note", id="note.save"),
     ]
 
     def __init__(self, company_name: str, submit: Submit) -> None:

@@ -82,7 +82,6 @@ class ChecklistWizard(Screen[None]):
             "save",
             "Save run",
             id="wizard.save",
-            priority=True,
             tooltip="Save the run and show the verdict",
         ),
         Binding(
