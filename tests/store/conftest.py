@@ -16,6 +16,11 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+PERFECT = dict(
+    zip("A1 A2 A3 B1 B2 B3 B4 C1 C2 C3 C4 D1 D2 D3".split(), "yyyyyyynnnnyyy", strict=True)
+)
+"""Answers (``y``/``n`` as the CLI takes them) that score 100, Anchor, on the built-in checklist:
+every strength Yes, every risk No."""
 STARTER_COUNT = len(json.loads((REPO_ROOT / "assets" / "starter.json").read_bytes())["companies"])
 
 

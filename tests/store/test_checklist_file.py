@@ -20,23 +20,9 @@ import assets
 from store.checklist import active_checklist, builtin_checklist, user_checklist_path
 from store.models import Verdict
 from store.service import Workbench
+from tests.store.conftest import PERFECT
 
-PERFECT_BUT_SCALE = {
-    "A1": "y",
-    "A2": "y",
-    "A3": "y",
-    "B1": "y",
-    "B2": "y",
-    "B3": "y",
-    "B4": "n",
-    "C1": "n",
-    "C2": "n",
-    "C3": "n",
-    "C4": "n",
-    "D1": "y",
-    "D2": "y",
-    "D3": "y",
-}
+PERFECT_BUT_SCALE = {**PERFECT, "B4": "n"}
 """Every strength Yes but B4 (scale), every risk No: 96 on the built-in checklist."""
 
 

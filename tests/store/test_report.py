@@ -19,24 +19,8 @@ from store import clock
 from store.models import Status
 from store.report import report_markdown
 from store.service import Workbench
-from tests.store.conftest import assert_one_line_error
+from tests.store.conftest import PERFECT, assert_one_line_error
 
-PERFECT = {
-    "A1": "y",
-    "A2": "y",
-    "A3": "y",
-    "B1": "y",
-    "B2": "y",
-    "B3": "y",
-    "B4": "y",
-    "C1": "n",
-    "C2": "n",
-    "C3": "n",
-    "C4": "n",
-    "D1": "y",
-    "D2": "y",
-    "D3": "y",
-}
 CONTENDER = {**PERFECT, "A2": "p", "B3": "n", "C2": "y"}
 """80, with a risk answered Yes."""
 LEAKS = {**PERFECT, "A1": "n", "A2": "n", "A3": "n"}

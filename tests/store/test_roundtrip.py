@@ -17,25 +17,9 @@ import pytest
 
 from store import clock
 from store.service import Workbench
-from tests.store.conftest import STARTER_COUNT, Fingerprint
+from tests.store.conftest import PERFECT, STARTER_COUNT, Fingerprint
 
 COUNTS = re.compile(r"^(\d+) added, (\d+) updated, (\d+) duplicates, (\d+) skipped\.$", re.M)
-PERFECT = {
-    "A1": "y",
-    "A2": "y",
-    "A3": "y",
-    "B1": "y",
-    "B2": "y",
-    "B3": "y",
-    "B4": "y",
-    "C1": "n",
-    "C2": "n",
-    "C3": "n",
-    "C4": "n",
-    "D1": "y",
-    "D2": "y",
-    "D3": "y",
-}
 
 
 def tables(db_path: Path) -> dict[str, Any]:

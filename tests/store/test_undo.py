@@ -11,24 +11,8 @@ import pytest
 from store import changes
 from store.rows import CompanyRow
 from store.service import Workbench
+from tests.store.conftest import PERFECT
 from tests.store.ops import random_operation, tables
-
-ALL_YES = {
-    "A1": "y",
-    "A2": "y",
-    "A3": "y",
-    "B1": "y",
-    "B2": "y",
-    "B3": "y",
-    "B4": "y",
-    "C1": "n",
-    "C2": "n",
-    "C3": "n",
-    "C4": "n",
-    "D1": "y",
-    "D2": "y",
-    "D3": "y",
-}
 
 
 def _state(bench: Workbench) -> dict:
@@ -82,7 +66,7 @@ OPERATIONS: dict[str, tuple[Callable[[Workbench], object], str]] = {
     "bulk_status": (lambda b: b.set_status([r.id for r in b.rows(layer="data")], "watching"), None),
     "delete_one": (lambda b: b.delete_companies([_ids(b, "Groq")]), "Deleted Groq"),
     "delete_many": (lambda b: b.delete_companies([r.id for r in b.rows(layer="network")]), None),
-    "record_run": (lambda b: b.record_run(_ids(b, "Groq"), ALL_YES), "Scored Groq: Anchor"),
+    "record_run": (lambda b: b.record_run(_ids(b, "Groq"), PERFECT), "Scored Groq: Anchor"),
 }
 
 
@@ -125,7 +109,7 @@ def test_bulk_labels_count_companies(workbench: Workbench) -> None:
 
 def test_delete_removes_and_undo_restores_runs(workbench: Workbench) -> None:
     groq = workbench.find("Groq").id
-    run = workbench.record_run(groq, ALL_YES)
+    run = workbench.record_run(groq, PERFECT)
     assert workbench.latest_run(groq).id == run.id
     workbench.delete_companies([groq])
     assert workbench.database.get("runs", run.id) is None
