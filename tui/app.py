@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar
@@ -21,6 +22,7 @@ from store.settings import Settings, load_settings, save_settings
 from store.state import swap_last_opened
 from store.writer import BackgroundWriter
 from tui.commands import MAIN_COMMANDS, screen_commands
+from tui.key_order import KeyOrder
 from tui.memory import IdleCollector, prune_watchers
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
@@ -71,6 +73,7 @@ class MoatscopeApp(App[None]):
             workbench.author = self.settings.author
         self._writer: BackgroundWriter | None = None
         self._collector = IdleCollector(tidy=self._prune_watchers)
+        self._key_order = KeyOrder(self, self._forward_key)
 
     def on_mount(self) -> None:
         self.session_start = clock.stamp()
@@ -93,6 +96,23 @@ class MoatscopeApp(App[None]):
     def on_ready(self) -> None:
         self._collector.start()
         self.set_interval(IDLE_TICK, self._collector.tick)
+        if not self.is_headless and sys.stdin.isatty():
+            self.set_interval(1.0, self._exit_if_terminal_gone)
+
+    def _exit_if_terminal_gone(self) -> None:
+        """Quit, saving, when the terminal hangs up (a closed tmux or ssh session).
+
+        Textual's input thread reads end-of-file from a hung-up terminal in a busy loop
+        and the app would live on, spinning a core and holding the database's lock.
+        """
+        try:
+            import termios
+        except ImportError:  # not a POSIX terminal
+            return
+        try:
+            termios.tcgetattr(sys.stdin.fileno())
+        except (termios.error, OSError, ValueError):
+            self.exit()
 
     def _prune_watchers(self) -> None:
         screens = self.screen_stack
@@ -103,7 +123,16 @@ class MoatscopeApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown):
             self._collector.input()
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await self._key_order.key(event)
+            return
         await super().on_event(event)
+
+    async def _forward_key(self, event: events.Key) -> None:
+        await super().on_event(event)
+
+    def on_key(self, event: events.Key) -> None:
+        self._key_order.handled(event)
 
     def _update_title(self) -> None:
         self.title = f"moatscope · Inbox {self.workbench.inbox_count()}"

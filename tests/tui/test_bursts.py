@@ -6,9 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual import events
+from textual.keys import _character_to_key
 from textual.widgets import Input
 
-from tests.tui.conftest import SIZE, on_disk
+from tests.tui.conftest import SIZE, names_on_disk, on_disk
 from tui.screens.edit_form import EditCompanyForm
 from tui.screens.main import MainScreen
 from tui.screens.note_editor import NoteEditor
@@ -17,7 +18,7 @@ from tui.screens.note_editor import NoteEditor
 def burst(app, text: str, *keys: str) -> None:
     """Queue every key at once, without waiting for the app between them."""
     for char in text:
-        app.post_message(events.Key("space" if char == " " else char, char))
+        app.post_message(events.Key(_character_to_key(char), char))
     for key in keys:
         app.post_message(events.Key(key, None))
 
@@ -67,3 +68,28 @@ async def test_checklist_evidence_typed_and_saved_in_one_burst_keeps_every_lette
     with on_disk(app, db_path) as stored:
         (run,) = stored.runs(company)
         assert run.answers["A1"].evidence == "Queue of 2028"
+
+
+async def test_n_a_name_and_enter_in_one_burst_add_the_company(app, db_path: Path) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        burst(app, "nAcme Photonics", "enter")
+        for _ in range(5):
+            await pilot.pause(0.1)
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.table.current.name == "Acme Photonics", "listed and selected"
+    assert "Acme Photonics" in names_on_disk(app, db_path)
+
+
+async def test_add_note_and_filter_in_one_burst_as_tmux_sends_them(app, db_path: Path) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        burst(app, "nAcme Photonics", "enter")
+        burst(app, "aPPA signed", "ctrl+s")
+        burst(app, "/acme")
+        for _ in range(10):
+            await pilot.pause(0.1)
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.query_one("#filter", Input).value == "acme"
+        assert [row.name for row in app.screen.table.rows] == ["Acme Photonics"]
+    with on_disk(app, db_path) as stored:
+        (note,) = stored.find("Acme Photonics").notes
+        assert note.body == "PPA signed"
