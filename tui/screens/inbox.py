@@ -101,7 +101,6 @@ class InboxScreen(Screen[None]):
         super().__init__(classes="inbox")
         self.workbench, self.heading, self.source = workbench, title, source
         self.empty_text, self.open_checklist = empty, open_checklist
-        self._detail_key: tuple[object, int] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -152,15 +151,7 @@ class InboxScreen(Screen[None]):
 
     @on(CompanyTable.Highlighted)
     def show_detail(self, event: CompanyTable.Highlighted) -> None:
-        # Rows are replaced when their company changes; the same row at the same revision
-        # (a filter keystroke that kept the cursor's company) needs no new profile.
-        key = (event.row, self.workbench.revision)
-        if key == self._detail_key:
-            return
-        self._detail_key = key
-        self.query_one(CompanyDetail).show(
-            self.workbench.profile(event.row.id) if event.row else None
-        )
+        self.query_one(CompanyDetail).follow(event.row, self.workbench)
 
     def _current(self) -> CompanyRow | None:
         if self.workbench.read_only:

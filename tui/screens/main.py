@@ -242,7 +242,6 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
         self._base: list[CompanyRow] = []
         self._base_key: tuple[Any, ...] = ()
         self._header_width = 0
-        self._detail_key: tuple[object, int] | None = None
         self._detail_timer: Timer | None = None
 
     # Layout -------------------------------------------------------------------------------
@@ -365,13 +364,7 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
 
     def _show_detail(self, row: CompanyRow | None) -> None:
         self._detail_timer = None
-        # Rows are replaced when their company changes; the same row at the same revision
-        # (a filter keystroke that kept the cursor's company) needs no new profile.
-        key = (row, self.workbench.revision)
-        if key == self._detail_key:
-            return
-        self._detail_key = key
-        self.query_one(CompanyDetail).show(self.workbench.profile(row.id) if row else None)
+        self.query_one(CompanyDetail).follow(row, self.workbench)
 
     @on(OptionList.OptionHighlighted, "#layers")
     def layer_highlighted(self, event: OptionList.OptionHighlighted) -> None:

@@ -9,8 +9,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from store.models import ChecklistRun, Company
+from store.rows import CompanyRow
 from store.runs import movement
-from store.service import Profile
+from store.service import Profile, Workbench
 from tui.format import revisit_text, score_text, when
 
 
@@ -83,6 +84,19 @@ class CompanyDetail(VerticalScroll, can_focus=True):
     _shown: tuple[object, object, str] | None = None
     """What each part last showed (facts, checklist, notes), so unchanged parts are left be:
     formatting the notes is the costliest thing a cursor move does."""
+
+    _followed: tuple[CompanyRow | None, int] | None = None
+
+    def follow(self, row: CompanyRow | None, workbench: Workbench) -> None:
+        """Show the company of ``row``, reading its profile only when something changed.
+
+        Rows are replaced when their company changes, so the same row at the same
+        revision (a filter keystroke that kept the cursor's company) is already shown.
+        """
+        key = (row, workbench.revision)
+        if key != self._followed:
+            self._followed = key
+            self.show(workbench.profile(row.id) if row else None)
 
     def show(self, profile: Profile | None) -> None:
         """Show a company's profile (None clears the pane)."""
