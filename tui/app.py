@@ -23,7 +23,7 @@ from store.state import swap_last_opened
 from store.writer import BackgroundWriter
 from tui.commands import MAIN_COMMANDS, screen_commands
 from tui.key_order import KeyOrder
-from tui.memory import IdleCollector, prune_watchers
+from tui.memory import IdleCollector, prune_watchers, release_render_caches
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.summary import SessionSummary
@@ -72,7 +72,7 @@ class MoatscopeApp(App[None]):
         if self.settings.author:
             workbench.author = self.settings.author
         self._writer: BackgroundWriter | None = None
-        self._collector = IdleCollector(tidy=self._prune_watchers)
+        self._collector = IdleCollector(tidy=self._tidy)
         self._key_order = KeyOrder(self, self._forward_key)
 
     def on_mount(self) -> None:
@@ -113,6 +113,11 @@ class MoatscopeApp(App[None]):
             termios.tcgetattr(sys.stdin.fileno())
         except (termios.error, OSError, ValueError):
             self.exit()
+
+    def _tidy(self) -> None:
+        """Before an idle full pass: drop what Textual keeps of closed widgets."""
+        release_render_caches()
+        self._prune_watchers()
 
     def _prune_watchers(self) -> None:
         screens = self.screen_stack

@@ -31,7 +31,7 @@ async def test_closed_note_editors_and_old_footer_keys_are_freed_in_a_pause(app)
             await pilot.pause()
         assert app.screen.__class__.__name__ == "MainScreen"
         gc.unfreeze()  # also what the app froze at start-up
-        collector = IdleCollector(tidy=app._prune_watchers)
+        collector = IdleCollector(tidy=app._tidy)
         collector.input()
         collector._last_input -= 60  # a minute without a key
         collector.tick()
@@ -39,3 +39,23 @@ async def test_closed_note_editors_and_old_footer_keys_are_freed_in_a_pause(app)
         assert [ref() for ref in editors] == [None] * 4
         showing = set(app.screen.query(FooterKey))
         assert [key for ref in keys if (key := ref()) is not None and key not in showing] == []
+
+
+async def test_what_closed_dialogs_rendered_is_freed_in_a_pause(app) -> None:
+    """Textual's style cache keys (textual#6665) must not keep closed dialogs' lines."""
+    caches: list[weakref.ref] = []
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(3):
+            await pilot.press("s")
+            await pilot.pause()
+            assert app.screen.__class__.__name__ == "StatusPicker"
+            caches += [weakref.ref(node._styles_cache) for node in app.screen.walk_children()]
+            await pilot.press("escape")
+            await pilot.pause()
+        assert app.screen.__class__.__name__ == "MainScreen"
+        collector = IdleCollector(tidy=app._tidy)
+        collector.input()
+        collector._last_input -= 60
+        collector.tick()
+        gc.collect()
+        assert caches and [ref() for ref in caches if ref() is not None] == []

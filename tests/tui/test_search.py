@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from store.models import Status, Verdict
@@ -128,3 +130,14 @@ def test_matches_tells_whether_one_company_would_be_shown() -> None:
     assert index.matches(ROWS[3], "nova")
     assert not index.matches(ROWS[1], "nova")
     assert index.filter(ROWS, "nova") is shown, "asking about one row keeps the index"
+
+
+def test_indexing_adds_no_object_per_company_for_the_garbage_collector_to_walk() -> None:
+    index = SearchIndex(lambda company_id: "Met the founders.")
+    rows = [row(f"x{i}", f"Company {i}", "Optical interconnect") for i in range(500)]
+    gc.collect()
+    before = len(gc.get_objects())
+    index.warm(rows)
+    assert names(index.filter(rows, "company 420")) == ["Company 420"]
+    gc.collect()
+    assert len(gc.get_objects()) - before < 50
