@@ -265,6 +265,33 @@ async def test_filter_narrows_fuzzy_finds_and_esc_restores(
     assert file_state(db_path) == before, "filtering writes nothing"
 
 
+async def test_filtering_a_long_list_keeps_the_scrollbar_and_the_box_in_step(
+    app, bench: Workbench
+) -> None:
+    """The table changes length and the box its text without a screen layout; what the
+    user sees must still follow: the scrollbar, the end of the list, the typed text."""
+    layer = bench.layers()[0].id
+    for number in range(120):
+        bench.add_company(f"Longlist {number:03}", layer=layer)
+    async with app.run_test(size=SIZE) as pilot:
+        companies = table(app)
+        assert companies.show_vertical_scrollbar
+        await pilot.press("slash", *"longlist 007")
+        assert shown(app) == ["Longlist 007"]
+        await pilot.pause()
+        assert not companies.show_vertical_scrollbar, "one row: no scrollbar"
+        assert "Longlist 007" in screen_text(app)
+        await pilot.press("escape", "G")
+        await pilot.pause()
+        assert companies.show_vertical_scrollbar
+        assert current(app) == shown(app)[-1]
+        assert current(app) in screen_text(app), "the end of the list is scrolled into view"
+        await pilot.press("slash")
+        await paste(pilot, "a filter typed far past the width of its own box " * 3)
+        await pilot.pause()
+        assert "width of its own box" in screen_text(app), "the box shows the end of the text"
+
+
 # n quick-add --------------------------------------------------------------------------------
 
 

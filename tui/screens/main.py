@@ -36,6 +36,7 @@ from tui.screens.triage_dialogs import RevisitDialog
 from tui.search import SearchIndex
 from tui.widgets.company_table import CompanyTable, header_text
 from tui.widgets.detail import CompanyDetail
+from tui.widgets.filter_box import FilterBox
 from tui.widgets.footer import Footer
 from tui.widgets.layer_list import UNSORTED, LayerList, LayerStats
 
@@ -253,7 +254,7 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
             yield LayerList(id="layers")
             with Vertical(id="center"):
                 yield Static(id="view-title")
-                yield Input(placeholder="Filter: name, one-liner, tags, notes", id="filter")
+                yield FilterBox(placeholder="Filter: name, one-liner, tags, notes", id="filter")
                 yield Static(id="table-header")
                 yield CompanyTable(id="companies")
             yield CompanyDetail(id="detail")

@@ -104,6 +104,7 @@ class CompanyTable(ScrollView, can_focus=True, inherit_bindings=False):
         self.reasons: dict[str, str] | None = None
         """When set, the tags column shows this text per company instead (the inbox's "why")."""
         self.empty_message = "No companies here yet: press n to add one."
+        self._base_style: Style | None = None
 
     def set_rows(self, rows: list[CompanyRow], keep: str | None = None) -> None:
         """Show ``rows``; keep the cursor on company ``keep`` if it is still there."""
@@ -112,13 +113,26 @@ class CompanyTable(ScrollView, can_focus=True, inherit_bindings=False):
             self.refresh()  # the same list: only marks or the empty message may differ
             return
         self.rows = rows
-        self.virtual_size = Size(self.size.width, len(rows))
+        self._set_height(len(rows))
         index = next((i for i, row in enumerate(rows) if row.id == keep), None) if keep else None
         target = index if index is not None else min(self.cursor, max(len(rows) - 1, 0))
         self.set_reactive(CompanyTable.cursor, target)
         self._scroll_to_cursor()
         self.refresh()
         self.post_message(self.Highlighted(self, self.current))
+
+    def _set_height(self, height: int) -> None:
+        """Make the list ``height`` rows long without laying out the screen.
+
+        The virtual size is a layout reactive, but the table's own box does not change
+        with its number of rows: a layout on each filter keystroke would place every
+        widget on the screen again. Only the scrollbars need to know; showing or hiding
+        one changes the box, and Textual lays it out then.
+        """
+        size = Size(self.size.width, height)
+        if size != self.virtual_size:
+            self.set_reactive(CompanyTable.virtual_size, size)
+            self._scroll_update(size)
 
     @property
     def current(self) -> CompanyRow | None:
@@ -155,10 +169,18 @@ class CompanyTable(ScrollView, can_focus=True, inherit_bindings=False):
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, len(self.rows))
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The widget's style walks every ancestor's background: once per frame, not per line.
+        self._base_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._base_style = None
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index = y + int(self.scroll_offset.y)
-        base = self.rich_style
+        base = self._base_style or self.rich_style
         if not self.rows:
             text = self.empty_message if y == 0 else ""
             muted = base + self.get_component_rich_style("company-table--muted")

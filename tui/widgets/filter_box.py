@@ -1,0 +1,22 @@
+"""The filter box: an Input whose typing does not lay out the whole screen."""
+
+from __future__ import annotations
+
+from textual.geometry import Size
+from textual.widgets import Input
+
+
+class FilterBox(Input):
+    """An Input of fixed size.
+
+    Textual's Input sets its virtual width to the length of its text on every change,
+    and the virtual size is a layout reactive: each letter typed would lay out every
+    widget on the screen again (some 7 ms with ten thousand companies listed) though
+    the box itself keeps its size. The box scrolls its text by its own virtual size,
+    which is kept up to date here without the layout.
+    """
+
+    def _watch_value(self, value: str) -> None:
+        if not self.styles.auto_dimensions:
+            self.set_reactive(Input.virtual_size, Size(self.content_width, 1))
+        super()._watch_value(value)
