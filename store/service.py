@@ -9,10 +9,12 @@ background writer.
 from __future__ import annotations
 
 import getpass
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from math import fsum
 from pathlib import Path
 from typing import Any
 
@@ -41,9 +43,11 @@ from store.scoring import score
 from store.seed import seed_tables
 from store.storage import Tables
 from store.transfer import Transfers
-from store.triage import TriageQueries
+from store.triage import TriageQueries, inbox_reason
 
 COMPANIES, LAYERS, RUNS = "companies", "layers", "runs"
+RECENT_CHANGES = 64
+"""How many revisions back a view can catch up change by change."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,14 @@ class Workbench(LayerOps, TriageQueries, Transfers):
         self._inbox: tuple[tuple[int, str], list[tuple[CompanyRow, str]], bool] | None = None
         """The inbox as of (revision, today): the title and the inbox screen share one."""
         self._rows: dict[str, CompanyRow] | None = None
+        self._inbox_reasons: dict[str, str] | None = None
+        """Why each company in the inbox is there, as of ``_inbox_day``: kept up to date
+        change by change, so counting the inbox does not look at every company."""
+        self._inbox_day = ""
+        self._layer_scores: dict[str | None, Counter[float | None]] | None = None
+        """Per layer id, how many companies have each score (None: not scored)."""
+        self._recent: deque[tuple[int, frozenset[str]]] = deque(maxlen=RECENT_CHANGES)
+        """The latest revisions and the companies each touched (see ``changed_after``)."""
         self.revision = 0
         """Bumped on every change and undo, so views know to refresh."""
         self.listeners: list[Callable[[], None]] = []
@@ -177,27 +189,79 @@ class Workbench(LayerOps, TriageQueries, Transfers):
     def _refresh_rows(self, ops: list[dict[str, Any]]) -> None:
         if any(op["table"] == RUNS for op in ops):
             self._index_runs()
-        self.revision += 1
-        if self._rows is not None:
-            self._update_rows(ops)
-        for listener in self.listeners:
-            listener()
-
-    def _update_rows(self, ops: list[dict[str, Any]]) -> None:
-        assert self._rows is not None
-        affected = set()
+        affected: set[str] = set()
         for op in ops:
             if op["table"] == COMPANIES:
                 affected.add(op["key"])
             elif op["table"] == RUNS:
                 run = op["before"] or self.database.get(RUNS, op["key"]) or {}
-                affected.add(run.get("company_id"))
+                if run.get("company_id"):
+                    affected.add(run["company_id"])
+        self.revision += 1
+        self._recent.append((self.revision, frozenset(affected)))
+        if self._rows is not None:
+            self._update_rows(affected)
+        for listener in self.listeners:
+            listener()
+
+    def _update_rows(self, affected: set[str]) -> None:
+        assert self._rows is not None
         for company_id in affected:
-            record = self.database.get(COMPANIES, company_id) if company_id else None
+            old = self._rows.get(company_id)
+            record = self.database.get(COMPANIES, company_id)
             if record is None:
                 self._rows.pop(company_id, None)
+                new = None
             else:
-                self._rows[company_id] = CompanyRow.build(record, self._latest_runs.get(company_id))
+                new = CompanyRow.build(record, self._latest_runs.get(company_id))
+                self._rows[company_id] = new
+            self._tally(company_id, old, new)
+
+    def _tally(self, company_id: str, old: CompanyRow | None, new: CompanyRow | None) -> None:
+        """Keep the inbox and the layer totals in step with one changed row."""
+        if self._layer_scores is not None:
+            if old is not None:
+                scores = self._layer_scores[old.layer]
+                scores[old.score] -= 1
+                if not scores[old.score]:
+                    del scores[old.score]
+                if not scores:
+                    del self._layer_scores[old.layer]
+            if new is not None:
+                self._layer_scores.setdefault(new.layer, Counter())[new.score] += 1
+        if self._inbox_reasons is not None:
+            self._inbox_reasons.pop(company_id, None)
+            if new is not None and (reason := inbox_reason(new, self._inbox_day)):
+                self._inbox_reasons[company_id] = reason
+
+    def changed_after(self, revision: int) -> set[str] | None:
+        """Ids of the companies changed after ``revision``; None if that is too long ago
+        to tell (then a view reads everything again)."""
+        if revision == self.revision:
+            return set()
+        if revision > self.revision or not self._recent or self._recent[0][0] > revision + 1:
+            return None
+        return {
+            company_id
+            for number, touched in self._recent
+            if number > revision
+            for company_id in touched
+        }
+
+    def layer_totals(self) -> dict[str | None, tuple[int, float | None]]:
+        """Per layer id (None: no layer): how many companies, and their average score."""
+        if self._layer_scores is None:
+            tallies: dict[str | None, Counter[float | None]] = {}
+            for row in self._row_cache().values():
+                tallies.setdefault(row.layer, Counter())[row.score] += 1
+            self._layer_scores = tallies
+        totals: dict[str | None, tuple[int, float | None]] = {}
+        for layer, scores in self._layer_scores.items():
+            scored = [(value, count) for value, count in scores.items() if value is not None]
+            how_many = sum(count for _, count in scored)
+            average = fsum(value * count for value, count in scored) / how_many if scored else None
+            totals[layer] = (sum(scores.values()), average)
+        return totals
 
     def company(self, company_id: str) -> Company:
         """One company, validated."""

@@ -24,6 +24,19 @@ def _passed_at(record: dict) -> str:
     return max(moves, default=record.get("updated", ""))
 
 
+def inbox_reason(row: CompanyRow, today: str) -> str:
+    """Why ``row`` waits in the inbox on day ``today`` (ISO), or "" if it does not."""
+    reasons = []
+    snoozed = bool(row.revisit) and row.revisit > today
+    if row.status == Status.NEW and row.source != STARTER_SOURCE and not snoozed:
+        reasons.append("new")
+    if row.revisit and row.revisit <= today:
+        reasons.append("revisit due")
+    if row.layer is None and row.status != Status.PASSED:
+        reasons.append("no layer")
+    return ", ".join(reasons)
+
+
 class TriageQueries:
     """Mixed into Workbench: what waits for a decision, and what happened."""
 
@@ -43,7 +56,20 @@ class TriageQueries:
 
     def inbox_count(self: Workbench) -> int:
         """How many companies are in the inbox (without ordering them)."""
-        return len(self._inbox_items()[1])
+        return len(self._inbox_map())
+
+    def _inbox_map(self: Workbench) -> dict[str, str]:
+        """Company id to why it is in the inbox today; after the first call of a day,
+        each change updates only the companies it touched."""
+        today = clock.today().isoformat()
+        if self._inbox_reasons is None or self._inbox_day != today:
+            self._inbox_reasons = {
+                row.id: reason
+                for row in self._row_cache().values()
+                if (reason := inbox_reason(row, today))
+            }
+            self._inbox_day = today
+        return self._inbox_reasons
 
     def _inbox_items(self: Workbench) -> tuple[tuple[int, str], list[tuple[CompanyRow, str]], bool]:
         """The inbox as of this change and day (computed once for both), and whether sorted."""
@@ -51,18 +77,8 @@ class TriageQueries:
         key = (self.revision, today)
         if self._inbox is not None and self._inbox[0] == key:
             return self._inbox
-        items = []
-        for row in self._row_cache().values():
-            reasons = []
-            snoozed = bool(row.revisit) and row.revisit > today
-            if row.status == Status.NEW and row.source != STARTER_SOURCE and not snoozed:
-                reasons.append("new")
-            if row.revisit and row.revisit <= today:
-                reasons.append("revisit due")
-            if row.layer is None and row.status != Status.PASSED:
-                reasons.append("no layer")
-            if reasons:
-                items.append((row, ", ".join(reasons)))
+        rows = self._row_cache()
+        items = [(rows[company_id], reason) for company_id, reason in self._inbox_map().items()]
         self._inbox = (key, items, False)
         return self._inbox
 

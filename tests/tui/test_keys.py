@@ -18,7 +18,7 @@ import pytest
 from rich.console import Console
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Input, Select, Static, TextArea
 
 from store import storage
 from store.models import Status
@@ -39,7 +39,7 @@ from tui.__main__ import make_app
 from tui.screens.dialogs import ConfirmDialog, PromptDialog
 from tui.screens.edit_form import EditCompanyForm
 from tui.screens.help import HelpScreen, bindings_table
-from tui.screens.main import MainScreen
+from tui.screens.main import SORTS, MainScreen
 from tui.screens.note_editor import NoteEditor
 from tui.screens.stack_map import StackMapScreen
 from tui.screens.status_picker import StatusPicker
@@ -634,6 +634,37 @@ async def test_o_cycles_the_sort(app, bench: Workbench, db_path: Path) -> None:
         await pilot.press("o")
         assert "sort: name" in view_title(app) and shown(app) == POWER
         assert "Sorted by name" in told(app)
+
+
+async def test_a_sorted_list_stays_in_order_through_changes_and_undo(app, bench: Workbench) -> None:
+    """After each change the list is patched, not sorted again: it must still be the
+    order a fresh sort gives, companies moving, leaving the layer and coming back."""
+
+    def fresh_order(sort: int) -> list[str]:
+        rows = [row for row in bench.rows() if row.layer == main(app).layer_id]
+        return [row.name for row in sorted(rows, key=SORTS[sort][1])]
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o", "o", "o")
+        assert "sort: status" in view_title(app)
+        for name, moves in [("Equinix", ("down", "down")), ("Oklo", ("down",))]:
+            await pilot.press("g")
+            await go_to(pilot, name)
+            await pilot.press("s", *moves, "enter")
+            assert shown(app) == fresh_order(3)
+            assert current(app) == name, "the cursor follows the company it changed"
+        await pilot.press("o", "o", "g")  # back to name, then score
+        await go_to(pilot, "Oklo")
+        await pilot.press("e")
+        form = app.screen
+        assert isinstance(form, EditCompanyForm)
+        form.query_one("#field-layer", Select).value = "compute"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Oklo" not in shown(app) and shown(app) == fresh_order(1)
+        await pilot.press("u")
+        await pilot.pause()
+        assert "Oklo" in shown(app) and shown(app) == fresh_order(1)
 
 
 # m stack map --------------------------------------------------------------------------------

@@ -6,7 +6,8 @@ refreshes its widgets from the store. Widgets only display and post messages.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from bisect import insort
+from collections.abc import Callable
 from datetime import date
 from typing import Any, ClassVar
 
@@ -45,30 +46,18 @@ DETAIL_DELAY = 0.12
 
 SORTS: list[tuple[str, Callable[[CompanyRow], Any]]] = [
     ("name", lambda r: (r.name.casefold(), r.id)),
-    ("score", lambda r: (r.score is None, -(r.score or 0), r.name.casefold())),
-    ("updated", lambda r: (_negated(r.updated), r.name.casefold())),
-    ("status", lambda r: (list(Status).index(r.status), r.name.casefold())),
+    ("score", lambda r: (r.score is None, -(r.score or 0), r.name.casefold(), r.id)),
+    ("updated", lambda r: (_negated(r.updated), r.name.casefold(), r.id)),
+    ("status", lambda r: (list(Status).index(r.status), r.name.casefold(), r.id)),
 ]
+"""Each order is total (the id breaks ties), so a list kept in order change by change
+is the list sorting every company again would give."""
+CATCH_UP_LIMIT = 200
+"""Changed companies beyond which the list is sorted again rather than patched."""
 
 
 def _negated(stamp: str) -> tuple[int, ...]:
     return tuple(-ord(ch) for ch in stamp)
-
-
-def layer_stats(rows: Iterable[CompanyRow]) -> dict[str | None, LayerStats]:
-    """Company count and average score per layer id (None: unsorted)."""
-    counts: dict[str | None, int] = {}
-    scores: dict[str | None, list[float]] = {}
-    for row in rows:
-        counts[row.layer] = counts.get(row.layer, 0) + 1
-        if row.score is not None:
-            scores.setdefault(row.layer, []).append(row.score)
-    return {
-        layer: LayerStats(
-            count, sum(scores[layer]) / len(scores[layer]) if layer in scores else None
-        )
-        for layer, count in counts.items()
-    }
 
 
 class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
@@ -291,17 +280,40 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
         keep = keep or (self.table.current.id if self.table.current else None)
         key = (self.workbench.revision, self.layer_id, self.sort_index)
         if key != self._base_key:
-            rows = self.workbench.rows(layer=None if self.layer_id == UNSORTED else self.layer_id)
-            if self.layer_id == UNSORTED:
-                rows = [row for row in rows if row.layer is None]
-            self._base = sorted(rows, key=SORTS[self.sort_index][1])
+            changed = None
+            if self._base_key and key[1:] == self._base_key[1:]:
+                changed = self.workbench.changed_after(self._base_key[0])
+            if changed is not None and len(changed) <= CATCH_UP_LIMIT:
+                self._base = self._patched_base(changed)
+            else:
+                layer = None if self.layer_id == UNSORTED else self.layer_id
+                rows = [row for row in self.workbench.rows(layer=layer) if self._shows(row)]
+                self._base = sorted(rows, key=SORTS[self.sort_index][1])
             if not self._base_key or key[0] != self._base_key[0]:
                 self._refresh_layers()
             self._base_key = key
         self.apply_filter(keep)
 
+    def _shows(self, row: CompanyRow) -> bool:
+        """Whether ``row`` belongs to the current view's layer."""
+        return row.layer is None if self.layer_id == UNSORTED else row.layer == self.layer_id
+
+    def _patched_base(self, changed: set[str]) -> list[CompanyRow]:
+        """The current list with ``changed`` companies moved, added or dropped: after one
+        change, a few bisections instead of sorting ten thousand rows again."""
+        order = SORTS[self.sort_index][1]
+        base = [row for row in self._base if row.id not in changed]
+        for company_id in changed:
+            row = self.workbench.row(company_id)
+            if row is not None and self._shows(row):
+                insort(base, row, key=order)
+        return base
+
     def _refresh_layers(self) -> None:
-        stats = layer_stats(self.workbench.rows())
+        stats = {
+            layer: LayerStats(count, average)
+            for layer, (count, average) in self.workbench.layer_totals().items()
+        }
         self.query_one(LayerList).show(self.workbench.layers(), stats, self.layer_id)
 
     def apply_filter(self, keep: str | None = None) -> None:
