@@ -72,7 +72,9 @@ class MoatscopeApp(App[None]):
         if self.settings.author:
             workbench.author = self.settings.author
         self._writer: BackgroundWriter | None = None
-        self._collector = IdleCollector(tidy=self._tidy)
+        self._collector = IdleCollector(
+            tidy=self._tidy, settled=lambda: not isinstance(self.screen, ModalScreen)
+        )
         self._key_order = KeyOrder(self, self._forward_key)
 
     def on_mount(self) -> None:

@@ -1,43 +1,75 @@
 """When the garbage collector runs: at start-up and when the user pauses, not mid-keystroke.
 
 A full pass of Python's cyclic collector stops the event loop for as long as it takes
-to walk every tracked object: with Textual's caches and a dialog or two opened and
-closed, 50-250 ms, right after a save or a keystroke. So the objects that exist once
-the first frame is up (the database, the stylesheet, the main screen) are frozen out
-of the collector's reach; automatic full passes become rare; and a full pass runs
-instead once the user has stopped typing for a moment.
+to walk every tracked object: with 10,000 companies and Textual's render caches, 50-250
+ms, right after a save or a keystroke. So:
+
+- the objects that exist once the first frame is up (the database, the stylesheet, the
+  main screen) are frozen out of the collector's reach, and automatic full passes are
+  made rare;
+- a full pass runs once the user has stopped typing for a moment, and what survives it
+  is frozen too, so each pass walks only what was made since the last one (a closed
+  dialog, the lines redrawn): a few milliseconds, not a walk over everything;
+- no pass runs while a dialog is open (it would freeze the dialog, which is garbage
+  soon after, or walk it again at every pause): the first pause after it closes frees
+  it;
+- frozen objects that die later in a cycle (lines of the main screen drawn again, a
+  rebuilt footer) are only freed by a deep pass, which thaws everything: it runs after
+  a longer pause, once the frozen heap has grown by half since the last one.
 """
 
 from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from textual._styles_cache import StylesCache
+from textual.strip import Strip
 
 IDLE_AFTER = 0.25
 """Seconds without a key or click before a full pass may run: short, so each pass has
-little to free (a closed dialog leaves some ten thousand objects)."""
+little to walk."""
+DEEP_AFTER = 2.0
+"""Seconds without a key or click before a deep pass may run: the user is reading."""
+DEEP_GROWTH = 1.0
+"""How much the frozen heap may grow, as a share of its size after the last deep pass,
+before the next long pause runs a deep pass (some 300 ms with 10,000 companies) to free
+what died in it: once per few dozen changes."""
+DEEP_ANYWAY = 2.0
+"""Growth at which the deep pass runs in any short pause, for a user who never stops:
+memory held back by freezing stays under twice the heap."""
 FULL_PASS_EVERY = 100
 """Young passes between automatic full passes (Python's default is 10): the safety net
 for a user who never pauses."""
 
 
 class IdleCollector:
-    """Freezes the start-up objects and runs full passes in the user's pauses."""
+    """Freezes what survives, and runs the collector in the user's pauses."""
 
-    def __init__(self, tidy: Callable[[], None] = lambda: None) -> None:
+    def __init__(
+        self,
+        tidy: Callable[[], None] = lambda: None,
+        settled: Callable[[], bool] = lambda: True,
+    ) -> None:
+        """``tidy`` runs before each pass; ``settled`` says no dialog is open."""
         self._tidy = tidy
+        self._settled = settled
         self._last_input = time.monotonic()
         self._collected = True
+        self._frozen = 0
+        """Frozen objects after the last deep pass (or start-up)."""
         self._thresholds: tuple[int, int, int] | None = None
+        self.passes: list[tuple[str, float]] = []
+        """(kind, seconds) of the latest passes, for the benchmarks."""
 
     def start(self) -> None:
         """After the first frame: collect and freeze what exists, make full passes rare."""
+        untangle_strips()
         gc.collect()
         gc.freeze()
+        self._frozen = gc.get_freeze_count()
         self._thresholds = gc.get_threshold()
         young, middle, _ = self._thresholds
         gc.set_threshold(young, middle, FULL_PASS_EVERY)
@@ -48,13 +80,27 @@ class IdleCollector:
         self._collected = False
 
     def tick(self) -> None:
-        """Called every fraction of a second: one full pass per pause in the typing."""
-        if self._collected or time.monotonic() - self._last_input < IDLE_AFTER:
+        """Called every fraction of a second: one pass per pause in the typing."""
+        idle = time.monotonic() - self._last_input
+        if idle < IDLE_AFTER or not self._settled():
             return
-        self._collected = True
-        if gc.get_count()[2]:  # something reached the oldest generation since the last pass
-            self._tidy()
-            gc.collect()
+        if not self._collected:
+            self._collected = True
+            if gc.get_count()[2]:  # something reached the oldest generation since the last pass
+                self._pass("full", thaw=False)
+        growth = gc.get_freeze_count() / max(self._frozen, 1) - 1
+        if growth > DEEP_ANYWAY or (growth > DEEP_GROWTH and idle >= DEEP_AFTER):
+            self._pass("deep", thaw=True)
+            self._frozen = gc.get_freeze_count()
+
+    def _pass(self, kind: str, *, thaw: bool) -> None:
+        began = time.perf_counter()
+        self._tidy()
+        if thaw:
+            gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+        self.passes = [*self.passes[-99:], (kind, time.perf_counter() - began)]
 
     def stop(self) -> None:
         """Give the collector back its defaults (tests run many apps in one process)."""
@@ -62,6 +108,30 @@ class IdleCollector:
             gc.set_threshold(*self._thresholds)
             gc.unfreeze()
             self._thresholds = None
+
+
+def untangle_strips() -> None:
+    """Stop Textual's strips from referring to themselves.
+
+    ``Strip.divide`` caches its result on the strip, and a strip not cut at all divides
+    into a list holding the strip itself: a reference cycle, made for every line of
+    every widget the compositor draws, that only the cyclic collector can free. Tens
+    of thousands of them per dialog made each full pass 50-180 ms. Returning that
+    one-strip list without caching it costs a list per line and leaves no cycle.
+    """
+    if getattr(Strip.divide, "untangled", False):
+        return
+    divide = Strip.divide
+
+    def untangled(self: Strip, cuts: Iterable[int]) -> Sequence[Strip]:
+        length = self.cell_length
+        kept = [cut for cut in cuts if cut <= length]
+        if kept == [length]:
+            return [self]
+        return divide(self, kept)
+
+    untangled.untangled = True  # type: ignore[attr-defined]
+    Strip.divide = untangled  # type: ignore[method-assign]
 
 
 def release_render_caches() -> None:

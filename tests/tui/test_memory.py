@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import weakref
 
+from rich.segment import Segment
 from textual.widgets import TextArea
 from textual.widgets._footer import FooterKey
 
@@ -34,6 +35,7 @@ async def test_closed_note_editors_and_old_footer_keys_are_freed_in_a_pause(app)
         collector = IdleCollector(tidy=app._tidy)
         collector.input()
         collector._last_input -= 60  # a minute without a key
+        gc.collect(1)  # something reached the oldest generation (the app may just have run a pass)
         collector.tick()
         gc.collect()
         assert [ref() for ref in editors] == [None] * 4
@@ -56,6 +58,61 @@ async def test_what_closed_dialogs_rendered_is_freed_in_a_pause(app) -> None:
         collector = IdleCollector(tidy=app._tidy)
         collector.input()
         collector._last_input -= 60
+        gc.collect(1)
         collector.tick()
         gc.collect()
         assert caches and [ref() for ref in caches if ref() is not None] == []
+
+
+def test_an_uncut_strip_divides_without_a_reference_cycle() -> None:
+    from textual.strip import Strip
+
+    from tui.memory import untangle_strips
+
+    untangle_strips()
+    gc.collect()
+    gc.disable()
+    try:
+        strip = Strip([Segment("twelve cells")], 12)
+        assert strip.divide([12]) == [strip]
+        assert [part.text for part in strip.divide([6, 12])] == ["twelve", " cells"]
+        del strip
+        assert gc.collect() == 0, "nothing left for the cyclic collector"
+    finally:
+        gc.enable()
+
+
+class _Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_idle_passes_freeze_survivors_wait_for_dialogs_and_a_deep_pass_frees_the_rest() -> None:
+    settled = [True]
+    collector = IdleCollector(settled=lambda: settled[0])
+    collector.start()
+    try:
+        frozen = gc.get_freeze_count()
+        survivor = [_Cycle() for _ in range(2000)]
+        settled[0] = False  # a dialog is open: no pass
+        collector.input()
+        collector._last_input -= 1
+        for _ in range(100):  # enough young passes for the oldest generation to be counted
+            gc.collect(1)
+        collector.tick()
+        assert collector.passes == []
+        settled[0] = True
+        collector.tick()
+        assert [kind for kind, _ in collector.passes] == ["full"]
+        assert gc.get_freeze_count() >= frozen + 2000, "what survived is frozen"
+        gone = weakref.ref(survivor[0])
+        del survivor  # dies after being frozen: only a deep pass frees it
+        gc.collect()
+        assert gone() is not None
+        collector._frozen = min(collector._frozen, 100)  # as if the frozen heap had grown
+        collector._last_input -= 60  # a minute without a key
+        collector.tick()
+        assert [kind for kind, _ in collector.passes] == ["full", "deep"]
+        assert gone() is None
+    finally:
+        collector.stop()
