@@ -161,6 +161,9 @@ def _stall_rows(n: int, runs: list[dict[str, Any]]) -> list[Row]:
     control = [max(c["control"] for c in r["changes"]) * 1000 for r in runs]
     gc_longest = [max(c["gc"] for c in r["changes"]) * 1000 for r in runs]
     gc_control = [max(c["control_gc"] for c in r["changes"]) * 1000 for r in runs]
+    idle = [max(r["idle_passes"], default=0.0) * 1000 for r in runs]
+    idle_median = [median(r["idle_passes"] or [0.0]) * 1000 for r in runs]
+    deep = [r["deep"] * 1000 for r in runs]
     changes = len(runs[0]["changes"])
     return [
         Row(
@@ -205,6 +208,20 @@ def _stall_rows(n: int, runs: list[dict[str, Any]]) -> list[Row]:
             median(gc_longest),
             "ms",
             detail=_detail(gc_longest, f"control windows {median(gc_control):.0f} ms"),
+        ),
+        Row(
+            "  idle GC pass after a pause (longest)",
+            n,
+            median(idle),
+            "ms",
+            detail=_detail(idle, f"median {median(idle_median):.0f} ms; 0.25 s after a key"),
+        ),
+        Row(
+            "  deep GC pass after a long pause",
+            n,
+            median(deep),
+            "ms",
+            detail=_detail(deep, "after 2 s without a key, once the frozen heap doubled"),
         ),
     ]
 

@@ -453,7 +453,12 @@ async def measure_stall(run: Session, changes: int) -> dict[str, Any]:
         )
     if len(service) != changes:
         raise SystemExit(f"expected {changes} service calls, saw {len(service)}")
-    return {"changes": stalls, "writes": writes}
+    idle_passes = [seconds for kind, seconds in app._collector.passes if kind == "full"]
+    # The deep pass runs only after seconds without a key, never inside these windows: timed
+    # here directly, as the stall a key pressed at that moment would wait for.
+    app._collector._pass("deep", thaw=True)
+    deep = app._collector.passes[-1][1]
+    return {"changes": stalls, "writes": writes, "idle_passes": idle_passes, "deep": deep}
 
 
 async def measure_inbox(run: Session, decisions: int) -> dict[str, Any]:
