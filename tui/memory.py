@@ -15,7 +15,8 @@ ms, right after a save or a keystroke. So:
   it;
 - frozen objects that die later in a cycle (lines of the main screen drawn again, a
   rebuilt footer) are only freed by a deep pass, which thaws everything: it runs after
-  a longer pause, once the frozen heap has grown by half since the last one.
+  a longer pause once the frozen heap has doubled since the last one (in any pause
+  once it has tripled).
 """
 
 from __future__ import annotations

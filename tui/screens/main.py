@@ -286,8 +286,7 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
             if changed is not None and len(changed) <= CATCH_UP_LIMIT:
                 self._base = self._patched_base(changed)
             else:
-                layer = None if self.layer_id == UNSORTED else self.layer_id
-                rows = [row for row in self.workbench.rows(layer=layer) if self._shows(row)]
+                rows = [row for row in self.workbench.rows() if self._shows(row)]
                 self._base = sorted(rows, key=SORTS[self.sort_index][1])
             if not self._base_key or key[0] != self._base_key[0]:
                 self._refresh_layers()
