@@ -221,7 +221,7 @@ def _stall_rows(n: int, runs: list[dict[str, Any]]) -> list[Row]:
             n,
             median(deep),
             "ms",
-            detail=_detail(deep, "after 2 s without a key, once the frozen heap doubled"),
+            detail=_detail(deep, "after 2 s without a key, once the heap doubled"),
         ),
     ]
 
