@@ -21,7 +21,7 @@ class Footer(TextualFooter):
             self.call_after_refresh(self._recompose_if_changed)
 
     async def _recompose_if_changed(self) -> None:
-        if not self.is_attached:
+        if not self.is_attached or self.app.screen is not self.screen:
             return
         shown = tuple(
             (key, binding.action, binding.description, binding.key_display, enabled, tooltip)
