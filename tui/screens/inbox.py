@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from store.errors import MoatscopeError
 from store.models import Status
@@ -27,6 +27,7 @@ from tui.screens.triage_dialogs import PassReasonDialog, RevisitDialog
 from tui.widgets.company_table import CompanyTable, header_text
 from tui.widgets.detail import CompanyDetail
 from tui.widgets.footer import Footer
+from tui.widgets.header import Header
 
 Source = Callable[[], list[tuple[CompanyRow, str]]]
 

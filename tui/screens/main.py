@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Header, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from store.errors import MoatscopeError
 from store.models import Status
@@ -39,6 +39,7 @@ from tui.widgets.company_table import CompanyTable, header_text
 from tui.widgets.detail import CompanyDetail
 from tui.widgets.filter_box import FilterBox
 from tui.widgets.footer import Footer
+from tui.widgets.header import Header
 from tui.widgets.layer_list import UNSORTED, LayerList, LayerStats
 
 DETAIL_DELAY = 0.12
