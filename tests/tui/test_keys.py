@@ -87,7 +87,8 @@ def view_title(app: Any) -> str:
 
 
 def detail_text(app: Any) -> str:
-    return str(main(app).query_one("#facts", Static).render())
+    """The detail pane's words, as wrapped on screen, each line joined to the next by a space."""
+    return " ".join(main(app).query_one(CompanyDetail).text.split())
 
 
 def help_text(app: Any) -> str:
@@ -195,6 +196,26 @@ async def test_tab_and_shift_tab_move_between_panes(app) -> None:
         assert "Groq" in shown(app)
         await pilot.press("shift+tab")
         assert isinstance(app.focused, CompanyDetail)
+
+
+async def test_the_detail_scrolls_through_long_notes_and_follows_each_company(
+    app, bench: Workbench
+) -> None:
+    lines = "\n\n".join(f"Finding {n}: the grid interconnect queue moved." for n in range(1, 41))
+    bench.add_note(company_id(bench, "Lancium"), lines)
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(pilot, "Lancium")
+        text = screen_text(app)
+        assert "Finding 1:" in text and "Finding 40:" not in text, "the pane shows the top"
+        await pilot.press("tab", "end")
+        assert isinstance(app.focused, CompanyDetail)
+        text = screen_text(app)
+        assert "Finding 40:" in text and "Finding 1:" not in text, "end scrolls to the last"
+        await pilot.press("home", "shift+tab", "k")
+        await pilot.pause()
+        assert current(app) != "Lancium"
+        assert "Finding" not in screen_text(app), "another company: its own detail, from the top"
+        assert f"{current(app)}" in detail_text(app)
 
 
 # [ / ] --------------------------------------------------------------------------------------
@@ -837,8 +858,8 @@ async def test_markup_in_a_name_is_shown_literally_and_clicking_it_does_nothing(
         text = screen_text(app)
         assert f"│ {HOSTILE}" in text, "the detail shows the name as typed"
         assert "[red]not red[/red]" in text
-        assert await pilot.click("#facts", offset=(3, 0))
-        await pilot.click("#facts", offset=(3, 0), times=2)
+        assert await pilot.click(CompanyDetail, offset=(3, 0))
+        await pilot.click(CompanyDetail, offset=(3, 0), times=2)
         await pilot.pause()
         assert app.is_running
         await pilot.press("d")
