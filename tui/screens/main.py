@@ -53,6 +53,9 @@ SORTS: list[tuple[str, Callable[[CompanyRow], Any]]] = [
 ]
 """Each order is total (the id breaks ties), so a list kept in order change by change
 is the list sorting every company again would give."""
+CATCH_UP_DELAY = 0.001
+"""Seconds after a dialog closes before the view catches up with what it changed: one
+turn of the event loop, so keys pressed meanwhile are not held up."""
 CATCH_UP_LIMIT = 200
 """Changed companies beyond which the list is sorted again rather than patched."""
 
@@ -234,6 +237,9 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
         self._base_key: tuple[Any, ...] = ()
         self._header_width = 0
         self._detail_timer: Timer | None = None
+        self._catch_up: str | None = None
+        """While a dialog covers the screen: the company to keep highlighted once the view
+        catches up with the store ("" for the current one); None when nothing waits."""
 
     # Layout -------------------------------------------------------------------------------
 
@@ -277,7 +283,15 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
     # Refreshing from the store ------------------------------------------------------------
 
     def refresh_view(self, keep: str | None = None) -> None:
-        """Re-read the current layer's rows and redraw the list, layers and detail."""
+        """Re-read the current layer's rows and redraw the list, layers and detail.
+
+        Under a dialog (or another screen) this only notes that the view must catch up:
+        it does so just after the frame that uncovers it, so a dialog's close and the
+        change it made are drawn in two frames, not in one stall twice as long.
+        """
+        if self.is_mounted and self.app.screen is not self:
+            self._catch_up = keep or self._catch_up or ""
+            return
         keep = keep or (self.table.current.id if self.table.current else None)
         key = (self.workbench.revision, self.layer_id, self.sort_index)
         if key != self._base_key:
@@ -686,7 +700,10 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
         self.app.push_screen(RevisitDialog(self._subject(rows), rows[0].revisit, submit))
 
     def on_screen_resume(self) -> None:
-        self.refresh_view()
+        keep, self._catch_up = self._catch_up or None, None
+        # A timer, not call_after_refresh: that runs in the same turn of the event loop
+        # as the frame, and the two would stall the keys as one.
+        self.set_timer(CATCH_UP_DELAY, lambda: self.refresh_view(keep))
 
     def action_stack_map(self) -> None:
         self.app.push_screen(StackMapScreen(self.workbench.layers(), self.workbench.rows()))
