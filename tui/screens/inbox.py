@@ -17,6 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
+from store import clock
 from store.errors import MoatscopeError
 from store.models import Status
 from store.rows import CompanyRow
@@ -102,6 +103,8 @@ class InboxScreen(Screen[None]):
         super().__init__(classes="inbox")
         self.workbench, self.heading, self.source = workbench, title, source
         self.empty_text, self.open_checklist = empty, open_checklist
+        self._read: tuple[int, date] | None = None
+        """The store's revision and the day the list was last read at."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -129,13 +132,15 @@ class InboxScreen(Screen[None]):
 
     def refresh_items(self, keep: str | None = None) -> None:
         """Re-read the list; the cursor stays at its place, which is the next name."""
+        self._read = self._read_at()
         items = self.source()
         table = self.table
         table.reasons = {row.id: reason for row, reason in items}
         table.empty_message = ""
         table.set_rows([row for row, _ in items], keep)
-        self.query_one("#view-title", Static).update(Text(f"{self.heading} · {len(items)}"))
-        self.call_after_refresh(self._update_header)
+        # One line whatever it says: no layout of the screen on each decision.
+        title = Text(f"{self.heading} · {len(items)}")
+        self.query_one("#view-title", Static).update(title, layout=False)
         zero = self.query_one("#inbox-zero", Static)
         zero.set_class(bool(items), "-hidden")
         table.set_class(not items, "-hidden")
@@ -143,9 +148,13 @@ class InboxScreen(Screen[None]):
         if not items:
             zero.update(self.empty_text())
 
+    def _read_at(self) -> tuple[int, date]:
+        return self.workbench.revision, clock.today()
+
     def _update_header(self) -> None:
         width = self.table.scrollable_content_region.width or self.table.size.width or 80
-        self.query_one("#table-header", Static).update(Text(header_text(width, "Why")))
+        header = Text(header_text(width, "Why"))
+        self.query_one("#table-header", Static).update(header, layout=False)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._update_header)
@@ -252,4 +261,5 @@ class InboxScreen(Screen[None]):
         self.notify(f"Undone: {undone.label}", timeout=3, markup=False)
 
     def on_screen_resume(self) -> None:
-        self.refresh_items(self.table.current.id if self.table.current else None)
+        if self._read_at() != self._read:  # a dialog's change is already shown
+            self.refresh_items(self.table.current.id if self.table.current else None)
