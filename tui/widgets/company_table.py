@@ -24,6 +24,8 @@ from store.rows import CompanyRow
 from tui.format import VERDICT_CLASS, score_text, short_date, verdict_text
 
 MARK, STATUS, SCORE, VERDICT, UPDATED = 2, 11, 6, 12, 11
+DRAWN_LIMIT = 2000
+"""Drawn lines kept before the cache starts again."""
 
 
 def column_widths(width: int) -> tuple[int, int]:
@@ -105,6 +107,11 @@ class CompanyTable(ScrollView, can_focus=True, inherit_bindings=False):
         """When set, the tags column shows this text per company instead (the inbox's "why")."""
         self.empty_message = "No companies here yet: press n to add one."
         self._base_style: Style | None = None
+        self._drawn: dict[str, tuple[CompanyRow, tuple[object, ...], Strip]] = {}
+        """Lines drawn lately, by company: (row, how it was drawn, line). A filter keystroke
+        mostly shows rows drawn a moment ago; rows are replaced when they change."""
+        self._drawn_styles: tuple[Style, ...] = ()
+        """The widget's style and its component styles the drawn lines were made with."""
 
     def set_rows(self, rows: list[CompanyRow], keep: str | None = None) -> None:
         """Show ``rows``; keep the cursor on company ``keep`` if it is still there."""
@@ -172,6 +179,13 @@ class CompanyTable(ScrollView, can_focus=True, inherit_bindings=False):
     def render_lines(self, crop: Region) -> list[Strip]:
         # The widget's style walks every ancestor's background: once per frame, not per line.
         self._base_style = self.rich_style
+        styles = (
+            self._base_style,
+            *(self.get_component_rich_style(name) for name in sorted(self.COMPONENT_CLASSES)),
+        )
+        if styles != self._drawn_styles or len(self._drawn) > DRAWN_LIMIT:
+            self._drawn_styles = styles  # focus, theme: every line is drawn again
+            self._drawn.clear()
         try:
             return super().render_lines(crop)
         finally:
@@ -187,7 +201,17 @@ class CompanyTable(ScrollView, can_focus=True, inherit_bindings=False):
             return Strip([Segment(_cell(" " + text, width), muted)], width)
         if index >= len(self.rows):
             return Strip.blank(width, base)
-        return self._row_strip(self.rows[index], index, width, base)
+        row = self.rows[index]
+        if self._base_style is None:  # outside a frame: the styles were not checked
+            return self._row_strip(row, index, width, base)
+        reason = self.reasons.get(row.id) if self.reasons is not None else None
+        how = (index == self.cursor, row.id in self.marks, width, reason)
+        drawn = self._drawn.get(row.id)
+        if drawn is not None and drawn[0] is row and drawn[1] == how:
+            return drawn[2]
+        strip = self._row_strip(row, index, width, base)
+        self._drawn[row.id] = (row, how, strip)
+        return strip
 
     def _row_strip(self, row: CompanyRow, index: int, width: int, base: Style) -> Strip:
         name_width, tags_width = column_widths(width)
