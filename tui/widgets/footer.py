@@ -21,6 +21,9 @@ class Footer(TextualFooter):
             self.call_after_refresh(self._recompose_if_changed)
 
     async def _recompose_if_changed(self) -> None:
+        # Under a dialog the bar keeps the keys it had: Textual leaves the app's own keys
+        # (quit) out of a covered screen's bindings, and following that would rebuild
+        # the bar when the dialog opens and again, some 60 ms, when it closes.
         if not self.is_attached or self.app.screen is not self.screen:
             return
         shown = tuple(
