@@ -5,14 +5,17 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import ClassVar, Self
+from typing import ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
+from textual.await_remove import AwaitRemove
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.reactive import Reactive, reactive
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 
 import assets
 from store import clock
@@ -132,18 +135,18 @@ class MoatscopeApp(App[None]):
             [self, *screens, *(node for screen in screens for node in screen.walk_children())]
         )
 
-    def refresh(
-        self, *, repaint: bool = True, layout: bool = False, recompose: bool = False
-    ) -> Self:
-        """Repaint, never lay out, for a request made to the app as a whole.
+    def _prune(self, *nodes: Widget, parent: DOMNode | None = None) -> AwaitRemove:
+        """Remove widgets; a closed screen without laying out and repainting what resumes.
 
-        Textual asks the app for a layout when it removes a closed dialog (``App._prune``
-        refreshes the parent of what it removed, and a screen's parent is the app). The
-        screen beneath kept its widgets and its size (a resize while covered lays it out
-        when it resumes), and laying out the main screen again costs 20-60 ms with
-        10,000 companies, on top of the repaint every closed dialog needs.
+        Once a dialog is removed, Textual refreshes its parent, the app, with a layout:
+        a layout of the screen beneath and a second repaint of all of it (20-60 ms with
+        10,000 companies each), after the repaint the resumed screen has already made.
+        That screen kept its widgets and its size (a resize while covered lays it out
+        when it resumes), and its repaint also updates what the mouse is over.
         """
-        return super().refresh(repaint=repaint or layout, recompose=recompose)
+        if parent is self and nodes and all(isinstance(node, Screen) for node in nodes):
+            parent = None
+        return super()._prune(*nodes, parent=parent)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown):
