@@ -53,9 +53,9 @@ SORTS: list[tuple[str, Callable[[CompanyRow], Any]]] = [
 ]
 """Each order is total (the id breaks ties), so a list kept in order change by change
 is the list sorting every company again would give."""
-CATCH_UP_DELAY = 0.001
-"""Seconds after a dialog closes before the view catches up with what it changed: one
-turn of the event loop, so keys pressed meanwhile are not held up."""
+NEXT_TURN = 0.001
+"""A delay that lets the event loop draw a frame and take keys before what comes next:
+the view catching up with what a closed dialog changed, the detail following the list."""
 CATCH_UP_LIMIT = 200
 """Changed companies beyond which the list is sorted again rather than patched."""
 
@@ -378,16 +378,16 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
 
     @on(CompanyTable.Highlighted)
     def show_detail(self, event: CompanyTable.Highlighted) -> None:
-        # While the user types a filter, the list follows each letter and the detail
-        # follows once the typing pauses: formatting a company's notes on every letter
-        # would double what a keystroke costs.
+        # The detail follows in the next turn of the event loop, so the list's cursor is
+        # drawn first and a key held down moves it without formatting every company on
+        # the way. While the user types a filter, it waits for the typing to pause:
+        # formatting a company's notes on every letter would double what a keystroke costs.
         if self._detail_timer is not None:
             self._detail_timer.stop()
-            self._detail_timer = None
-        if self.query_one("#filter", Input).has_focus:
-            self._detail_timer = self.set_timer(DETAIL_DELAY, lambda: self._show_detail(event.row))
-        else:
-            self._show_detail(event.row)
+        typing = self.query_one("#filter", Input).has_focus
+        self._detail_timer = self.set_timer(
+            DETAIL_DELAY if typing else NEXT_TURN, lambda: self._show_detail(event.row)
+        )
 
     def _show_detail(self, row: CompanyRow | None) -> None:
         self._detail_timer = None
@@ -703,7 +703,7 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
         keep, self._catch_up = self._catch_up or None, None
         # A timer, not call_after_refresh: that runs in the same turn of the event loop
         # as the frame, and the two would stall the keys as one.
-        self.set_timer(CATCH_UP_DELAY, lambda: self.refresh_view(keep))
+        self.set_timer(NEXT_TURN, lambda: self.refresh_view(keep))
 
     def action_stack_map(self) -> None:
         self.app.push_screen(StackMapScreen(self.workbench.layers(), self.workbench.rows()))
