@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -27,6 +27,7 @@ from store.writer import BackgroundWriter
 from tui.commands import MAIN_COMMANDS, screen_commands
 from tui.key_order import KeyOrder
 from tui.memory import IdleCollector, prune_watchers, release_render_caches
+from tui.screens.dialogs import KeptDialog
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.summary import SessionSummary
@@ -134,6 +135,19 @@ class MoatscopeApp(App[None]):
         prune_watchers(
             [self, *screens, *(node for screen in screens for node in screen.walk_children())]
         )
+
+    def open_dialog(self, kind: type[KeptDialog], *args: Any) -> None:
+        """Open the dialog of ``kind`` kept from before, set up for ``args``, or a new one
+        (kept for next time) if this kind was never opened."""
+        name = f"kept-{kind.__name__}"
+        if self.is_screen_installed(name):
+            dialog = self.get_screen(name)
+            assert isinstance(dialog, KeptDialog)
+            dialog.reopen(*args)
+        else:
+            dialog = kind(*args)
+            self.install_screen(dialog, name)
+        self.push_screen(dialog)
 
     def _prune(self, *nodes: Widget, parent: DOMNode | None = None) -> AwaitRemove:
         """Remove widgets; a closed screen without laying out and repainting what resumes.

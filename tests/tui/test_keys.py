@@ -479,6 +479,39 @@ async def test_esc_in_the_note_editor_asks_before_discarding(app, db_path: Path)
         assert stored.find("Crusoe").notes == []
 
 
+async def test_dialogs_opened_again_start_empty_for_their_new_subject(app, db_path: Path) -> None:
+    """The note editor and the status picker are kept between openings: nothing of the
+    last opening (its text, its error, a pass reason asked for) may show on the next."""
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(pilot, "Crusoe")
+        await pilot.press("a", *"Half a thought", "escape", "y")
+        await go_to(pilot, "Lancium")
+        await pilot.press("a")
+        assert isinstance(app.screen, NoteEditor)
+        assert "Note on Lancium" in screen_text(app) and "Half a thought" not in screen_text(app)
+        assert app.screen.query_one(TextArea).text == "" and app.focused is not None
+        await pilot.press(*"Grid queue", "ctrl+s")
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("s", "down", "down", "down", "down", "enter")  # passed: why?
+        await pilot.press("enter")  # an empty reason is refused
+        assert "reason is required" in screen_text(app)
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("g")  # back to the top of the list
+        await go_to(pilot, "Crusoe")
+        await pilot.press("s")
+        assert isinstance(app.screen, StatusPicker)
+        text = screen_text(app)
+        assert "Status of Crusoe" in text and "Why are we passing?" not in text
+        assert "reason is required" not in text
+        assert not app.screen.query_one("#reason", Input).display
+        await pilot.press("escape")
+    with on_disk(app, db_path) as stored:
+        assert stored.find("Crusoe").notes == []
+        assert [note.body for note in stored.find("Lancium").notes] == ["Grid queue"]
+        assert stored.find("Lancium").status is Status.NEW
+
+
 # s status -----------------------------------------------------------------------------------
 
 

@@ -195,8 +195,8 @@ class InboxScreen(Screen[None]):
         def submit(reason: str) -> str | None:
             return self._apply(lambda: self.workbench.set_status([row.id], Status.PASSED, reason))
 
-        self.app.push_screen(
-            PassReasonDialog(row.name, self.workbench.recent_pass_reasons(), submit)
+        self.app.open_dialog(
+            PassReasonDialog, row.name, self.workbench.recent_pass_reasons(), submit
         )
 
     def action_layer(self, index: int) -> None:
@@ -230,7 +230,7 @@ class InboxScreen(Screen[None]):
         def submit(body: str) -> str | None:
             return self._apply(lambda: self.workbench.add_note(row.id, body), keep=row.id)
 
-        self.app.push_screen(NoteEditor(row.name, submit))
+        self.app.open_dialog(NoteEditor, row.name, submit)
 
     def action_checklist(self) -> None:
         if row := self._current():

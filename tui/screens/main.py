@@ -539,7 +539,7 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
                 self.say("Note saved", timeout=1.5)
             return error
 
-        self.app.push_screen(NoteEditor(row.name, submit))
+        self.app.open_dialog(NoteEditor, row.name, submit)
 
     def action_status(self) -> None:
         rows = self.targets()
@@ -555,8 +555,8 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
             return error
 
         current = rows[0].status if len(rows) == 1 else None
-        self.app.push_screen(
-            StatusPicker(self._subject(rows), current, submit, self.recent_reasons())
+        self.app.open_dialog(
+            StatusPicker, self._subject(rows), current, submit, self.recent_reasons()
         )
 
     def recent_reasons(self) -> list[str]:

@@ -10,10 +10,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Label, Static, TextArea
 
-from tui.screens.dialogs import Dialog, Submit
+from tui.screens.dialogs import KeptDialog, Submit
 
 
-class NoteEditor(Dialog):
+class NoteEditor(KeptDialog):
     """Write a Markdown note on a company."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -21,15 +21,26 @@ class NoteEditor(Dialog):
     ]
 
     def __init__(self, company_name: str, submit: Submit) -> None:
-        super().__init__(classes="dialog note-editor")
+        super().__init__(company_name, submit, classes="dialog note-editor")
+
+    def setup(self, company_name: str, submit: Submit) -> None:  # type: ignore[override]
         self.company_name, self.submit = company_name, submit
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Label(Text(f"Note on {self.company_name}"), classes="title")
+            yield Label(self._title(), classes="title")
             yield TextArea(id="body", soft_wrap=True, show_line_numbers=False)
             yield Static(id="error", classes="error")
             yield Static("Markdown · ctrl+s saves · esc cancels", classes="hint")
+
+    def _title(self) -> Text:
+        return Text(f"Note on {self.company_name}")
+
+    def fill(self) -> None:
+        self.query_one(".title", Label).update(self._title())
+        body = self.query_one("#body", TextArea)
+        body.load_text("")
+        body.focus()
 
     def has_typed(self) -> bool:
         return bool(self.query_one("#body", TextArea).text.strip())

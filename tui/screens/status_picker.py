@@ -12,7 +12,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from store.models import Status
-from tui.screens.dialogs import Dialog
+from tui.screens.dialogs import KeptDialog
 from tui.widgets.pick_list import PickList
 
 SubmitStatus = Callable[[Status, str], str | None]
@@ -26,8 +26,11 @@ DESCRIPTIONS = {
     Status.WATCHING: "not now, keep an eye on it",
 }
 
+CHOOSE_HINT = "enter chooses · esc cancels"
+REASON_HINT = "enter saves the reason · esc cancels"
 
-class StatusPicker(Dialog):
+
+class StatusPicker(KeptDialog):
     """Statuses in pipeline order; enter picks one."""
 
     def __init__(
@@ -37,13 +40,21 @@ class StatusPicker(Dialog):
         submit: SubmitStatus,
         recent_reasons: list[str] | None = None,
     ) -> None:
-        super().__init__(classes="dialog status-picker")
+        super().__init__(subject, current, submit, recent_reasons, classes="dialog status-picker")
+
+    def setup(  # type: ignore[override]
+        self,
+        subject: str,
+        current: Status | None,
+        submit: SubmitStatus,
+        recent_reasons: list[str] | None = None,
+    ) -> None:
         self.subject, self.current, self.submit = subject, current, submit
         self.recent_reasons = recent_reasons or []
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Label(Text(f"Status of {self.subject}"), classes="title")
+            yield Label(self._title(), classes="title")
             options = []
             for status in Status:
                 prompt = Text(f"{status.value:<10}")
@@ -55,16 +66,38 @@ class StatusPicker(Dialog):
                 placeholder="e.g. thin wrapper on a hyperscaler API", id="reason", classes="-hidden"
             )
             yield Static(id="error", classes="error")
-            if self.recent_reasons:
-                yield Static(
-                    Text("Recent: " + " · ".join(self.recent_reasons[:5])),
-                    classes="hint reasons -hidden",
-                )
-            yield Static("enter chooses · esc cancels", classes="hint", id="picker-hint")
+            yield Static(classes="hint reasons -hidden")
+            yield Static(CHOOSE_HINT, id="picker-hint", classes="hint")
+
+    def _title(self) -> Text:
+        return Text(f"Status of {self.subject}")
 
     def on_mount(self) -> None:
+        self._highlight_current()
+
+    def _highlight_current(self) -> None:
         statuses = self.query_one("#statuses", OptionList)
         statuses.highlighted = list(Status).index(self.current) if self.current else 0
+
+    def fill(self) -> None:
+        self.query_one(".title", Label).update(self._title())
+        self._highlight_current()
+        self.query_one("#reason", Input).value = ""
+        reasons = self.query_one(".reasons", Static)
+        reasons.update(Text("Recent: " + " · ".join(self.recent_reasons[:5])))
+        self._ask_reason(False)
+        self.query_one("#statuses", OptionList).focus()
+
+    def _ask_reason(self, ask: bool) -> None:
+        """Show the reason field (and the recent reasons) or hide them."""
+        shown = [self.query_one("#reason"), self.query_one("#reason-label")]
+        if self.recent_reasons:
+            shown.append(self.query_one(".reasons"))
+        else:
+            self.query_one(".reasons").add_class("-hidden")
+        for widget in shown:
+            widget.set_class(not ask, "-hidden")
+        self.query_one("#picker-hint", Static).update(REASON_HINT if ask else CHOOSE_HINT)
 
     def has_typed(self) -> bool:
         return bool(self.query_one("#reason", Input).value.strip())
@@ -73,11 +106,8 @@ class StatusPicker(Dialog):
     def chosen(self, event: OptionList.OptionSelected) -> None:
         status = Status(event.option.id)
         if status is Status.PASSED:
-            reason = self.query_one("#reason", Input)
-            for hidden in (reason, self.query_one("#reason-label"), *self.query(".reasons")):
-                hidden.remove_class("-hidden")
-            self.query_one("#picker-hint", Static).update("enter saves the reason · esc cancels")
-            reason.focus()
+            self._ask_reason(True)
+            self.query_one("#reason", Input).focus()
             return
         self._finish(status, "")
 

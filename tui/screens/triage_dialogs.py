@@ -16,13 +16,13 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from store import clock
-from tui.screens.dialogs import Dialog, Submit
+from tui.screens.dialogs import Dialog, KeptDialog, Submit
 from tui.widgets.pick_list import PickList
 
 SubmitDate = Callable[[date | None], str | None]
 
 
-class PassReasonDialog(Dialog):
+class PassReasonDialog(KeptDialog):
     """Why we pass: 1-5 picks a recent reason, typing starts a new one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -31,29 +31,44 @@ class PassReasonDialog(Dialog):
     ]
 
     def __init__(self, subject: str, recent: list[str], submit: Submit) -> None:
-        super().__init__(classes="dialog pass-reason")
+        super().__init__(subject, recent, submit, classes="dialog pass-reason")
+
+    def setup(self, subject: str, recent: list[str], submit: Submit) -> None:  # type: ignore[override]
         self.subject, self.recent, self.submit = subject, recent[:5], submit
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Label(Text(f"Pass on {self.subject}: why?"), classes="title")
-            if self.recent:
-                yield PickList(
-                    *(
-                        Option(Text(f"{n}  {reason}"), id=str(n - 1))
-                        for n, reason in enumerate(self.recent, 1)
-                    ),
-                    id="recent",
-                )
+            yield Label(self._title(), classes="title")
+            yield PickList(*self._options(), id="recent", classes="" if self.recent else "-hidden")
             yield Input(
                 placeholder="A new reason (enter saves)", id="reason", select_on_focus=False
             )
             yield Static(id="error", classes="error")
             yield Static("1-5 picks a recent reason · type a new one · esc cancels", classes="hint")
 
+    def _title(self) -> Text:
+        return Text(f"Pass on {self.subject}: why?")
+
+    def _options(self) -> list[Option]:
+        return [
+            Option(Text(f"{n}  {reason}"), id=str(n - 1)) for n, reason in enumerate(self.recent, 1)
+        ]
+
+    def fill(self) -> None:
+        self.query_one(".title", Label).update(self._title())
+        recent = self.query_one("#recent", OptionList)
+        recent.clear_options()
+        recent.add_options(self._options())
+        recent.highlighted = 0 if self.recent else None
+        recent.set_class(not self.recent, "-hidden")
+        self.query_one("#reason", Input).value = ""
+        self._focus_first()
+
     def on_mount(self) -> None:
-        target = "#recent" if self.recent else "#reason"
-        self.query_one(target).focus()
+        self._focus_first()
+
+    def _focus_first(self) -> None:
+        self.query_one("#recent" if self.recent else "#reason").focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "pick":
