@@ -60,13 +60,14 @@ class KeptDialog(Dialog):
 
     Building one costs some 30 ms and removing it 20 more, with the garbage of both
     for the collector; a kept one is only filled in again. ``setup`` takes what the
-    constructor takes; ``compose`` shows it the first time, ``fill`` every time after,
-    as a new dialog would show it, with every field empty. ``fill`` runs before the
-    dialog is shown again, so no key typed into it can come before.
+    constructor takes (its CSS classes are ``DEFAULT_CLASSES``); ``compose`` shows it
+    the first time, ``fill`` every time after, as a new dialog would show it, with
+    every field empty. ``fill`` runs before the dialog is shown again, so no key typed
+    into it can come before.
     """
 
-    def __init__(self, *args: Any, classes: str) -> None:
-        super().__init__(classes=classes)
+    def __init__(self, *args: Any) -> None:
+        super().__init__()
         self.setup(*args)
 
     def setup(self, *args: Any) -> None:

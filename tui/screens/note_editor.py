@@ -19,9 +19,7 @@ class NoteEditor(KeptDialog):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save note", id="note.save"),
     ]
-
-    def __init__(self, company_name: str, submit: Submit) -> None:
-        super().__init__(company_name, submit, classes="dialog note-editor")
+    DEFAULT_CLASSES = "dialog note-editor"
 
     def setup(self, company_name: str, submit: Submit) -> None:  # type: ignore[override]
         self.company_name, self.submit = company_name, submit

@@ -33,14 +33,7 @@ REASON_HINT = "enter saves the reason · esc cancels"
 class StatusPicker(KeptDialog):
     """Statuses in pipeline order; enter picks one."""
 
-    def __init__(
-        self,
-        subject: str,
-        current: Status | None,
-        submit: SubmitStatus,
-        recent_reasons: list[str] | None = None,
-    ) -> None:
-        super().__init__(subject, current, submit, recent_reasons, classes="dialog status-picker")
+    DEFAULT_CLASSES = "dialog status-picker"
 
     def setup(  # type: ignore[override]
         self,

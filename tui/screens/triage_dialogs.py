@@ -29,9 +29,7 @@ class PassReasonDialog(KeptDialog):
         Binding(str(n), f"pick({n - 1})", f"Reason {n}", show=False, id=f"pass.reason-{n}")
         for n in range(1, 6)
     ]
-
-    def __init__(self, subject: str, recent: list[str], submit: Submit) -> None:
-        super().__init__(subject, recent, submit, classes="dialog pass-reason")
+    DEFAULT_CLASSES = "dialog pass-reason"
 
     def setup(self, subject: str, recent: list[str], submit: Submit) -> None:  # type: ignore[override]
         self.subject, self.recent, self.submit = subject, recent[:5], submit
