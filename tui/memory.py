@@ -13,8 +13,8 @@ ms, right after a save or a keystroke. So:
 - no pass runs while a dialog is open (it would freeze the dialog, which is garbage
   soon after, or walk it again at every pause): the first pause after it closes frees
   it;
-- frozen objects that die later in a cycle (lines of the main screen drawn again, a
-  rebuilt footer) are only freed by a deep pass, which thaws everything: it runs after
+- frozen objects that die later in a cycle (lines of the main screen drawn again, the
+  detail of the company before) are only freed by a deep pass, which thaws everything: it runs after
   a longer pause once the heap has doubled since the last one (in any pause once it
   has tripled).
 
@@ -171,9 +171,8 @@ def prune_watchers(nodes: Iterable[Any]) -> None:
     """Forget watchers whose widget is gone.
 
     Textual drops a watcher of a removed widget only when the watched value next
-    changes (textual#6666): a note editor's TextArea watching the app's theme, or
-    the keys of a footer recomposed on each focus change bound to that footer's
-    ``compact``, stay alive with everything they hold for the whole session.
+    changes (textual#6666): a closed note editor's TextArea, which watches the app's
+    theme, would stay alive with everything it holds for the whole session.
     """
     for node in nodes:
         watchers: dict[str, list[tuple[Any, Any]]] | None = getattr(node, "__watchers", None)

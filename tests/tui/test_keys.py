@@ -45,6 +45,7 @@ from tui.screens.stack_map import StackMapScreen
 from tui.screens.status_picker import StatusPicker
 from tui.widgets.company_table import CompanyTable
 from tui.widgets.detail import CompanyDetail
+from tui.widgets.footer import Footer
 from tui.widgets.layer_list import LayerList
 
 POWER = [
@@ -219,6 +220,30 @@ async def test_the_detail_scrolls_through_long_notes_and_follows_each_company(
 
 
 # [ / ] --------------------------------------------------------------------------------------
+
+
+def footer_text(app: Any) -> str:
+    """The bottom row of the screen: the key bar."""
+    return screen_text(app).splitlines()[-1]
+
+
+async def test_the_footer_shows_the_keys_of_the_focused_pane_and_a_click_presses_one(
+    app,
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        assert " n Add " in footer_text(app) and " ? Help " in footer_text(app)
+        assert footer_text(app).endswith("▏^p palette")
+        await pilot.press("slash")  # typing in the filter: the list's letter keys are gone
+        assert " n Add " not in footer_text(app) and " f1 Help " in footer_text(app)
+        await pilot.press("escape")
+        assert " n Add " in footer_text(app)
+        column = footer_text(app).index(" n Add ")
+        await pilot.click(Footer, offset=(column + 4, 0))  # on "Add"
+        assert isinstance(app.screen, PromptDialog)
+        assert "Add a company to Power" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.click(Footer, offset=(footer_text(app).index("▏^p") + 1, 0))
+        assert isinstance(app.screen, CommandPalette)
 
 
 async def test_brackets_switch_layers(app, bench: Workbench) -> None:
@@ -993,7 +1018,9 @@ async def test_a_keymap_in_the_config_file_remaps_delete(bench: Workbench, db_pa
         await pilot.press("question_mark")
         assert re.search(r"\bx +Delete the company", help_text(app)), "help shows the new key"
         assert not re.search(r"\bd +Delete the company", help_text(app))
-        await pilot.press("escape", "x")
+        await pilot.press("escape")
+        assert " x Delete " in footer_text(app) and " d Delete " not in footer_text(app)
+        await pilot.press("x")
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("y")
         assert "Crusoe" not in shown(app)

@@ -1,36 +1,183 @@
-"""Textual's footer, rebuilt only when the keys it shows change."""
+"""The key bar: one line drawn from the screen's active bindings."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import NamedTuple
 
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
 from textual.screen import Screen
-from textual.widgets import Footer as TextualFooter
+from textual.strip import Strip
+from textual.widget import Widget
 
 
-class Footer(TextualFooter):
-    """The key bar; Textual's rebuilds all its key widgets whenever bindings *may* have
-    changed (each focus change, each return from a dialog), which costs a layout pass and
-    leaves a few thousand objects for the garbage collector, mostly for the same keys."""
+class FooterKey(NamedTuple):
+    """One key as the bar shows it."""
 
-    _shown: tuple[Any, ...] | None = None
+    key: str
+    display: str
+    description: str
+    tooltip: str
+    enabled: bool
+
+
+class Footer(Widget, can_focus=False):
+    """The keys that matter where the focus is, and the command palette's on the right.
+
+    Textual's footer is a container of one widget per key, all rebuilt whenever the
+    bindings *may* have changed: on every focus change (`/`, esc, tab) that is a
+    layout pass over the screen and a few thousand objects for the collector, 40–80
+    ms with a large list. This bar is one line: when the keys change it redraws it.
+    It looks the same, uses the same theme colours, and a click on a key presses it.
+    """
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {
+        "footer--key",
+        "footer--description",
+        "footer--hover",
+        "footer--rule",
+    }
+    DEFAULT_CSS = """
+    Footer {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+        .footer--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        .footer--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        .footer--hover {
+            background: $block-hover-background;
+        }
+        .footer--rule {
+            color: $foreground 20%;
+        }
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.keys: tuple[FooterKey, ...] = ()
+        """The keys shown, left to right."""
+        self.palette: FooterKey | None = None
+        """The command palette's key, shown at the right end."""
+        self._spans: list[tuple[int, int, FooterKey]] = []
+        """Where each key was drawn: its first and past-last column."""
+        self._hover: FooterKey | None = None
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
+        self._read_keys()
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
 
     def bindings_changed(self, screen: Screen) -> None:
-        self._bindings_ready = True
         if screen.app.app_focus and self.is_attached and screen is self.screen:
-            self.call_after_refresh(self._recompose_if_changed)
+            self.call_after_refresh(self._read_keys)
 
-    async def _recompose_if_changed(self) -> None:
+    def _read_keys(self) -> None:
         # Under a dialog the bar keeps the keys it had: Textual leaves the app's own keys
-        # (quit) out of a covered screen's bindings, and following that would rebuild
-        # the bar when the dialog opens and again, some 60 ms, when it closes.
+        # (quit) out of a covered screen's bindings, and following that would redraw the
+        # bar when the dialog opens and again when it closes.
         if not self.is_attached or self.app.screen is not self.screen:
             return
-        shown = tuple(
-            (key, binding.action, binding.description, binding.key_display, enabled, tooltip)
-            for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items()
-            if binding.show
-        )
-        if shown != self._shown:
-            self._shown = shown
-            await self.recompose()
+        app = self.app
+        keys: dict[str, FooterKey] = {}  # one per action, as Textual's footer shows them
+        palette = None
+        for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items():
+            shown = FooterKey(
+                binding.key,
+                app.get_key_display(binding),
+                binding.description,
+                tooltip or binding.tooltip or binding.description,
+                enabled,
+            )
+            if key == app.COMMAND_PALETTE_BINDING and app.ENABLE_COMMAND_PALETTE:
+                palette = shown
+            elif binding.show:
+                keys.setdefault(binding.action, shown)
+        shown_keys = tuple(keys.values())
+        if (shown_keys, palette) != (self.keys, self.palette):
+            self.keys, self.palette = shown_keys, palette
+            self.refresh()
+
+    def _styles(self, key: FooterKey) -> tuple[Style, Style]:
+        """The key's and its description's style."""
+        base = self.rich_style
+        key_style = base + self.get_component_rich_style("footer--key")
+        description_style = base + self.get_component_rich_style("footer--description")
+        if key is self._hover:
+            hover = Style(bgcolor=self.get_component_rich_style("footer--hover").bgcolor)
+            key_style, description_style = key_style + hover, description_style + hover
+        if not key.enabled:
+            dim = Style(dim=True)
+            key_style, description_style = key_style + dim, description_style + dim
+        return key_style, description_style
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        segments: list[Segment] = []
+        spans: list[tuple[int, int, FooterKey]] = []
+        x = 0
+        for key in self.keys:
+            key_style, description_style = self._styles(key)
+            if key.description:
+                label = [
+                    Segment(f" {key.display} ", key_style),
+                    Segment(f"{key.description} ", description_style),
+                ]
+            else:
+                label = [Segment(key.display, key_style)]
+            size = sum(segment.cell_length for segment in label)
+            spans.append((x, x + size, key))
+            segments += label
+            x += size
+        right: list[Segment] = []
+        if self.palette is not None:
+            key_style, description_style = self._styles(self.palette)
+            right = [
+                Segment("▏", base + self.get_component_rich_style("footer--rule")),
+                Segment(self.palette.display, key_style),
+                Segment(f" {self.palette.description}", description_style),
+                Segment(" ", base),
+            ]
+        room = width - Segment.get_line_length(right)
+        line = Strip(segments).adjust_cell_length(max(room, 0), base)
+        self._spans = [span for span in spans if span[1] <= room]
+        if room > 0 and self.palette is not None:
+            self._spans.append((room, width, self.palette))
+        return (line + Strip(right)).crop(0, width) if y == 0 else Strip.blank(width, base)
+
+    def _key_at(self, x: int) -> FooterKey | None:
+        return next((key for start, end, key in self._spans if start <= x < end), None)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        key = self._key_at(event.x)
+        if key is not self._hover:
+            self._hover = key
+            self.tooltip = key.tooltip if key is not None else None
+            self.refresh()
+
+    def on_leave(self) -> None:
+        if self._hover is not None:
+            self._hover = None
+            self.refresh()
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        key = self._key_at(event.x)
+        if key is None:
+            return
+        if key.enabled:
+            self.app.simulate_key(key.key)
+        else:
+            self.app.bell()
