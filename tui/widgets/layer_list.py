@@ -29,25 +29,38 @@ class LayerList(PickList):
 
     BINDING_GROUP_TITLE = "Layers"
 
+    _shown: list[tuple[str, str, LayerStats]] = []
+    """What each option says (id, name, stats), to change only what changed: a
+    rebuilt option list draws all its options again, 10-15 ms."""
+
     def show(self, layers: list[Layer], stats: dict[str | None, LayerStats], current: str) -> None:
-        """Rebuild the options, keeping ``current`` highlighted."""
-        options = [
-            self._option(layer.id, layer.name, stats.get(layer.id, LayerStats()))
-            for layer in layers
-        ]
+        """Show these layers, keeping ``current`` highlighted."""
+        shown = [(layer.id, layer.name, stats.get(layer.id, LayerStats())) for layer in layers]
         unsorted = stats.get(None)
         if unsorted and unsorted.count:
-            options.append(self._option(UNSORTED, "Unsorted", unsorted))
+            shown.append((UNSORTED, "Unsorted", unsorted))
+        ids = [layer_id for layer_id, _, _ in shown]
         with self.prevent(OptionList.OptionHighlighted):
-            self.set_options(options)
-            ids = [option.id for option in options]
-            self.highlighted = ids.index(current) if current in ids else 0
+            if ids != [layer_id for layer_id, _, _ in self._shown]:
+                self.set_options(self._option(*item) for item in shown)
+            else:
+                for index, (before, now) in enumerate(zip(self._shown, shown, strict=True)):
+                    if before != now:
+                        self.replace_option_prompt_at_index(index, self._prompt(*now[1:]))
+            self._shown = shown
+            highlighted = ids.index(current) if current in ids else 0
+            if self.highlighted != highlighted:
+                self.highlighted = highlighted
+
+    @classmethod
+    def _option(cls, layer_id: str, name: str, stats: LayerStats) -> Option:
+        return Option(cls._prompt(name, stats), id=layer_id)
 
     @staticmethod
-    def _option(layer_id: str, name: str, stats: LayerStats) -> Option:
+    def _prompt(name: str, stats: LayerStats) -> Text:
         prompt = Text(no_wrap=True, overflow="ellipsis")
         prompt.append(name)
         prompt.append(f"\n  {stats.count} companies", style="dim")
         if stats.average is not None:
             prompt.append(f" · avg {score_text(stats.average)}", style="dim")
-        return Option(prompt, id=layer_id)
+        return prompt
