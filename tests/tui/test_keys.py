@@ -341,8 +341,15 @@ async def test_filtering_a_long_list_keeps_the_scrollbar_and_the_box_in_step(
 # n quick-add --------------------------------------------------------------------------------
 
 
+def layer_counts(app: Any) -> dict[str, str]:
+    """What the layer list on screen says under each layer's name."""
+    lines = [line[1:33].strip() for line in screen_text(app).splitlines()[2:]]
+    return {name: count for name, count in zip(lines, lines[1:], strict=False) if "compan" in count}
+
+
 async def test_n_quick_adds_to_the_current_layer_and_selects_it(app, db_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
+        assert layer_counts(app)["Compute"] == "8 companies"
         await pilot.press("right_square_bracket", "n")
         assert isinstance(app.screen, PromptDialog)
         assert "Add a company to Compute" in screen_text(app)
@@ -355,6 +362,8 @@ async def test_n_quick_adds_to_the_current_layer_and_selects_it(app, db_path: Pa
         assert "Added Acme Photonics" in told(app)
         await settle(pilot)
         assert app.save_state == "saved"
+        assert layer_counts(app)["Compute"] == "9 companies"
+        assert layer_counts(app)["Data"] == "8 companies"
         with on_disk(app, db_path) as stored:
             added = stored.find("Acme Photonics")
             assert added.layer == "compute" and added.status is Status.NEW
@@ -545,9 +554,13 @@ async def test_s_sets_the_status(app, db_path: Path) -> None:
         await go_to(pilot, "Equinix")
         await pilot.press("s")
         assert isinstance(app.screen, StatusPicker)
+        assert re.search(r"Status +new", screen_text(app))
         await pilot.press("down", "enter")
         assert isinstance(app.screen, MainScreen)
         assert "screening" in detail_text(app)
+        await settle(pilot)  # the detail's changed line is drawn on screen, not only kept
+        assert re.search(r"Status +screening", screen_text(app))
+        assert not re.search(r"Status +new", screen_text(app))
     with on_disk(app, db_path) as stored:
         assert stored.find("Equinix").status is Status.SCREENING
 
