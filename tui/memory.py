@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from textual._styles_cache import StylesCache
+from textual.cache import FIFOCache
 from textual.strip import Strip
 
 IDLE_AFTER = 0.25
@@ -76,6 +77,7 @@ class IdleCollector:
     def start(self) -> None:
         """After the first frame: collect and freeze what exists, make full passes rare."""
         untangle_strips()
+        lighten_strips()
         gc.collect()
         gc.freeze()
         self._heap = sys.getallocatedblocks()
@@ -151,6 +153,60 @@ def untangle_strips() -> None:
 
     untangled.untangled = True  # type: ignore[attr-defined]
     Strip.divide = untangled  # type: ignore[method-assign]
+
+
+STRIP_CACHES = {
+    "_divide_cache": 4,
+    "_crop_cache": 16,
+    "_style_cache": 16,
+    "_filter_cache": 4,
+    "_line_length_cache": 4,
+    "_crop_extend_cache": 4,
+    "_offsets_cache": 4,
+}
+"""The caches every Textual ``Strip`` makes when it is created, with their sizes."""
+STRIP_SLOTS = {
+    *STRIP_CACHES,
+    "_segments",
+    "_cell_length",
+    "_render_cache",
+    "_link_ids",
+    "_cell_count",
+}
+"""Every slot of a ``Strip``: the ones above and the ones its ``__init__`` sets."""
+
+
+def lighten_strips() -> None:
+    """Let Textual's strips make their caches when first used, not when created.
+
+    A strip (one line of a widget) is born with seven caches, for results it may never
+    be asked for: most strips live for one frame. A full repaint makes some 400 strips,
+    so 2,800 caches, a quarter of the frame's time and most of what the next garbage
+    collection walks. Here a cache is made the first time its strip looks it up
+    (an unset slot falls back to ``__getattr__``); after that it is a plain slot.
+    Left alone if Textual's strips have other slots than the ones known here.
+    """
+    if getattr(Strip, "_lightened", False) or set(Strip.__slots__) != STRIP_SLOTS:
+        return
+
+    def __init__(self: Strip, segments: Iterable[Any], cell_length: int | None = None) -> None:
+        self._segments = list(segments)
+        self._cell_length = cell_length
+        self._render_cache = None
+        self._link_ids = None
+        self._cell_count = None
+
+    def __getattr__(self: Strip, name: str) -> Any:
+        size = STRIP_CACHES.get(name)
+        if size is None:
+            raise AttributeError(name)
+        cache: FIFOCache[Any, Any] = FIFOCache(size)
+        setattr(self, name, cache)
+        return cache
+
+    Strip.__init__ = __init__  # type: ignore[method-assign]
+    Strip.__getattr__ = __getattr__  # type: ignore[attr-defined]
+    Strip._lightened = True  # type: ignore[attr-defined]
 
 
 def release_render_caches() -> None:
