@@ -16,6 +16,7 @@ from typing import Any
 import orjson
 import pytest
 from rich.console import Console
+from rich.text import Text
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static, TextArea
@@ -683,6 +684,18 @@ async def test_d_deletes_only_after_confirmation(app, db_path: Path) -> None:
         assert "LiquidStack" not in shown(app)
         assert any("Deleted LiquidStack" in message for message in told(app))
     assert "LiquidStack" not in names_on_disk(app, db_path)
+
+
+async def test_the_dimmed_screen_behind_a_dialog_shows_what_changes_beneath_it(app) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        assert "Delete Crusoe?" in screen_text(app)
+        assert "Power & Facilities · 8" in screen_text(app)
+        main(app).query_one("#view-title", Static).update(Text("Changed beneath the dialog"))
+        await settle(pilot)
+        assert "Changed beneath the dialog" in screen_text(app)
+        assert "Power & Facilities · 8" not in screen_text(app)
+        assert "Delete Crusoe?" in screen_text(app)
 
 
 async def test_u_undoes_the_last_change_and_says_what(app, db_path: Path) -> None:

@@ -1,0 +1,95 @@
+"""The dimmed screen behind a dialog, tinted line by line and only where it changed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.console import RenderableType
+from rich.segment import Segment
+from rich.style import Style as RichStyle
+from textual.color import Color
+from textual.css.styles import RulesMap
+from textual.renderables.background_screen import BackgroundScreen
+from textual.screen import ModalScreen, Screen, ScreenResultType
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
+
+TINTS_KEPT = 4096
+"""Tinted styles remembered; a screen uses a few dozen."""
+
+_tints: dict[tuple[RichStyle | None, Color], RichStyle | None] = {}
+
+
+def tint(segments: Iterable[Segment], color: Color) -> list[Segment]:
+    """Textual's backdrop tint (``BackgroundScreen``), worked out once per style.
+
+    Textual blends both colours of every segment of the screen behind a dialog each time
+    the dialog is drawn; the screen uses a few dozen styles.
+    """
+    tinted: list[Segment] = []
+    for segment in segments:
+        text, style, control = segment
+        if control:
+            tinted.append(segment)
+            continue
+        key = (style, color)
+        try:
+            new_style = _tints[key]
+        except KeyError:
+            if len(_tints) >= TINTS_KEPT:
+                _tints.clear()
+            (plain,) = BackgroundScreen.process_segments([Segment(" ", style)], color)
+            new_style = _tints[key] = plain.style
+        tinted.append(Segment(text, new_style))
+    return tinted
+
+
+class Lines(Visual):
+    """Lines drawn already, shown as they are (under the widget's own style)."""
+
+    def __init__(self, lines: list[Strip]) -> None:
+        self.lines = lines
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        base = style.rich_style
+        return [line.apply_style(base) for line in self.lines[:height]]
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return container_width
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return len(self.lines)
+
+
+class Modal(ModalScreen[ScreenResultType]):
+    """A modal screen over a dimmed copy of the screen beneath.
+
+    Textual draws that copy by rendering the screen beneath whole, blending the colours
+    of each of its segments and passing the result through Rich again: about 30 ms with
+    a large list, on opening and on every refresh of the dialog. Here the lines beneath
+    come straight from its compositor, and a line is tinted again only if it changed.
+    """
+
+    _dimmed: tuple[Color | None, list[Strip], list[Strip]] = (None, [], [])
+    """The tint, the lines beneath as last drawn and those lines tinted."""
+
+    def render(self) -> RenderableType | Visual:
+        rendered = super().render()
+        if type(rendered) is not BackgroundScreen:
+            return rendered
+        return Lines(self._dim(rendered.screen, rendered.color))
+
+    def _dim(self, beneath: Screen, color: Color) -> list[Strip]:
+        lines = beneath._compositor.render_strips()
+        tint_before, before, dimmed_before = self._dimmed
+        if tint_before != color:
+            before = []
+        dimmed = [
+            dimmed_before[y] if y < len(before) and before[y] == line else Strip(tint(line, color))
+            for y, line in enumerate(lines)
+        ]
+        self._dimmed = (color, lines, dimmed)
+        return dimmed
