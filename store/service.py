@@ -95,6 +95,9 @@ class Workbench(LayerOps, TriageQueries, Transfers):
         """Why each company in the inbox is there, as of ``_inbox_day``: kept up to date
         change by change, so counting the inbox does not look at every company."""
         self._inbox_day = ""
+        self._passes: dict[str, tuple[str, str]] | None = None
+        """Per company passed with a reason: when it was passed, and the reason; kept up
+        to date change by change, so offering recent reasons does not read every company."""
         self._layer_scores: dict[str | None, Counter[float | None]] | None = None
         """Per layer id, how many companies have each score (None: not scored)."""
         self._recent: deque[tuple[int, frozenset[str]]] = deque(maxlen=RECENT_CHANGES)
@@ -233,6 +236,10 @@ class Workbench(LayerOps, TriageQueries, Transfers):
             self._inbox_reasons.pop(company_id, None)
             if new is not None and (reason := inbox_reason(new, self._inbox_day)):
                 self._inbox_reasons[company_id] = reason
+        if self._passes is not None:
+            self._passes.pop(company_id, None)
+            if new is not None and (entry := self._pass_of(new)):
+                self._passes[company_id] = entry
 
     def changed_after(self, revision: int) -> set[str] | None:
         """Ids of the companies changed after ``revision``; None if that is too long ago

@@ -87,22 +87,37 @@ class TriageQueries:
 
         Passes in the same second are told apart by the change log's order.
         """
+        if self._passes is None:
+            self._passes = {
+                row.id: entry for row in self._row_cache().values() if (entry := self._pass_of(row))
+            }
         latest_change: dict[str, str] = {}
         for sequence, change in sorted(self.database.table(CHANGES).items()):
             for op in change["ops"]:
                 if op["table"] == COMPANIES:
                     latest_change[op["key"]] = sequence
-        passed = []
-        for row in self._row_cache().values():
-            if row.status == Status.PASSED:
-                record = self.database.get(COMPANIES, row.id) or {}
-                if reason := record.get("pass_reason", ""):
-                    passed.append((_passed_at(record), latest_change.get(row.id, ""), reason))
+        passed = sorted(
+            (
+                (passed_at, latest_change.get(company_id, ""), reason)
+                for company_id, (passed_at, reason) in self._passes.items()
+            ),
+            reverse=True,
+        )
         reasons: list[str] = []
-        for *_, reason in sorted(passed, reverse=True):
+        for *_, reason in passed:
             if reason not in reasons:
                 reasons.append(reason)
-        return reasons[:limit]
+                if len(reasons) == limit:
+                    break
+        return reasons
+
+    def _pass_of(self: Workbench, row: CompanyRow) -> tuple[str, str] | None:
+        """When ``row``'s company was passed and why, if it is passed with a reason."""
+        if row.status != Status.PASSED:
+            return None
+        record = self.database.get(COMPANIES, row.id) or {}
+        reason = record.get("pass_reason", "")
+        return (_passed_at(record), reason) if reason else None
 
     def upcoming_revisits(self: Workbench, limit: int = 5) -> list[CompanyRow]:
         """The next companies due for a revisit, soonest first."""

@@ -1,5 +1,6 @@
-"""The inbox, the layer totals and the list of changed companies are kept up to date change
-by change; after any sequence of changes they equal what a fresh look at every company gives."""
+"""The inbox, the layer totals, the recent pass reasons and the list of changed companies are
+kept up to date change by change; after any sequence of changes they equal what a fresh look
+at every company gives."""
 
 from __future__ import annotations
 
@@ -31,8 +32,10 @@ def _triage_operation(bench: Workbench, rnd: random.Random, step: int) -> str:
     ids = sorted(row.id for row in bench.rows())
     target = rnd.choice(ids)
     today = clock.today()
-    kind = rnd.choice(["snooze", "due", "unset", "no_layer", "layer", "new"])
-    if kind == "snooze":
+    kind = rnd.choice(["snooze", "due", "unset", "no_layer", "layer", "new", "pass"])
+    if kind == "pass":
+        bench.set_status([target], "passed", rnd.choice(["too early", "thin wrapper", "price"]))
+    elif kind == "snooze":
         bench.set_revisit([target], today + timedelta(days=rnd.randint(1, 30)))
     elif kind == "due":
         bench.set_revisit([target], today - timedelta(days=rnd.randint(0, 3)))
@@ -48,12 +51,15 @@ def _triage_operation(bench: Workbench, rnd: random.Random, step: int) -> str:
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_inbox_and_layer_totals_stay_equal_to_a_fresh_count(db_path: Path, seed: int) -> None:
+def test_inbox_totals_and_pass_reasons_stay_equal_to_a_fresh_count(
+    db_path: Path, seed: int
+) -> None:
     rnd = random.Random(seed)
     bench = Workbench.open(db_path)
     try:
         assert bench.inbox_count() == _fresh(bench).inbox_count()
         assert _totals(bench) == _totals(_fresh(bench))
+        assert bench.recent_pass_reasons() == _fresh(bench).recent_pass_reasons()
         for step in range(60):
             if rnd.random() < 0.5:
                 _triage_operation(bench, rnd, step)
@@ -63,6 +69,7 @@ def test_inbox_and_layer_totals_stay_equal_to_a_fresh_count(db_path: Path, seed:
             assert bench.inbox() == fresh.inbox(), f"step {step}"
             assert bench.inbox_count() == len(fresh.inbox())
             assert _totals(bench) == _totals(fresh), f"step {step}"
+            assert bench.recent_pass_reasons() == fresh.recent_pass_reasons(), f"step {step}"
         assert sum(n for n, _ in bench.layer_totals().values()) == len(bench.rows())
     finally:
         bench.close()
