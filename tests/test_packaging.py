@@ -80,6 +80,22 @@ def test_installed_list_shows_the_seeded_stack(installed: Path, tmp_path: Path) 
 
 
 @pytest.mark.slow
+def test_installed_version_is_the_packages_version(installed: Path, tmp_path: Path) -> None:
+    from tui import __version__
+
+    result = run_installed(installed, tmp_path, "--version")
+    assert result.stdout.strip() == f"moatscope {__version__}"
+    code = "from importlib.metadata import version; print(version('moatscope'))"
+    metadata = subprocess.run(
+        [str(installed / "bin" / "python"), "-I", "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert metadata.stdout.strip() == __version__
+
+
+@pytest.mark.slow
 def test_installed_assets_and_stylesheet_come_from_the_install(
     installed: Path, tmp_path: Path
 ) -> None:
