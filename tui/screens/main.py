@@ -250,7 +250,11 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
             yield LayerList(id="layers")
             with Vertical(id="center"):
                 yield Static(id="view-title")
-                yield FilterBox(placeholder="Filter: name, one-liner, tags, notes", id="filter")
+                yield FilterBox(
+                    self.filter_typed,
+                    placeholder="Filter: name, one-liner, tags, notes",
+                    id="filter",
+                )
                 yield Static(id="table-header")
                 yield CompanyTable(id="companies")
             yield CompanyDetail(id="detail")
@@ -441,10 +445,12 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
         box.remove_class("-hidden")
         box.focus()
 
-    @on(Input.Changed, "#filter")
-    def filter_changed(self, event: Input.Changed) -> None:
-        self.query_text = event.value
-        self.apply_filter()
+    def filter_typed(self, value: str) -> None:
+        """The filter box's text changed: the list follows in the same turn as the key,
+        so the box and the list are drawn in one frame, not one after the other."""
+        if value != self.query_text:
+            self.query_text = value
+            self.apply_filter()
 
     @on(Input.Submitted, "#filter")
     def filter_submitted(self) -> None:
@@ -460,8 +466,8 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
     def action_clear_filter(self) -> None:
         box = self.query_one("#filter", Input)
         if self.query_text or box.has_focus:
-            box.value = ""
             self.query_text = ""
+            box.value = ""
             self.apply_filter()
             self.table.focus()
         elif self.table.marks:
@@ -506,8 +512,8 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
     def _show_company(self, company_id: str) -> None:
         row = self.workbench.row(company_id)
         if row is not None and self.query_text and not self.search.matches(row, self.query_text):
-            self.query_one("#filter", Input).value = ""
             self.query_text = ""
+            self.query_one("#filter", Input).value = ""
         self.refresh_view(keep=company_id)
         self.table.focus()
 
