@@ -8,12 +8,12 @@ from rich.console import RenderableType
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual.color import Color
-from textual.css.styles import RulesMap
 from textual.renderables.background_screen import BackgroundScreen
 from textual.screen import ModalScreen, Screen, ScreenResultType
 from textual.strip import Strip
-from textual.style import Style
-from textual.visual import RenderOptions, Visual
+from textual.visual import Visual
+
+from tui.widgets.lines import Lines
 
 TINTS_KEPT = 4096
 """Tinted styles remembered; a screen uses a few dozen."""
@@ -43,25 +43,6 @@ def tint(segments: Iterable[Segment], color: Color) -> list[Segment]:
             new_style = _tints[key] = plain.style
         tinted.append(Segment(text, new_style))
     return tinted
-
-
-class Lines(Visual):
-    """Lines drawn already, shown as they are (under the widget's own style)."""
-
-    def __init__(self, lines: list[Strip]) -> None:
-        self.lines = lines
-
-    def render_strips(
-        self, width: int, height: int | None, style: Style, options: RenderOptions
-    ) -> list[Strip]:
-        base = style.rich_style
-        return [line.apply_style(base) for line in self.lines[:height]]
-
-    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
-        return container_width
-
-    def get_height(self, rules: RulesMap, width: int) -> int:
-        return len(self.lines)
 
 
 class Modal(ModalScreen[ScreenResultType]):

@@ -16,12 +16,12 @@ from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from store.models import Verdict
 from store.rows import CompanyRow
 from tui.format import VERDICT_CLASS, score_text, short_date, verdict_text
+from tui.widgets.lines import LineScrollView
 
 MARK, STATUS, SCORE, VERDICT, UPDATED = 2, 11, 6, 12, 11
 DRAWN_LIMIT = 2000
@@ -63,7 +63,7 @@ def _score_cell(row: CompanyRow) -> str:
     return score_text(row.score)
 
 
-class CompanyTable(ScrollView, can_focus=True, inherit_bindings=False):
+class CompanyTable(LineScrollView, can_focus=True, inherit_bindings=False):
     """Companies of the current view, one per line, with a cursor and marks."""
 
     BINDING_GROUP_TITLE = "Company list"

@@ -10,7 +10,6 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.geometry import Region, Size
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from store.models import ChecklistRun, Company
@@ -18,6 +17,7 @@ from store.rows import CompanyRow
 from store.runs import movement
 from store.service import Profile, Workbench
 from tui.format import revisit_text, score_text, when
+from tui.widgets.lines import LineScrollView
 
 
 def _facts(company: Company, layer_name: str) -> Text:
@@ -74,7 +74,7 @@ def notes_markdown(company: Company) -> str:
     return "\n---\n\n".join(parts)
 
 
-class CompanyDetail(ScrollView, can_focus=True):
+class CompanyDetail(LineScrollView, can_focus=True):
     """Everything about the highlighted company: facts, the latest checklist, the notes.
 
     A Line-API view: each part is rendered to lines when it changes (or the width does),
