@@ -63,7 +63,8 @@ class SearchIndex:
         self._joined = ""
         self._starts: list[int] = []
         self._last: tuple[str, list[int], list[CompanyRow]] | None = None
-        """The previous plain query on ``_rows``: its text, the positions it kept, the rows."""
+        """The previous plain query on ``_rows``: its text, the positions whose text holds
+        it, and the rows shown for it (close names when no text holds it)."""
 
     def _text(self, row: CompanyRow) -> str:
         if self._indexed.get(row.id) is row:
@@ -131,10 +132,12 @@ class SearchIndex:
             positions = [i for i in candidates if all(term in texts[i] for term in terms)]
         if positions or len(folded) < 3:
             found = [rows[i] for i in positions]
-            self._last = (folded, positions, found)
-            return found
-        self._last = None
-        return self._fuzzy(rows, folded)
+        else:
+            found = self._fuzzy(rows, folded)
+        # Kept with the (maybe empty) plain matches: a letter more has none either, so
+        # "nova" after a fuzzy "nov" goes straight to the names, not through every text.
+        self._last = (folded, positions, found)
+        return found
 
     def _fuzzy(self, rows: list[CompanyRow], query: str) -> list[CompanyRow]:
         """Names close to ``query`` or holding its letters in order."""

@@ -106,6 +106,20 @@ def test_typing_letter_by_letter_gives_what_the_whole_query_gives() -> None:
         "churn ",
         "churn c",
         "churn ci",
+        # through close names: no text holds these, so each longer one is fuzzy too
+        "n",
+        "nv",
+        "nvt",
+        "nvtk",
+        "nvtkx",
+        "nvtk",
+        "nvt",
+        "nova f",
+        "nova fo",
+        "nova fotonics",
+        "z",
+        "zz",
+        "zzz",
     ]:
         assert names(typed.filter(ROWS, query)) == names(fresh().filter(ROWS, query)), query
 
@@ -122,6 +136,8 @@ def test_the_same_query_on_the_same_rows_returns_the_same_list() -> None:
     index = fresh()
     first = index.filter(ROWS, "nova")
     assert index.filter(ROWS, "nova") is first
+    close = index.filter(ROWS, "nvtk")
+    assert names(close) == ["Novatek Storage"] and index.filter(ROWS, "nvtk") is close
 
 
 def test_matches_tells_whether_one_company_would_be_shown() -> None:
