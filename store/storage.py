@@ -183,6 +183,9 @@ class MemoryStorage(Storage):
         for (name, key), (_, line) in (cache or {}).items():
             self._lines.setdefault(name, {})[key] = line
         self._order = {name: sorted(lines) for name, lines in self._lines.items()}
+        self._ordered: dict[str, list[bytes]] = {}
+        """Each table's lines in key order as of the last snapshot. Never changed in place
+        (a snapshot being written holds it): a change replaces the list."""
         complete = all(
             len(self._lines.get(name, ())) == len(table) for name, table in tables.items()
         )
@@ -236,6 +239,7 @@ class MemoryStorage(Storage):
                 for name, table in self._tables.items()
             }
             self._order = {name: sorted(table) for name, table in self._tables.items()}
+            self._ordered.clear()
             self._everything_dirty = False
             self._dirty.clear()
             return
@@ -243,15 +247,26 @@ class MemoryStorage(Storage):
             table = self._tables.get(name, {})
             lines = self._lines.setdefault(name, {})
             order = self._order.setdefault(name, [])
+            ordered = self._ordered.pop(name, None)
+            replaced: list[str] = []
             for key in keys:
                 doc = table.get(key)
                 if doc is None:
                     if lines.pop(key, None) is not None:
                         del order[bisect_left(order, key)]
+                        ordered = None
                     continue
                 if key not in lines:
                     insort(order, key)
+                    ordered = None
                 lines[key] = self._line(name, key, doc)
+                replaced.append(key)
+            if ordered is not None:
+                # Only records replaced: a copy with their new lines, not a walk of the table.
+                ordered = list(ordered)
+                for key in replaced:
+                    ordered[bisect_left(order, key)] = lines[key]
+                self._ordered[name] = ordered
         self._dirty.clear()
 
     def snapshot(self) -> Snapshot:
@@ -263,8 +278,11 @@ class MemoryStorage(Storage):
             raise
         tables = []
         for name in sorted(self._tables):
-            lines = self._lines.get(name, {})
-            tables.append((name, [lines[key] for key in self._order.get(name, ())]))
+            ordered = self._ordered.get(name)
+            if ordered is None:
+                lines = self._lines.get(name, {})
+                ordered = self._ordered[name] = [lines[key] for key in self._order.get(name, ())]
+            tables.append((name, ordered))
         return Snapshot(self._generation, tables)
 
     def write_snapshot(self, snapshot: Snapshot) -> bool:

@@ -14,9 +14,9 @@ ms, right after a save or a keystroke. So:
   soon after, or walk it again at every pause): the first pause after it closes frees
   it;
 - frozen objects that die later in a cycle (lines of the main screen drawn again, the
-  detail of the company before) are only freed by a deep pass, which thaws everything: it runs after
-  a longer pause once the heap has doubled since the last one (in any pause once it
-  has tripled).
+  detail of the company before) are only freed by a deep pass, which thaws everything:
+  it runs after a longer pause once the heap has doubled since the last one (in any
+  pause once it has tripled).
 
 The heap is measured by ``sys.getallocatedblocks()``, a sum over the allocator's arenas,
 well under a millisecond; ``gc.get_freeze_count()`` walks every frozen object, some 30

@@ -106,7 +106,7 @@ def test_typing_letter_by_letter_gives_what_the_whole_query_gives() -> None:
         "churn ",
         "churn c",
         "churn ci",
-        # through close names: no text holds these, so each longer one is fuzzy too
+        # once no text holds a query (3 letters or more), it and each longer one go to the names
         "n",
         "nv",
         "nvt",

@@ -171,8 +171,7 @@ class CompanyDetail(LineScrollView, can_focus=True):
             lines.append(Strip.blank(width))
         if notes is not None:
             lines += self._render(2, notes, width)
-        before, bar_before = self.lines, bar_was
-        self.lines = lines
+        before, self.lines = self.lines, lines
         # Only the lines that differ are drawn again: a new status or note changes a few
         # lines, and drawing every line of the pane is 10-15 ms.
         changed = [
@@ -181,7 +180,7 @@ class CompanyDetail(LineScrollView, can_focus=True):
             if index >= len(before)
             or index >= len(lines)
             or before[index] != lines[index]
-            or (index in bar_before) != (index in self._bar)
+            or (index in bar_was) != (index in self._bar)
         ]
         for index in changed:
             self._styled.pop(index, None)

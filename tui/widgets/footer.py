@@ -126,6 +126,8 @@ class Footer(Widget, can_focus=False):
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         base = self.rich_style
+        if y:
+            return Strip.blank(width, base)
         segments: list[Segment] = []
         spans: list[tuple[int, int, FooterKey]] = []
         x = 0
@@ -156,7 +158,7 @@ class Footer(Widget, can_focus=False):
         self._spans = [span for span in spans if span[1] <= room]
         if room > 0 and self.palette is not None:
             self._spans.append((room, width, self.palette))
-        return (line + Strip(right)).crop(0, width) if y == 0 else Strip.blank(width, base)
+        return (line + Strip(right)).crop(0, width)
 
     def _key_at(self, x: int) -> FooterKey | None:
         return next((key for start, end, key in self._spans if start <= x < end), None)
