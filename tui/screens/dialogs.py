@@ -74,13 +74,18 @@ class KeptDialog(Dialog):
         """Take the subject and callback of the next opening."""
         raise NotImplementedError
 
+    def heading(self) -> Text:
+        """The title line for the subject set up (a ``.title`` Label in ``compose``)."""
+        raise NotImplementedError
+
     def fill(self) -> None:
-        """Show the subject set up, with every field empty."""
+        """Show the subject set up, with every field empty (the title is done)."""
         raise NotImplementedError
 
     def reopen(self, *args: Any) -> None:
         """Set the dialog up for ``args`` before the app shows it again."""
         self.setup(*args)
+        self.query_one(".title", Label).update(self.heading())
         self.show_error(None)
         self.fill()
 

@@ -26,16 +26,15 @@ class NoteEditor(KeptDialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Label(self._title(), classes="title")
+            yield Label(self.heading(), classes="title")
             yield TextArea(id="body", soft_wrap=True, show_line_numbers=False)
             yield Static(id="error", classes="error")
             yield Static("Markdown · ctrl+s saves · esc cancels", classes="hint")
 
-    def _title(self) -> Text:
+    def heading(self) -> Text:
         return Text(f"Note on {self.company_name}")
 
     def fill(self) -> None:
-        self.query_one(".title", Label).update(self._title())
         body = self.query_one("#body", TextArea)
         body.load_text("")
         body.focus()

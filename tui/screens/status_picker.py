@@ -47,7 +47,7 @@ class StatusPicker(KeptDialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Label(self._title(), classes="title")
+            yield Label(self.heading(), classes="title")
             options = []
             for status in Status:
                 prompt = Text(f"{status.value:<10}")
@@ -62,7 +62,7 @@ class StatusPicker(KeptDialog):
             yield Static(classes="hint reasons -hidden")
             yield Static(CHOOSE_HINT, id="picker-hint", classes="hint")
 
-    def _title(self) -> Text:
+    def heading(self) -> Text:
         return Text(f"Status of {self.subject}")
 
     def on_mount(self) -> None:
@@ -73,7 +73,6 @@ class StatusPicker(KeptDialog):
         statuses.highlighted = list(Status).index(self.current) if self.current else 0
 
     def fill(self) -> None:
-        self.query_one(".title", Label).update(self._title())
         self._highlight_current()
         self.query_one("#reason", Input).value = ""
         reasons = self.query_one(".reasons", Static)

@@ -36,7 +36,7 @@ class PassReasonDialog(KeptDialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Label(self._title(), classes="title")
+            yield Label(self.heading(), classes="title")
             yield PickList(*self._options(), id="recent", classes="" if self.recent else "-hidden")
             yield Input(
                 placeholder="A new reason (enter saves)", id="reason", select_on_focus=False
@@ -44,7 +44,7 @@ class PassReasonDialog(KeptDialog):
             yield Static(id="error", classes="error")
             yield Static("1-5 picks a recent reason · type a new one · esc cancels", classes="hint")
 
-    def _title(self) -> Text:
+    def heading(self) -> Text:
         return Text(f"Pass on {self.subject}: why?")
 
     def _options(self) -> list[Option]:
@@ -53,7 +53,6 @@ class PassReasonDialog(KeptDialog):
         ]
 
     def fill(self) -> None:
-        self.query_one(".title", Label).update(self._title())
         recent = self.query_one("#recent", OptionList)
         recent.clear_options()
         recent.add_options(self._options())
