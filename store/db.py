@@ -185,7 +185,7 @@ class Database:
             raise _unreadable(path, error.strerror or str(error)) from None
         with gc_paused():
             try:
-                tables, cache = parse_database(raw)
+                tables = parse_database(raw)
             except FormatError as error:
                 raise _unreadable(path, str(error)) from None
         del raw
@@ -199,7 +199,7 @@ class Database:
                     f"Cannot back up {path} into {backup_dir(path)} ({error.strerror or error}); "
                     "the file was left untouched."
                 ) from None
-        storage = MemoryStorage(path, tables, cache, read_only=read_only)
+        storage = MemoryStorage(path, tables, read_only=read_only)
         database = cls(path, storage, lock, notice)
         if version < SCHEMA_VERSION:
             database._migrate(version)

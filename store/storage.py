@@ -50,53 +50,15 @@ def _record_line(key: str, doc: dict[str, Any]) -> bytes:
     return orjson.dumps(key) + b": " + orjson.dumps(doc, option=_DUMP_OPTIONS)
 
 
-def _parse_lines(raw: bytes) -> tuple[Tables, dict[tuple[str, str], tuple[Any, bytes]]] | None:
-    """Parse our own one-record-per-line layout, keeping each record's bytes.
+def parse_database(raw: bytes) -> Tables:
+    """Parse a database file, raising FormatError with a short reason.
 
-    Returns None when the layout differs (a hand-edited or re-indented file);
-    the caller then parses the whole document instead.
+    One ``orjson.loads`` of the whole file: about half the time of parsing it line by
+    line (at 10k companies, ~100 ms against ~190 ms in a fresh process), and it reads a
+    hand-edited or re-indented file the same way as ours.
     """
-    lines = raw.rstrip(b"\n").split(b"\n")
-    if len(lines) < 2 or lines[0] != b"{" or lines[-1] != b"}":
-        return None
-    tables: Tables = {}
-    cache: dict[tuple[str, str], tuple[Any, bytes]] = {}
-    current: dict[str, dict[str, Any]] | None = None
-    name = ""
-    for line in lines[1:-1]:
-        line = line.removesuffix(b",")
-        if current is None:
-            if line.endswith(b": {}"):
-                tables[orjson.loads(line[:-4])] = {}
-                continue
-            if not line.endswith(b": {"):
-                return None
-            name = orjson.loads(line[:-3])
-            current = tables[name] = {}
-        elif line == b"}":
-            current = None
-        else:
-            parsed = orjson.loads(b"{" + line + b"}")
-            if len(parsed) != 1:
-                return None
-            ((key, doc),) = parsed.items()
-            current[key] = doc
-            cache[(name, key)] = (doc, line)
-    if current is not None:
-        return None
-    return tables, cache
-
-
-def parse_database(raw: bytes) -> tuple[Tables, dict[tuple[str, str], tuple[Any, bytes]]]:
-    """Parse a database file, raising FormatError with a short reason."""
-    if not raw.strip():
+    if not raw or raw.isspace():
         raise FormatError("the file is empty")
-    try:
-        fast = _parse_lines(raw)
-    except orjson.JSONDecodeError:
-        fast = None
-    if fast is not None:
-        return fast
     try:
         tables = orjson.loads(raw)
     except orjson.JSONDecodeError as error:
@@ -106,7 +68,7 @@ def parse_database(raw: bytes) -> tuple[Tables, dict[tuple[str, str], tuple[Any,
         for table in tables.values()
     ):
         raise FormatError("it is JSON but not a table of records")
-    return tables, {}
+    return tables
 
 
 def write_atomic(path: Path, chunks: Iterable[bytes]) -> None:
@@ -168,33 +130,30 @@ class MemoryStorage(Storage):
     """
 
     def __init__(
-        self,
-        path: Path,
-        tables: Tables,
-        cache: dict[tuple[str, str], tuple[Any, bytes]] | None = None,
-        *,
-        read_only: bool = False,
-        on_disk: bool = True,
+        self, path: Path, tables: Tables, *, read_only: bool = False, on_disk: bool = True
     ) -> None:
         self.path = path
         self.read_only = read_only
         self._tables = tables
-        self._lines: dict[str, dict[str, bytes]] = {name: {} for name in tables}
-        for (name, key), (_, line) in (cache or {}).items():
-            self._lines.setdefault(name, {})[key] = line
-        self._order = {name: sorted(lines) for name, lines in self._lines.items()}
+        self._lines: dict[str, dict[str, bytes]] = {}
+        self._order: dict[str, list[str]] = {}
         self._ordered: dict[str, list[bytes]] = {}
         """Each table's lines in key order as of the last snapshot. Never changed in place
         (a snapshot being written holds it): a change replaces the list."""
-        complete = all(
-            len(self._lines.get(name, ())) == len(table) for name, table in tables.items()
-        )
-        self._everything_dirty = not complete
+        self._everything_dirty = True
         self._dirty: dict[str, set[str]] = {}
         self._generation = 0
         self._written_generation = 0 if on_disk else -1
         self._disk_lock = threading.Lock()
         self._closed = False
+        if not read_only:
+            # Every line now, while the app opens, rather than at the first save on the UI
+            # thread (10k records: ~35 ms). A record that cannot be written is left for that
+            # save to report.
+            try:
+                self._serialise_dirty()
+            except WriteFailed:
+                self._everything_dirty = True
 
     def read(self) -> Tables:
         return self._tables
