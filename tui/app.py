@@ -28,9 +28,7 @@ from tui.commands import MAIN_COMMANDS, screen_commands
 from tui.key_order import KeyOrder
 from tui.memory import IdleCollector, prune_watchers, release_render_caches
 from tui.screens.dialogs import KeptDialog
-from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
-from tui.screens.summary import SessionSummary
 
 IDLE_TICK = 0.1
 """Seconds between checks for a pause in which the garbage collector may run."""
@@ -180,6 +178,8 @@ class MoatscopeApp(App[None]):
         self.title = f"moatscope · Inbox {self.workbench.inbox_count()}"
 
     def action_quit(self) -> None:
+        from tui.screens.summary import SessionSummary
+
         activity = self.workbench.activity(getattr(self, "session_start", clock.stamp()))
         if activity.empty or isinstance(self.screen, SessionSummary):
             self.exit()
@@ -228,12 +228,14 @@ class MoatscopeApp(App[None]):
         if (
             action == "quit"
             and isinstance(self.screen, ModalScreen)
-            and not isinstance(self.screen, SessionSummary)
+            and not getattr(self.screen, "QUITS", False)
         ):
             return False
         return True
 
     def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         title = getattr(self.screen, "BINDING_GROUP_TITLE", None) or "moatscope"

@@ -10,6 +10,9 @@ close spelling) so a typo still finds the company. Words of the form
 Typing one more letter can only narrow a plain search, so an extended query
 searches the previous result rather than every company: after the first
 letter, each keystroke looks at a few hundred texts, not ten thousand.
+
+rapidfuzz is imported by ``warm`` (a worker thread) or the first fuzzy search, not
+with this module: it would add ~13 ms to the app's start for a search not yet typed.
 """
 
 from __future__ import annotations
@@ -18,8 +21,6 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from itertools import accumulate
-
-from rapidfuzz import fuzz, process, utils
 
 from store.rows import CompanyRow
 
@@ -77,6 +78,8 @@ class SearchIndex:
 
     def warm(self, rows: Sequence[CompanyRow]) -> None:
         """Index ``rows`` ahead of the first search (safe to run in a worker thread)."""
+        import rapidfuzz.process  # noqa: F401  (loaded here, off the UI thread)
+
         for row in rows:
             self._text(row)
 
@@ -141,6 +144,8 @@ class SearchIndex:
 
     def _fuzzy(self, rows: list[CompanyRow], query: str) -> list[CompanyRow]:
         """Names close to ``query`` or holding its letters in order."""
+        from rapidfuzz import fuzz, process, utils
+
         if self._names is None:
             names = [row.name.casefold().replace("\n", " ") for row in rows]
             self._names = names

@@ -1,4 +1,7 @@
-"""Checklist actions of the main screen: wizard, history, re-score, compare, memo."""
+"""Checklist actions of the main screen: wizard, history, re-score, compare, memo.
+
+The screens they open are imported when first opened, not on the app's start.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +10,8 @@ from typing import TYPE_CHECKING
 
 from store.errors import MoatscopeError
 from store.models import AnswerEntry, ChecklistRun, Verdict
-from store.render import company_markdown
 from store.runs import carried_answers, rescore
-from tui.screens.compare import CompareScreen
 from tui.screens.dialogs import ChoiceDialog, ConfirmDialog, PromptDialog
-from tui.screens.runs import RunHistory
-from tui.screens.wizard import ChecklistWizard
 
 if TYPE_CHECKING:
     from tui.screens.main import MainScreen
@@ -22,6 +21,8 @@ class ChecklistActions:
     """Actions around the moat checklist, mixed into the main screen."""
 
     def action_checklist(self: MainScreen) -> None:
+        from tui.screens.wizard import ChecklistWizard
+
         row = self.table.current
         if row is None or not self.writable():
             return
@@ -39,6 +40,8 @@ class ChecklistActions:
         self.app.push_screen(ChecklistWizard(row.name, checklist, previous, save))
 
     def action_history(self: MainScreen) -> None:
+        from tui.screens.runs import RunHistory
+
         row = self.table.current
         if row is None:
             return
@@ -93,6 +96,8 @@ class ChecklistActions:
         )
 
     def action_compare(self: MainScreen) -> None:
+        from tui.screens.compare import CompareScreen
+
         rows = [row for row in self._base if row.id in self.table.marks]
         if not 2 <= len(rows) <= 3:
             self.say("Mark two or three companies with space, then compare.", timeout=3)
@@ -103,6 +108,8 @@ class ChecklistActions:
         self.app.push_screen(CompareScreen(sides, self.workbench.checklist))
 
     def action_memo(self: MainScreen) -> None:
+        from store.render import company_markdown
+
         row = self.table.current
         if row is None:
             return

@@ -1,4 +1,4 @@
-"""Import and export from the main screen."""
+"""Import and export from the main screen (the import screen is imported when first opened)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from store.errors import MoatscopeError
-from store.import_plan import ImportPlan
 from tui.screens.dialogs import ConfirmDialog, PromptDialog
-from tui.screens.import_screen import ImportScreen
 from tui.widgets.layer_list import UNSORTED
 
 if TYPE_CHECKING:
+    from store.import_plan import ImportPlan
     from tui.screens.main import MainScreen
 
 FORMATS = {".csv": "csv", ".json": "json", ".md": "md", ".markdown": "md"}
@@ -21,6 +20,8 @@ class DataActions:
     """Import a provider CSV or a moatscope JSON; export the view or the marked rows."""
 
     def action_import(self: MainScreen) -> None:
+        from tui.screens.import_screen import ImportScreen
+
         if not self.writable():
             return
 

@@ -17,6 +17,9 @@ from tui.screens.backdrop import Modal
 class SessionSummary(Modal[bool]):
     """What this session decided; enter or q quits, esc stays."""
 
+    QUITS: ClassVar[bool] = True
+    """The app's quit stays enabled over this dialog (it is the last step of quitting)."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,q,y", "dismiss(True)", "Quit", id="summary.quit"),
         Binding("escape,n", "dismiss(False)", "Stay", id="summary.stay"),
