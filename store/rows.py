@@ -37,19 +37,20 @@ class CompanyRow:
     @classmethod
     def build(cls, record: dict[str, Any], run: dict[str, Any] | None) -> CompanyRow:
         """A row from a trusted stored record and its latest checklist run."""
+        # Positional: keyword arguments cost ~1 µs more per row, 10 ms at 10k on opening.
         return cls(
-            id=record["id"],
-            name=record["name"],
-            layer=record.get("layer"),
-            status=_STATUS[record.get("status", "new")],
-            tags=tuple(record.get("tags", ())),
-            one_liner=record.get("one_liner", ""),
-            website=record.get("website", ""),
-            source=record.get("source", ""),
-            created=record.get("created", ""),
-            updated=record.get("updated", ""),
-            revisit=record.get("revisit"),
-            score=run.get("score") if run else None,
-            verdict=_VERDICT[run["verdict"]] if run else None,
-            note_count=len(record.get("notes", ())),
+            record["id"],
+            record["name"],
+            record.get("layer"),
+            _STATUS[record.get("status", "new")],
+            tuple(record.get("tags", ())),
+            record.get("one_liner", ""),
+            record.get("website", ""),
+            record.get("source", ""),
+            record.get("created", ""),
+            record.get("updated", ""),
+            record.get("revisit"),
+            run.get("score") if run else None,
+            _VERDICT[run["verdict"]] if run else None,
+            len(record.get("notes", ())),
         )

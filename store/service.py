@@ -9,7 +9,7 @@ background writer.
 from __future__ import annotations
 
 import getpass
-from collections import Counter, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -258,9 +258,10 @@ class Workbench(LayerOps, TriageQueries, Transfers):
     def layer_totals(self) -> dict[str | None, tuple[int, float | None]]:
         """Per layer id (None: no layer): how many companies, and their average score."""
         if self._layer_scores is None:
-            tallies: dict[str | None, Counter[float | None]] = {}
+            tallies: defaultdict[str | None, Counter[float | None]] = defaultdict(Counter)
             for row in self._row_cache().values():
-                tallies.setdefault(row.layer, Counter())[row.score] += 1
+                tallies[row.layer][row.score] += 1
+            tallies.default_factory = None  # a plain dict from here on
             self._layer_scores = tallies
         totals: dict[str | None, tuple[int, float | None]] = {}
         for layer, scores in self._layer_scores.items():
