@@ -6,6 +6,10 @@ of the generated file, headless at 160x48 (``App.run_test``); see ``tui_probe`` 
 frame is. Every probe starts cold, so the cold start is timed in all of them (two per run).
 Targets come from issue 3 and apply up to 10k, except the 50k filter target.
 
+The cold start is timed, as issue 3 defines it, to the first frame that shows the filled table;
+the detail pane fills a turn later, and the time until the app is idle (the first ``pause()``
+returns) is reported below it.
+
 CPU is the figure checked against keystroke targets (perf-baselines.md section 3: the pilot's
 idle detection sleeps, so wall time from a press overstates what a user waits for); the wall
 time from the press to the frame, which includes Textual's ~60 fps refresh timer, is shown
@@ -52,25 +56,26 @@ def _detail(values: Sequence[float], how: str = "", unit: str = "ms") -> str:
 
 
 def _start_rows(n: int, runs: list[dict[str, Any]]) -> list[Row]:
-    total = [r["paused"] - r["spawned"] for r in runs]
     frame = [r["frame"] - r["spawned"] for r in runs]
+    idle = median([r["paused"] - r["spawned"] for r in runs])
     parts = {
         "  interpreter start (spawn to probe)": [r["main"] - r["spawned"] for r in runs],
         "  imports (store, tui, textual)": [r["imported"] - r["main"] for r in runs],
         "  open (checklist + Workbench.open)": [r["opened"] - r["imported"] for r in runs],
-        "  app start to table filled + pause()": [r["paused"] - r["opened"] for r in runs],
+        "  app start to that frame": [r["frame"] - r["opened"] for r in runs],
+        "  then until idle (the first pause() returns)": [r["paused"] - r["frame"] for r in runs],
     }
     rows = [
         Row(
             "TUI cold start to first frame, table filled",
             n,
-            median(total),
+            median(frame),
             "s",
             _target(n, 1.0),
             _detail(
-                _ms(total),
+                _ms(frame),
                 f"{len(runs)} starts; {runs[0]['rows']:,} rows; "
-                f"frame drawn at {median(frame) * 1000:.0f} ms, then pause()",
+                f"idle (detail filled) at {idle * 1000:.0f} ms",
             ),
         ),
     ]
