@@ -79,9 +79,7 @@ class MoatscopeApp(App[None]):
         if self.settings.author:
             workbench.author = self.settings.author
         self._writer: BackgroundWriter | None = None
-        self._collector = IdleCollector(
-            tidy=self._tidy, settled=lambda: not isinstance(self.screen, ModalScreen)
-        )
+        self._collector = IdleCollector(tidy=self._tidy, settled=self._settled)
         self._key_order = KeyOrder(self, self._forward_key)
 
     def on_mount(self) -> None:
@@ -122,6 +120,15 @@ class MoatscopeApp(App[None]):
             termios.tcgetattr(sys.stdin.fileno())
         except (termios.error, OSError, ValueError):
             self.exit()
+
+    def _settled(self) -> bool:
+        """A screen is open and it is not a dialog.
+
+        Not ``self.screen``: it raises once the app has closed its screens, and the idle
+        collector's timer can still tick then, while the app shuts down.
+        """
+        stack = self.screen_stack
+        return bool(stack) and not isinstance(stack[-1], ModalScreen)
 
     def _tidy(self) -> None:
         """Before an idle full pass: drop what Textual keeps of closed widgets."""
@@ -225,10 +232,12 @@ class MoatscopeApp(App[None]):
                 self.notify(f"Could not save the theme: {error}", severity="warning", markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        stack = self.screen_stack
         if (
             action == "quit"
-            and isinstance(self.screen, ModalScreen)
-            and not getattr(self.screen, "QUITS", False)
+            and stack
+            and isinstance(stack[-1], ModalScreen)
+            and not getattr(stack[-1], "QUITS", False)
         ):
             return False
         return True

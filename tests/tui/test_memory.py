@@ -59,6 +59,21 @@ async def test_what_closed_dialogs_rendered_is_freed_in_a_pause(app) -> None:
         assert caches and [ref() for ref in caches if ref() is not None] == []
 
 
+async def test_an_idle_tick_while_the_app_closes_its_screens_is_harmless(app) -> None:
+    """The collector's timer may tick after the app has closed its screens, as it shuts
+    down: asking whether a dialog is open must not raise (textual's ScreenStackError)."""
+    async with app.run_test(size=SIZE):
+        pass
+    assert app.screen_stack == []
+    collector = app._collector
+    collector.input()
+    collector._last_input -= 60
+    passes = len(collector.passes)
+    collector.tick()
+    assert len(collector.passes) == passes, "no pass without a screen"
+    collector.stop()
+
+
 def test_an_uncut_strip_divides_without_a_reference_cycle() -> None:
     from textual.strip import Strip
 

@@ -290,7 +290,7 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
         it does so just after the frame that uncovers it, so a dialog's close and the
         change it made are drawn in two frames, not in one stall twice as long.
         """
-        if self.is_mounted and self.app.screen is not self:
+        if self.is_mounted and not self.is_active:  # (is_active: False as the app closes)
             self._catch_up = keep or self._catch_up or ""
             return
         keep = keep or (self.table.current.id if self.table.current else None)
