@@ -166,21 +166,21 @@ class Model(BaseModel):
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
-
-class LaterModel(Model):
-    """A model whose validator pydantic builds on first use, not on import.
-
-    For what the app's first frame does not validate (a company, its notes, a checklist
-    run): building their schemas on import cost some 25 ms of every start.
-    """
-
-    model_config = ConfigDict(defer_build=True)
-
     @field_validator("*")
     @classmethod
     def _text_is_storable(cls, value: object) -> object:
         _storable(value)
         return value
+
+
+class LaterModel(Model):
+    """A model whose validator pydantic builds on first use, not on import.
+
+    For what the app's first frame does not validate (a company, its notes, a checklist
+    run): building their schemas on import cost some 15 ms of every start.
+    """
+
+    model_config = ConfigDict(defer_build=True)
 
 
 class Layer(Model):

@@ -166,6 +166,12 @@ def test_text_that_cannot_be_stored_is_refused_not_crashing(
     }
 
 
+def test_layer_with_undecodable_text_is_refused(workbench: Workbench) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        workbench.add_layer("Layer \udcff")
+    assert "name" in caught.value.problems
+
+
 def test_note_with_undecodable_text_is_refused(workbench: Workbench) -> None:
     company = workbench.rows()[0]
     with pytest.raises(InvalidInput) as caught:
