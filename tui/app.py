@@ -121,14 +121,19 @@ class MoatscopeApp(App[None]):
         except (termios.error, OSError, ValueError):
             self.exit()
 
-    def _settled(self) -> bool:
-        """A screen is open and it is not a dialog.
+    def _top(self) -> Screen | None:
+        """The screen on top, or None while the app starts or closes.
 
-        Not ``self.screen``: it raises once the app has closed its screens, and the idle
-        collector's timer can still tick then, while the app shuts down.
+        Not ``self.screen``: it raises once the app has closed its screens, and timers
+        (the idle collector's) and binding checks can still run then.
         """
         stack = self.screen_stack
-        return bool(stack) and not isinstance(stack[-1], ModalScreen)
+        return stack[-1] if stack else None
+
+    def _settled(self) -> bool:
+        """A screen is open and it is not a dialog."""
+        top = self._top()
+        return top is not None and not isinstance(top, ModalScreen)
 
     def _tidy(self) -> None:
         """Before an idle full pass: drop what Textual keeps of closed widgets."""
@@ -232,13 +237,8 @@ class MoatscopeApp(App[None]):
                 self.notify(f"Could not save the theme: {error}", severity="warning", markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        stack = self.screen_stack
-        if (
-            action == "quit"
-            and stack
-            and isinstance(stack[-1], ModalScreen)
-            and not getattr(stack[-1], "QUITS", False)
-        ):
+        top = self._top()
+        if action == "quit" and isinstance(top, ModalScreen) and not getattr(top, "QUITS", False):
             return False
         return True
 
