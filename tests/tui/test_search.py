@@ -157,3 +157,12 @@ def test_indexing_adds_no_object_per_company_for_the_garbage_collector_to_walk()
     assert names(index.filter(rows, "company 420")) == ["Company 420"]
     gc.collect()
     assert len(gc.get_objects()) - before < 50
+
+
+def test_a_list_made_ready_ahead_searches_as_one_made_on_the_spot() -> None:
+    ready = fresh()
+    ready.warm(ROWS, ROWS)  # as the main screen does, in a worker thread, for its list
+    other = [ROWS[1], ROWS[3]]
+    for rows, query in [(ROWS, "nova"), (ROWS, "nvtk"), (other, "nova"), (ROWS, "grq")]:
+        assert names(ready.filter(rows, query)) == names(fresh().filter(rows, query)), query
+

@@ -271,9 +271,12 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
     def _warm_search(self) -> None:
         """Index every company for the filter in a thread, so the first letter typed
         does not wait for ten thousand texts to be folded."""
-        rows = self.workbench.rows()
+        rows, shown = self.workbench.rows(), self._base
         self.run_worker(
-            lambda: self.search.warm(rows), thread=True, group="search", exit_on_error=False
+            lambda: self.search.warm(rows, shown),
+            thread=True,
+            group="search",
+            exit_on_error=False,
         )
 
     @property
