@@ -13,10 +13,13 @@ from typing import ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
+from textual.color import Color
+from textual.filter import LineFilter
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
 
 from store.models import Verdict
 from store.rows import CompanyRow
@@ -63,6 +66,32 @@ def _score_cell(row: CompanyRow) -> str:
     return score_text(row.score)
 
 
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    """What every line of one frame of the table shares, looked up once."""
+
+    base: Style
+    """The widget's own style."""
+    width: int
+    """Width of a row: the box less its scrollbar."""
+    top: int
+    """Index of the row on the first line."""
+    finish: tuple[int, Style, tuple[LineFilter, ...], Color] | None = None
+    """When the box is plain: its width, the style Textual pads a line with, the app's
+    line filters and the background they need, to finish each line as the screen shows
+    it (see ``CompanyTable.render_lines``)."""
+
+    def finished(self, line: Strip) -> Strip:
+        """``line`` as the screen shows it (as it is when the box is not plain)."""
+        if self.finish is None:
+            return line
+        width, pad, filters, background = self.finish
+        line = line.adjust_cell_length(width, pad)
+        for line_filter in filters:
+            line = line.apply_filter(line_filter, background)
+        return line
+
+
 class CompanyTable(LineScrollView, can_focus=True, inherit_bindings=False):
     """Companies of the current view, one per line, with a cursor and marks."""
 
@@ -106,12 +135,14 @@ class CompanyTable(LineScrollView, can_focus=True, inherit_bindings=False):
         self.reasons: dict[str, str] | None = None
         """When set, the tags column shows this text per company instead (the inbox's "why")."""
         self.empty_message = "No companies here yet: press n to add one."
-        self._base_style: Style | None = None
+        self._frame: _Frame | None = None
+        """What every line of the frame being drawn shares (None between frames)."""
         self._drawn: dict[str, tuple[CompanyRow, tuple[object, ...], Strip]] = {}
         """Lines drawn lately, by company: (row, how it was drawn, line). A filter keystroke
         mostly shows rows drawn a moment ago; rows are replaced when they change."""
-        self._drawn_styles: tuple[Style, ...] = ()
-        """The widget's style and its component styles the drawn lines were made with."""
+        self._drawn_styles: tuple[object, ...] = ()
+        """What the drawn lines were made with: how they were finished, the widget's style
+        and its component styles."""
 
     def set_rows(self, rows: list[CompanyRow], keep: str | None = None) -> None:
         """Show ``rows``; keep the cursor on company ``keep`` if it is still there."""
@@ -177,39 +208,80 @@ class CompanyTable(LineScrollView, can_focus=True, inherit_bindings=False):
         self.virtual_size = Size(self.size.width, len(self.rows))
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        # The widget's style walks every ancestor's background: once per frame, not per line.
-        self._base_style = self.rich_style
+        """The lines in ``crop``: the visible rows, drawn as they are when the box is plain.
+
+        Textual passes each line of a widget through its styles cache, which re-wraps it
+        for borders, padding and tint, none of which this box has (as its stylesheet
+        stands), and then runs the app's line filters on the new line, every time the list
+        changes. Here a row's line is finished once (widened to the box, filtered) and
+        kept with the row, so a filter keystroke re-shows lines drawn a moment ago as they
+        are. Any border, padding, outline, tint or opacity on the box: Textual's way.
+        """
+        frame = self._frame = self._new_frame(finish=self._plain_box())
         styles = (
-            self._base_style,
+            frame.finish,
+            frame.base,
             *(self.get_component_rich_style(name) for name in sorted(self.COMPONENT_CLASSES)),
         )
         if styles != self._drawn_styles or len(self._drawn) > DRAWN_LIMIT:
             self._drawn_styles = styles  # focus, theme: every line is drawn again
             self._drawn.clear()
         try:
-            return super().render_lines(crop)
+            if frame.finish is None:
+                return super().render_lines(crop)
+            lines = [self.render_line(y) for y in crop.line_range]
+            x1, x2 = crop.column_span
+            if (x1, x2) != (0, frame.finish[0]):
+                lines = [line.crop(x1, x2) for line in lines]
+            return lines
         finally:
-            self._base_style = None
+            self._frame = None
+
+    def _new_frame(self, finish: bool) -> _Frame:
+        # The widget's style walks every ancestor's background: once per frame, not per line.
+        if not finish:
+            return _Frame(
+                self.rich_style, self.scrollable_content_region.width, int(self.scroll_offset.y)
+            )
+        under, background = self.background_colors
+        pad = VisualStyle(background=under + background).rich_style
+        return _Frame(
+            self.rich_style,
+            self.scrollable_content_region.width,
+            int(self.scroll_offset.y),
+            (self.size.width, pad, tuple(self.get_line_filters()), background),
+        )
+
+    def _plain_box(self) -> bool:
+        """Whether the box has nothing Textual would add around or over its lines."""
+        styles = self.styles
+        return (
+            not any(styles.gutter)
+            and not any(edge for edge, _ in styles.outline)
+            and styles.tint.a == 0
+            and styles.text_opacity == 1
+            and self.opacity == 1
+            and (not styles.has_rule("hatch") or styles.hatch == "none")
+        )
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        index = y + int(self.scroll_offset.y)
-        base = self._base_style or self.rich_style
+        frame = self._frame or self._new_frame(finish=False)
+        width, base, index = frame.width, frame.base, y + frame.top
         if not self.rows:
             text = self.empty_message if y == 0 else ""
             muted = base + self.get_component_rich_style("company-table--muted")
-            return Strip([Segment(_cell(" " + text, width), muted)], width)
+            return frame.finished(Strip([Segment(_cell(" " + text, width), muted)], width))
         if index >= len(self.rows):
-            return Strip.blank(width, base)
+            return frame.finished(Strip.blank(width, base))
         row = self.rows[index]
-        if self._base_style is None:  # outside a frame: the styles were not checked
+        if self._frame is None:  # outside a frame: the styles were not checked
             return self._row_strip(row, index, width, base)
         reason = self.reasons.get(row.id) if self.reasons is not None else None
         how = (index == self.cursor, row.id in self.marks, width, reason)
         drawn = self._drawn.get(row.id)
         if drawn is not None and drawn[0] is row and drawn[1] == how:
             return drawn[2]
-        strip = self._row_strip(row, index, width, base)
+        strip = frame.finished(self._row_strip(row, index, width, base))
         self._drawn[row.id] = (row, how, strip)
         return strip
 

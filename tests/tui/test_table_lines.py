@@ -1,0 +1,58 @@
+"""The company list draws its own lines (``CompanyTable.render_lines``): they must be
+exactly what Textual's way of drawing a widget would put on screen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.segment import Segment
+from textual.geometry import Region
+from textual.widget import Widget
+
+from store.service import Workbench
+from tests.tui.conftest import SIZE
+from tui.widgets.company_table import CompanyTable
+
+
+def lines(strips: list[Any]) -> list[list[Segment]]:
+    return [list(strip) for strip in strips]
+
+
+def textual_way(companies: CompanyTable, crop: Region) -> list[list[Segment]]:
+    companies._styles_cache.clear()
+    return lines(Widget.render_lines(companies, crop))
+
+
+def all_of(companies: CompanyTable) -> Region:
+    return Region(0, 0, *companies.size)
+
+
+async def test_the_list_draws_what_textual_would_draw(app, bench: Workbench) -> None:
+    layer = bench.layers()[0].id
+    for number in range(60):
+        bench.add_company(f"Longlist {number:03}", layer=layer)
+    async with app.run_test(size=SIZE) as pilot:
+        companies = app.screen.query_one(CompanyTable)
+        await pilot.press("j", "j", "space", "j")
+        await pilot.pause()
+        whole, part = all_of(companies), Region(3, 2, 20, 5)
+        for crop in (whole, part, whole):  # the last: rows drawn before, from the cache
+            assert lines(companies.render_lines(crop)) == textual_way(companies, crop)
+        drawn = lines(companies.render_lines(whole))
+        assert "●" in "".join(s.text for s in drawn[2]), "the marked row is drawn marked"
+
+        companies.blur()  # the cursor's colours change with focus: every line again
+        await pilot.pause()
+        assert lines(companies.render_lines(whole)) == textual_way(companies, whole)
+        assert lines(companies.render_lines(whole)) != drawn
+
+        await pilot.press("slash", *"zzzq")  # nothing matches: the empty message
+        await pilot.pause()
+        whole = all_of(companies)  # (the filter box takes a line from the list)
+        assert lines(companies.render_lines(whole)) == textual_way(companies, whole)
+
+        companies.styles.padding = (0, 1)  # not a plain box any more: Textual draws it
+        await pilot.pause()
+        padded = lines(companies.render_lines(whole))
+        assert padded == textual_way(companies, whole)
+        assert all(line[0].text.startswith(" ") for line in padded)
