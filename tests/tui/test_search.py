@@ -165,4 +165,3 @@ def test_a_list_made_ready_ahead_searches_as_one_made_on_the_spot() -> None:
     other = [ROWS[1], ROWS[3]]
     for rows, query in [(ROWS, "nova"), (ROWS, "nvtk"), (other, "nova"), (ROWS, "grq")]:
         assert names(ready.filter(rows, query)) == names(fresh().filter(rows, query)), query
-

@@ -14,7 +14,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Static
 
 from store import clock
@@ -22,6 +21,7 @@ from store.errors import MoatscopeError
 from store.models import Status
 from store.rows import CompanyRow
 from store.service import Workbench
+from tui.screens.backdrop import SolidScreen
 from tui.screens.dialogs import PromptDialog
 from tui.screens.note_editor import NoteEditor
 from tui.screens.triage_dialogs import PassReasonDialog, RevisitDialog
@@ -33,7 +33,7 @@ from tui.widgets.header import Header
 Source = Callable[[], list[tuple[CompanyRow, str]]]
 
 
-class InboxScreen(Screen[None]):
+class InboxScreen(SolidScreen[None]):
     """Companies waiting for a decision; each key decides and moves on."""
 
     BINDING_GROUP_TITLE = "Inbox"

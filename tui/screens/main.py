@@ -19,7 +19,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 
@@ -27,6 +26,7 @@ from store.errors import MoatscopeError
 from store.models import Status
 from store.rows import CompanyRow
 from store.service import Workbench
+from tui.screens.backdrop import SolidScreen
 from tui.screens.checklist_actions import ChecklistActions
 from tui.screens.data_actions import DataActions
 from tui.screens.dialogs import ConfirmDialog, PromptDialog
@@ -61,7 +61,7 @@ def _negated(stamp: str) -> tuple[int, ...]:
     return tuple(-ord(ch) for ch in stamp)
 
 
-class MainScreen(ChecklistActions, DataActions, LayerActions, Screen[None]):
+class MainScreen(ChecklistActions, DataActions, LayerActions, SolidScreen[None]):
     """Browse the stack and triage companies."""
 
     BINDING_GROUP_TITLE = "Main"

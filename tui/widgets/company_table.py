@@ -24,7 +24,7 @@ from textual.style import Style as VisualStyle
 from store.models import Verdict
 from store.rows import CompanyRow
 from tui.format import VERDICT_CLASS, score_text, short_date, verdict_text
-from tui.widgets.lines import LineScrollView
+from tui.widgets.lines import LineScrollView, plain_box
 
 MARK, STATUS, SCORE, VERDICT, UPDATED = 2, 11, 6, 12, 11
 DRAWN_LIMIT = 2000
@@ -217,7 +217,7 @@ class CompanyTable(LineScrollView, can_focus=True, inherit_bindings=False):
         kept with the row, so a filter keystroke re-shows lines drawn a moment ago as they
         are. Any border, padding, outline, tint or opacity on the box: Textual's way.
         """
-        frame = self._frame = self._new_frame(finish=self._plain_box())
+        frame = self._frame = self._new_frame(finish=plain_box(self))
         styles = (
             frame.finish,
             frame.base,
@@ -250,18 +250,6 @@ class CompanyTable(LineScrollView, can_focus=True, inherit_bindings=False):
             self.scrollable_content_region.width,
             int(self.scroll_offset.y),
             (self.size.width, pad, tuple(self.get_line_filters()), background),
-        )
-
-    def _plain_box(self) -> bool:
-        """Whether the box has nothing Textual would add around or over its lines."""
-        styles = self.styles
-        return (
-            not any(styles.gutter)
-            and not any(edge for edge, _ in styles.outline)
-            and styles.tint.a == 0
-            and styles.text_opacity == 1
-            and self.opacity == 1
-            and (not styles.has_rule("hatch") or styles.hatch == "none")
         )
 
     def render_line(self, y: int) -> Strip:

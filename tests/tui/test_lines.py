@@ -1,5 +1,6 @@
-"""The company list draws its own lines (``CompanyTable.render_lines``): they must be
-exactly what Textual's way of drawing a widget would put on screen."""
+"""Widgets that draw their own lines or keep the lines drawn before (the company list,
+its scrollbar, the screens' backgrounds): what they hand the compositor must be exactly
+what Textual's way of drawing them would put on screen, before and after a change."""
 
 from __future__ import annotations
 
@@ -18,13 +19,14 @@ def lines(strips: list[Any]) -> list[list[Segment]]:
     return [list(strip) for strip in strips]
 
 
-def textual_way(companies: CompanyTable, crop: Region) -> list[list[Segment]]:
-    companies._styles_cache.clear()
-    return lines(Widget.render_lines(companies, crop))
+def textual_way(widget: Widget, crop: Region) -> list[list[Segment]]:
+    widget._styles_cache.clear()
+    widget._dirty_regions.add(widget.region)  # (its own render cache: made again too)
+    return lines(Widget.render_lines(widget, crop))
 
 
-def all_of(companies: CompanyTable) -> Region:
-    return Region(0, 0, *companies.size)
+def all_of(widget: Widget) -> Region:
+    return Region(0, 0, *widget.size)
 
 
 async def test_the_list_draws_what_textual_would_draw(app, bench: Workbench) -> None:
@@ -56,3 +58,33 @@ async def test_the_list_draws_what_textual_would_draw(app, bench: Workbench) -> 
         padded = lines(companies.render_lines(whole))
         assert padded == textual_way(companies, whole)
         assert all(line[0].text.startswith(" ") for line in padded)
+
+
+async def test_the_scrollbar_and_the_screen_draw_what_textual_would_draw(
+    app, bench: Workbench
+) -> None:
+    layer = bench.layers()[0].id
+    for number in range(60):
+        bench.add_company(f"Longlist {number:03}", layer=layer)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        bar = screen.query_one(CompanyTable).vertical_scrollbar
+        assert bar.display
+        before = {}
+        for widget in (bar, screen):
+            crop = all_of(widget)
+            before[widget] = lines(widget.render_lines(crop))
+            assert before[widget] == textual_way(widget, crop)
+            part = Region(0, 3, widget.size.width, 4)
+            assert lines(widget.render_lines(part)) == textual_way(widget, part)
+
+        await pilot.press("G")  # the thumb moves to the end
+        await pilot.pause()
+        assert lines(bar.render_lines(all_of(bar))) == textual_way(bar, all_of(bar))
+        assert lines(bar.render_lines(all_of(bar))) != before[bar]
+
+        app.theme = "nord"  # every colour changes
+        await pilot.pause()
+        for widget in (bar, screen):
+            assert lines(widget.render_lines(all_of(widget))) == textual_way(widget, all_of(widget))
+        assert lines(screen.render_lines(all_of(screen))) != before[screen]
