@@ -98,12 +98,12 @@ class LineScrollBar(ScrollBar):
 
     def render(self) -> RenderableType | Visual:
         rendered = super().render()
-        if not isinstance(rendered, ScrollBarRender) or not rendered.vertical:
+        if not self._as_lines(rendered):
             return rendered
+        assert isinstance(rendered, ScrollBarRender)
         width, height = self.size
         style = rendered.style
-        if isinstance(style, str) or style.bgcolor is None or style.color is None:
-            return rendered
+        assert not isinstance(style, str) and style.bgcolor and style.color
         bar = rendered.render_bar(
             size=height,
             virtual_size=rendered.virtual_size,
@@ -116,13 +116,28 @@ class LineScrollBar(ScrollBar):
         )
         return Lines([Strip([segment], width) for segment in bar.segments])
 
+    @staticmethod
+    def _as_lines(rendered: RenderableType | Visual) -> bool:
+        """Whether Textual's render of the bar is one this bar draws as lines."""
+        if not isinstance(rendered, ScrollBarRender) or not rendered.vertical:
+            return False
+        style = rendered.style
+        return not isinstance(style, str) and bool(style.bgcolor and style.color)
+
     def render_lines(self, crop: Region) -> list[Strip]:
-        """The bar drawn again only when its cells change: a list that changes length
-        by a row or comes back from under a dialog mostly keeps its thumb."""
-        rendered = self.render()
-        if not isinstance(rendered, Lines) or not plain_box(self):
+        """The bar drawn again only when its cells change: a list that comes back from
+        under a dialog, or changes length by a few rows, keeps its thumb."""
+        rendered = super().render()
+        if not self._as_lines(rendered) or not plain_box(self):
             return super().render_lines(crop)
-        look = tuple(tuple(line) for line in rendered.lines)
+        assert isinstance(rendered, ScrollBarRender)
+        look = (
+            rendered.virtual_size,
+            rendered.window_size,
+            rendered.position,
+            rendered.thickness,
+            rendered.style,
+        )
         return self._kept.lines(self, crop, look)
 
 
