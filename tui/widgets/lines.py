@@ -125,8 +125,8 @@ class LineScrollBar(ScrollBar):
         return not isinstance(style, str) and bool(style.bgcolor and style.color)
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        """The bar drawn again only when its cells change: a list that comes back from
-        under a dialog, or changes length by a few rows, keeps its thumb."""
+        """The bar drawn again only when its length, thumb or colours change, not each
+        time its screen comes back from under a dialog."""
         rendered = super().render()
         if not self._as_lines(rendered) or not plain_box(self):
             return super().render_lines(crop)
