@@ -47,6 +47,9 @@ async def test_the_list_draws_what_textual_would_draw(app, bench: Workbench) -> 
         await pilot.pause()
         assert lines(companies.render_lines(whole)) == textual_way(companies, whole)
         assert lines(companies.render_lines(whole)) != drawn
+        companies.focus()  # back: the focused look's lines, kept, and still right
+        await pilot.pause()
+        assert lines(companies.render_lines(whole)) == drawn == textual_way(companies, whole)
 
         await pilot.press("slash", *"zzzq")  # nothing matches: the empty message
         await pilot.pause()
@@ -88,3 +91,20 @@ async def test_the_scrollbar_and_the_screen_draw_what_textual_would_draw(
         for widget in (bar, screen):
             assert lines(widget.render_lines(all_of(widget))) == textual_way(widget, all_of(widget))
         assert lines(screen.render_lines(all_of(screen))) != before[screen]
+
+
+async def test_a_dialog_draws_the_dimmed_screen_beneath_as_textual_would(app) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")  # a dialog over the main screen: delete Crusoe?
+        dialog = app.screen
+        crop = all_of(dialog)
+        first = lines(dialog.render_lines(crop))
+        assert first == textual_way(dialog, crop)
+        assert lines(dialog.render_lines(crop)) == first, "drawn again, the same"
+        part = Region(5, 2, 30, 6)
+        assert lines(dialog.render_lines(part)) == textual_way(dialog, part)
+
+        app.theme = "nord"  # the dimmed colours change with the theme
+        await pilot.pause()
+        again = lines(dialog.render_lines(crop))
+        assert again == textual_way(dialog, crop) and again != first

@@ -3,17 +3,19 @@ where it changed, and a solid colour drawn once."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from typing import Any
 
 from rich.console import RenderableType
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual.color import Color
+from textual.filter import LineFilter
 from textual.geometry import Region
 from textual.renderables.background_screen import BackgroundScreen
 from textual.screen import ModalScreen, Screen, ScreenResultType
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
 from textual.visual import Visual
 
 from tui.widgets.lines import KeptLines, Lines, plain_box
@@ -54,11 +56,14 @@ class Modal(ModalScreen[ScreenResultType]):
     Textual draws that copy by rendering the screen beneath whole, blending the colours
     of each of its segments and passing the result through Rich again: about 30 ms with
     a large list, on opening and on every refresh of the dialog. Here the lines beneath
-    come straight from its compositor, and a line is tinted again only if it changed.
+    come straight from its compositor, a line is tinted again only if it changed, and
+    it is finished for the screen (the dialog's style under it, the app's line filters)
+    once, not passed line by line through Textual's styles cache at each refresh.
     """
 
-    _dimmed: tuple[Color | None, list[Strip], list[Strip]] = (None, [], [])
-    """The tint, the lines beneath as last drawn and those lines tinted."""
+    _dimmed: tuple[Hashable, list[Strip], list[Strip]] = (None, [], [])
+    """How the lines were dimmed and finished, the lines beneath as last drawn, and
+    those lines dimmed and finished."""
 
     def render(self) -> RenderableType | Visual:
         rendered = super().render()
@@ -66,17 +71,55 @@ class Modal(ModalScreen[ScreenResultType]):
             return rendered
         return Lines(self._dim(rendered.screen, rendered.color))
 
-    def _dim(self, beneath: Screen, color: Color) -> list[Strip]:
+    def render_lines(self, crop: Region) -> list[Strip]:
+        rendered = super().render()
+        if type(rendered) is not BackgroundScreen or not plain_box(self):
+            return super().render_lines(crop)
+        under, background = self.background_colors
+        finish = (
+            self.visual_style.rich_style,
+            VisualStyle(background=under + background).rich_style,
+            tuple(self.get_line_filters()),
+            background,
+        )
+        lines = self._dim(rendered.screen, rendered.color, finish)[crop.y : crop.bottom]
+        if crop.column_span != (0, self.size.width):
+            x1, x2 = crop.column_span
+            lines = [line.crop(x1, x2) for line in lines]
+        return lines
+
+    def _dim(
+        self,
+        beneath: Screen,
+        color: Color,
+        finish: tuple[RichStyle, RichStyle, tuple[LineFilter, ...], Color] | None = None,
+    ) -> list[Strip]:
+        """The lines of ``beneath`` tinted with ``color``; finished for the screen (see
+        ``Modal``) when ``finish`` gives the dialog's style, the style Textual pads a line
+        with, the line filters and the background they need."""
         lines = beneath._compositor.render_strips()
-        tint_before, before, dimmed_before = self._dimmed
-        if tint_before != color:
+        how, before, dimmed_before = self._dimmed
+        if how != (color, finish):
             before = []
         dimmed = [
-            dimmed_before[y] if y < len(before) and before[y] == line else Strip(tint(line, color))
+            dimmed_before[y]
+            if y < len(before) and before[y] == line
+            else self._finished(Strip(tint(line, color)), finish)
             for y, line in enumerate(lines)
         ]
-        self._dimmed = (color, lines, dimmed)
+        self._dimmed = ((color, finish), lines, dimmed)
         return dimmed
+
+    def _finished(
+        self, line: Strip, finish: tuple[RichStyle, RichStyle, tuple[LineFilter, ...], Color] | None
+    ) -> Strip:
+        if finish is None:
+            return line
+        style, pad, filters, background = finish
+        line = line.apply_style(style).adjust_cell_length(self.size.width, pad)
+        for line_filter in filters:
+            line = line.apply_filter(line_filter, background)
+        return line
 
 
 class SolidScreen(Screen[ScreenResultType]):

@@ -34,7 +34,11 @@ class PassReasonDialog(KeptDialog):
     def setup(self, subject: str, recent: list[str], submit: Submit) -> None:  # type: ignore[override]
         self.subject, self.recent, self.submit = subject, recent[:5], submit
 
+    _listed: list[str] = []
+    """The reasons in the list on screen."""
+
     def compose(self) -> ComposeResult:
+        self._listed = self.recent
         with Vertical(classes="dialog-box"):
             yield Label(self.heading(), classes="title")
             yield PickList(*self._options(), id="recent", classes="" if self.recent else "-hidden")
@@ -54,8 +58,10 @@ class PassReasonDialog(KeptDialog):
 
     def fill(self) -> None:
         recent = self.query_one("#recent", OptionList)
-        recent.clear_options()
-        recent.add_options(self._options())
+        if self.recent != self._listed:  # (the same reasons as last time: kept as they are)
+            recent.clear_options()
+            recent.add_options(self._options())
+            self._listed = self.recent
         recent.highlighted = 0 if self.recent else None
         recent.set_class(not self.recent, "-hidden")
         self.query_one("#reason", Input).value = ""

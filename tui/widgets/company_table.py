@@ -29,6 +29,11 @@ from tui.widgets.lines import LineScrollView, plain_box
 MARK, STATUS, SCORE, VERDICT, UPDATED = 2, 11, 6, 12, 11
 DRAWN_LIMIT = 2000
 """Drawn lines kept before the cache starts again."""
+LOOKS_KEPT = 2
+"""Looks of the list whose drawn lines are kept: focused and not."""
+
+_Drawn = tuple[CompanyRow, tuple[object, ...], Strip]
+"""A row's line as drawn: the row, how it was drawn (cursor, mark, width, reason), the line."""
 
 
 def column_widths(width: int) -> tuple[int, int]:
@@ -137,12 +142,13 @@ class CompanyTable(LineScrollView, can_focus=True, inherit_bindings=False):
         self.empty_message = "No companies here yet: press n to add one."
         self._frame: _Frame | None = None
         """What every line of the frame being drawn shares (None between frames)."""
-        self._drawn: dict[str, tuple[CompanyRow, tuple[object, ...], Strip]] = {}
+        self._drawn: dict[str, _Drawn] = {}
         """Lines drawn lately, by company: (row, how it was drawn, line). A filter keystroke
         mostly shows rows drawn a moment ago; rows are replaced when they change."""
-        self._drawn_styles: tuple[object, ...] = ()
-        """What the drawn lines were made with: how they were finished, the widget's style
-        and its component styles."""
+        self._drawn_sets: dict[tuple[object, ...], dict[str, _Drawn]] = {}
+        """``_drawn`` for the last two looks of the list (how lines are finished, the
+        widget's style, its component styles), so the list that loses focus to a dialog
+        and gets it back draws its rows as it drew them before."""
 
     def set_rows(self, rows: list[CompanyRow], keep: str | None = None) -> None:
         """Show ``rows``; keep the cursor on company ``keep`` if it is still there."""
@@ -223,9 +229,13 @@ class CompanyTable(LineScrollView, can_focus=True, inherit_bindings=False):
             frame.base,
             *(self.get_component_rich_style(name) for name in sorted(self.COMPONENT_CLASSES)),
         )
-        if styles != self._drawn_styles or len(self._drawn) > DRAWN_LIMIT:
-            self._drawn_styles = styles  # focus, theme: every line is drawn again
-            self._drawn.clear()
+        sets = self._drawn_sets
+        drawn = sets.pop(styles, None)  # (and put back last: the newest)
+        if drawn is None or len(drawn) > DRAWN_LIMIT:
+            drawn = {}  # a new look (a theme), or too many kept: every line is drawn again
+        sets[styles] = self._drawn = drawn
+        while len(sets) > LOOKS_KEPT:
+            del sets[next(iter(sets))]
         try:
             if frame.finish is None:
                 return super().render_lines(crop)
