@@ -7,6 +7,7 @@ from collections.abc import Hashable
 from typing import Any
 
 from rich.console import RenderableType
+from rich.segment import Segment
 from textual.css.styles import RulesMap
 from textual.geometry import Region
 from textual.scroll_view import ScrollView
@@ -98,12 +99,20 @@ class LineScrollBar(ScrollBar):
 
     def render(self) -> RenderableType | Visual:
         rendered = super().render()
-        if not self._as_lines(rendered):
+        segments = self._cells(rendered)
+        if segments is None:
             return rendered
-        assert isinstance(rendered, ScrollBarRender)
-        width, height = self.size
+        return Lines([Strip([segment], self.size.width) for segment in segments])
+
+    def _cells(self, rendered: RenderableType | Visual) -> list[Segment] | None:
+        """One segment per line of Textual's render of the bar, if it is one this bar
+        draws as lines (vertical, in colours)."""
+        if not isinstance(rendered, ScrollBarRender) or not rendered.vertical:
+            return None
         style = rendered.style
-        assert not isinstance(style, str) and style.bgcolor and style.color
+        if isinstance(style, str) or style.bgcolor is None or style.color is None:
+            return None
+        width, height = self.size
         bar = rendered.render_bar(
             size=height,
             virtual_size=rendered.virtual_size,
@@ -114,31 +123,15 @@ class LineScrollBar(ScrollBar):
             back_color=style.bgcolor,
             bar_color=style.color,
         )
-        return Lines([Strip([segment], width) for segment in bar.segments])
-
-    @staticmethod
-    def _as_lines(rendered: RenderableType | Visual) -> bool:
-        """Whether Textual's render of the bar is one this bar draws as lines."""
-        if not isinstance(rendered, ScrollBarRender) or not rendered.vertical:
-            return False
-        style = rendered.style
-        return not isinstance(style, str) and bool(style.bgcolor and style.color)
+        return bar.segments
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        """The bar drawn again only when its length, thumb or colours change, not each
-        time its screen comes back from under a dialog."""
-        rendered = super().render()
-        if not self._as_lines(rendered) or not plain_box(self):
+        """The bar drawn again only when its cells change: not each time its screen comes
+        back from under a dialog, nor when the list changes length by a row or two."""
+        segments = self._cells(super().render())
+        if segments is None or not plain_box(self):
             return super().render_lines(crop)
-        assert isinstance(rendered, ScrollBarRender)
-        look = (
-            rendered.virtual_size,
-            rendered.window_size,
-            rendered.position,
-            rendered.thickness,
-            rendered.style,
-        )
-        return self._kept.lines(self, crop, look)
+        return self._kept.lines(self, crop, tuple(segments))
 
 
 class LineScrollView(ScrollView):
