@@ -146,6 +146,22 @@ class MoatscopeApp(App[None]):
             [self, *screens, *(node for screen in screens for node in screen.walk_children())]
         )
 
+    def prepare_dialog(self, kind: type[KeptDialog], *args: Any) -> None:
+        """Build the dialog of ``kind`` ahead, set up for ``args``, if it was never opened.
+
+        The first opening of a kept dialog composes it, mounts its widgets and reads the
+        stylesheet of widget kinds not yet on screen: some 15 ms more than opening it
+        again. Done while the user reads (pushed and popped within one batch, so never
+        drawn), the first opening costs what every later one does.
+        """
+        name = f"kept-{kind.__name__}"
+        if self.is_screen_installed(name) or not self._settled():
+            return
+        self.install_screen(kind(*args), name)
+        with self.batch_update():
+            self.push_screen(name)
+            self.pop_screen()
+
     def open_dialog(self, kind: type[KeptDialog], *args: Any) -> None:
         """Open the dialog of ``kind`` kept from before, set up for ``args``, or a new one
         (kept for next time) if this kind was never opened."""
@@ -153,7 +169,11 @@ class MoatscopeApp(App[None]):
         if self.is_screen_installed(name):
             dialog = self.get_screen(name)
             assert isinstance(dialog, KeptDialog)
-            dialog.reopen(*args)
+            if dialog.is_mounted:
+                dialog.reopen(*args)
+            else:  # prepared a moment ago, still being built: filled in once it is
+                dialog.setup(*args)
+                dialog.call_later(dialog.reopen, *args)
         else:
             dialog = kind(*args)
             self.install_screen(dialog, name)

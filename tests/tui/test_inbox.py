@@ -229,6 +229,30 @@ async def test_starter_companies_never_fill_the_inbox(app, bench: Workbench) -> 
 # The pass prompt --------------------------------------------------------------------------
 
 
+async def test_the_pass_prompt_is_built_ahead_and_opens_for_the_right_company(
+    app, five: dict[str, str]
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, InboxScreen), "built ahead, never shown"
+        assert app.is_screen_installed(f"kept-{PassReasonDialog.__name__}")
+        await pilot.press("p")
+        assert "Pass on Arclight Optics: why?" in screen_text(app)
+        await pilot.press("escape")
+        assert isinstance(app.screen, InboxScreen) and current(app) == "Arclight Optics"
+
+
+async def test_a_prompt_opened_while_it_is_still_being_built_shows_its_subject(app) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        app.prepare_dialog(PassReasonDialog, "", [], lambda _: None)
+        app.open_dialog(PassReasonDialog, "Arclight Optics", ["Too early"], lambda _: None)
+        await pilot.pause()
+        assert isinstance(app.screen, PassReasonDialog)
+        text = screen_text(app)
+        assert "Pass on Arclight Optics: why?" in text and "1  Too early" in text
+
+
 async def test_the_pass_prompt_offers_recent_reasons_and_1_picks_the_most_recent(
     app, bench: Workbench, five: dict[str, str], db_path: Path
 ) -> None:

@@ -127,10 +127,13 @@ class InboxScreen(SolidScreen[None]):
         self.call_after_refresh(self._ready_pass_reasons)
 
     def _ready_pass_reasons(self) -> None:
-        """Gather the recent pass reasons once the list is on screen, not on the first
-        ``p``: the first gathering reads every company (~10 ms with ten thousand)."""
+        """Once the list is on screen, make the pass prompt ready for the first ``p``:
+        gather the recent reasons (the first gathering reads every company, ~10 ms with
+        ten thousand) and build the prompt."""
         if self.is_attached:
-            self.workbench.recent_pass_reasons()
+            self.app.prepare_dialog(
+                PassReasonDialog, "", self.workbench.recent_pass_reasons(), lambda _: None
+            )
 
     @property
     def table(self) -> CompanyTable:
