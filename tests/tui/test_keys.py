@@ -312,6 +312,16 @@ async def test_filter_narrows_fuzzy_finds_and_esc_restores(
     assert file_state(db_path) == before, "filtering writes nothing"
 
 
+async def test_the_detail_follows_the_filtered_list_once_the_box_is_left(app) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right_square_bracket", "slash", *"grq", "enter")
+        await settle(pilot)
+        assert current(app) == "Groq" and "Groq" in detail_text(app)
+        await pilot.press("slash", *"cere", "escape")
+        await settle(pilot)
+        assert current(app) == "Cerebras" and "Cerebras" in detail_text(app)
+
+
 async def test_filtering_a_long_list_keeps_the_scrollbar_and_the_box_in_step(
     app, bench: Workbench
 ) -> None:

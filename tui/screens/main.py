@@ -459,16 +459,19 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, SolidScreen[None])
     @on(Input.Blurred, "#filter")
     def filter_left(self) -> None:
         self.query_one("#filter", Input).set_class(not self.query_text, "-hidden")
-        if self._detail_timer is not None:
+        if self._detail_timer is not None:  # no more typing to wait for: the next turn
             self._detail_timer.stop()
-            self._show_detail(self.table.current)
+            self._detail_timer = self.set_timer(
+                NEXT_TURN, lambda: self._show_detail(self.table.current)
+            )
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#filter", Input)
         if self.query_text or box.has_focus:
+            current = self.table.current
             self.query_text = ""
             box.value = ""
-            self.apply_filter()
+            self.apply_filter(keep=current.id if current else None)  # found it: stay on it
             self.table.focus()
         elif self.table.marks:
             self.table.marks.clear()
