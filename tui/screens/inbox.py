@@ -124,9 +124,9 @@ class InboxScreen(SolidScreen[None]):
         self.query_one("#layer-keys", Static).update(Text(f"Layer keys: {keys}"))
         self.refresh_items()
         self.table.focus()
-        self.call_after_refresh(self._ready_pass_reasons)
+        self.call_after_refresh(self._prepare_pass_prompt)
 
-    def _ready_pass_reasons(self) -> None:
+    def _prepare_pass_prompt(self) -> None:
         """Once the list is on screen, make the pass prompt ready for the first ``p``:
         gather the recent reasons (the first gathering reads every company, ~10 ms with
         ten thousand) and build the prompt."""
