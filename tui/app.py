@@ -27,7 +27,7 @@ from store.writer import BackgroundWriter
 from tui.commands import MAIN_COMMANDS, screen_commands
 from tui.key_order import KeyOrder
 from tui.memory import IdleCollector, prune_watchers, release_render_caches
-from tui.screens.dialogs import KeptDialog
+from tui.screens.dialogs import KeptDialog, kept_name
 from tui.screens.main import MainScreen
 
 IDLE_TICK = 0.1
@@ -154,7 +154,7 @@ class MoatscopeApp(App[None]):
         again. Done while the user reads (pushed and popped within one batch, so never
         drawn), the first opening costs what every later one does.
         """
-        name = f"kept-{kind.__name__}"
+        name = kept_name(kind)
         if self.is_screen_installed(name) or not self._settled():
             return
         self.install_screen(kind(*args), name)
@@ -165,7 +165,7 @@ class MoatscopeApp(App[None]):
     def open_dialog(self, kind: type[KeptDialog], *args: Any) -> None:
         """Open the dialog of ``kind`` kept from before, set up for ``args``, or a new one
         (kept for next time) if this kind was never opened."""
-        name = f"kept-{kind.__name__}"
+        name = kept_name(kind)
         if self.is_screen_installed(name):
             dialog = self.get_screen(name)
             assert isinstance(dialog, KeptDialog)

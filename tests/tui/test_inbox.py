@@ -23,6 +23,7 @@ from store.models import Status
 from store.service import Workbench
 from store.state import swap_last_opened
 from tests.tui.conftest import SIZE, on_disk, screen_text, told, type_text
+from tui.screens.dialogs import kept_name
 from tui.screens.inbox import InboxScreen
 from tui.screens.main import MainScreen
 from tui.screens.summary import SessionSummary
@@ -236,7 +237,7 @@ async def test_the_pass_prompt_is_built_ahead_and_opens_for_the_right_company(
         await pilot.press("i")
         await pilot.pause()
         assert isinstance(app.screen, InboxScreen), "built ahead, never shown"
-        assert app.is_screen_installed(f"kept-{PassReasonDialog.__name__}")
+        assert app.is_screen_installed(kept_name(PassReasonDialog))
         await pilot.press("p")
         assert "Pass on Arclight Optics: why?" in screen_text(app)
         await pilot.press("escape")

@@ -10,15 +10,13 @@ from rich.console import RenderableType
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual.color import Color
-from textual.filter import LineFilter
 from textual.geometry import Region
 from textual.renderables.background_screen import BackgroundScreen
 from textual.screen import ModalScreen, Screen, ScreenResultType
 from textual.strip import Strip
-from textual.style import Style as VisualStyle
 from textual.visual import Visual
 
-from tui.widgets.lines import KeptLines, Lines, plain_box
+from tui.widgets.lines import Finish, KeptLines, Lines, cropped, plain_box
 
 TINTS_KEPT = 4096
 """Tinted styles remembered; a screen uses a few dozen."""
@@ -75,28 +73,15 @@ class Modal(ModalScreen[ScreenResultType]):
         rendered = super().render()
         if type(rendered) is not BackgroundScreen or not plain_box(self):
             return super().render_lines(crop)
-        under, background = self.background_colors
-        finish = (
-            self.visual_style.rich_style,
-            VisualStyle(background=under + background).rich_style,
-            tuple(self.get_line_filters()),
-            background,
-        )
+        finish = (self.visual_style.rich_style, Finish.of(self))
         lines = self._dim(rendered.screen, rendered.color, finish)[crop.y : crop.bottom]
-        if crop.column_span != (0, self.size.width):
-            x1, x2 = crop.column_span
-            lines = [line.crop(x1, x2) for line in lines]
-        return lines
+        return cropped(lines, crop, self.size.width)
 
     def _dim(
-        self,
-        beneath: Screen,
-        color: Color,
-        finish: tuple[RichStyle, RichStyle, tuple[LineFilter, ...], Color] | None = None,
+        self, beneath: Screen, color: Color, finish: tuple[RichStyle, Finish] | None = None
     ) -> list[Strip]:
         """The lines of ``beneath`` tinted with ``color``; finished for the screen (see
-        ``Modal``) when ``finish`` gives the dialog's style, the style Textual pads a line
-        with, the line filters and the background they need."""
+        ``Modal``) when ``finish`` gives the dialog's style and how its lines end."""
         lines = beneath._compositor.render_strips()
         how, before, dimmed_before = self._dimmed
         if how != (color, finish):
@@ -104,22 +89,18 @@ class Modal(ModalScreen[ScreenResultType]):
         dimmed = [
             dimmed_before[y]
             if y < len(before) and before[y] == line
-            else self._finished(Strip(tint(line, color)), finish)
+            else _finished(Strip(tint(line, color)), finish)
             for y, line in enumerate(lines)
         ]
         self._dimmed = ((color, finish), lines, dimmed)
         return dimmed
 
-    def _finished(
-        self, line: Strip, finish: tuple[RichStyle, RichStyle, tuple[LineFilter, ...], Color] | None
-    ) -> Strip:
-        if finish is None:
-            return line
-        style, pad, filters, background = finish
-        line = line.apply_style(style).adjust_cell_length(self.size.width, pad)
-        for line_filter in filters:
-            line = line.apply_filter(line_filter, background)
+
+def _finished(line: Strip, finish: tuple[RichStyle, Finish] | None) -> Strip:
+    if finish is None:
         return line
+    style, end = finish
+    return end(line.apply_style(style))
 
 
 class SolidScreen(Screen[ScreenResultType]):

@@ -180,3 +180,8 @@ class ChoiceDialog(Dialog):
             self.show_error(error)
         else:
             self.dismiss(True)
+
+
+def kept_name(kind: type[KeptDialog]) -> str:
+    """The name the app installs the one kept dialog of ``kind`` under."""
+    return f"kept-{kind.__name__}"

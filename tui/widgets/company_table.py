@@ -13,18 +13,15 @@ from typing import ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
-from textual.color import Color
-from textual.filter import LineFilter
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
-from textual.style import Style as VisualStyle
 
 from store.models import Verdict
 from store.rows import CompanyRow
 from tui.format import VERDICT_CLASS, score_text, short_date, verdict_text
-from tui.widgets.lines import LineScrollView, plain_box
+from tui.widgets.lines import Finish, LineScrollView, cropped, plain_box
 
 MARK, STATUS, SCORE, VERDICT, UPDATED = 2, 11, 6, 12, 11
 DRAWN_LIMIT = 2000
@@ -81,20 +78,13 @@ class _Frame:
     """Width of a row: the box less its scrollbar."""
     top: int
     """Index of the row on the first line."""
-    finish: tuple[int, Style, tuple[LineFilter, ...], Color] | None = None
-    """When the box is plain: its width, the style Textual pads a line with, the app's
-    line filters and the background they need, to finish each line as the screen shows
-    it (see ``CompanyTable.render_lines``)."""
+    finish: Finish | None = None
+    """When the box is plain: how each line is finished as the screen shows it (see
+    ``CompanyTable.render_lines``)."""
 
     def finished(self, line: Strip) -> Strip:
         """``line`` as the screen shows it (as it is when the box is not plain)."""
-        if self.finish is None:
-            return line
-        width, pad, filters, background = self.finish
-        line = line.adjust_cell_length(width, pad)
-        for line_filter in filters:
-            line = line.apply_filter(line_filter, background)
-        return line
+        return line if self.finish is None else self.finish(line)
 
 
 class CompanyTable(LineScrollView, can_focus=True, inherit_bindings=False):
@@ -240,26 +230,17 @@ class CompanyTable(LineScrollView, can_focus=True, inherit_bindings=False):
             if frame.finish is None:
                 return super().render_lines(crop)
             lines = [self.render_line(y) for y in crop.line_range]
-            x1, x2 = crop.column_span
-            if (x1, x2) != (0, frame.finish[0]):
-                lines = [line.crop(x1, x2) for line in lines]
-            return lines
+            return cropped(lines, crop, frame.finish.width)
         finally:
             self._frame = None
 
     def _new_frame(self, finish: bool) -> _Frame:
         # The widget's style walks every ancestor's background: once per frame, not per line.
-        if not finish:
-            return _Frame(
-                self.rich_style, self.scrollable_content_region.width, int(self.scroll_offset.y)
-            )
-        under, background = self.background_colors
-        pad = VisualStyle(background=under + background).rich_style
         return _Frame(
             self.rich_style,
             self.scrollable_content_region.width,
             int(self.scroll_offset.y),
-            (self.size.width, pad, tuple(self.get_line_filters()), background),
+            Finish.of(self) if finish else None,
         )
 
     def render_line(self, y: int) -> Strip:

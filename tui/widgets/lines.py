@@ -4,11 +4,15 @@ widgets that keep the lines Textual drew for them while nothing they show has ch
 from __future__ import annotations
 
 from collections.abc import Hashable
+from dataclasses import dataclass
 from typing import Any
 
 from rich.console import RenderableType
 from rich.segment import Segment
+from rich.style import Style as RichStyle
+from textual.color import Color
 from textual.css.styles import RulesMap
+from textual.filter import LineFilter
 from textual.geometry import Region
 from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar, ScrollBarRender
@@ -51,6 +55,46 @@ def plain_box(widget: Widget) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class Finish:
+    """How Textual finishes a line of a plain box for the screen: widened to the box
+    with the background's style, then passed through the app's line filters.
+
+    A widget that draws its own lines does this once per line it keeps, where Textual's
+    styles cache would do it again at each refresh.
+    """
+
+    width: int
+    pad: RichStyle
+    filters: tuple[LineFilter, ...]
+    background: Color
+
+    @classmethod
+    def of(cls, widget: Widget) -> Finish:
+        """How ``widget``'s lines are finished, as things stand."""
+        under, background = widget.background_colors
+        return cls(
+            widget.size.width,
+            Style(background=under + background).rich_style,
+            tuple(widget.get_line_filters()),
+            background,
+        )
+
+    def __call__(self, line: Strip) -> Strip:
+        line = line.adjust_cell_length(self.width, self.pad)
+        for line_filter in self.filters:
+            line = line.apply_filter(line_filter, self.background)
+        return line
+
+
+def cropped(lines: list[Strip], crop: Region, width: int) -> list[Strip]:
+    """The columns of ``crop`` of whole lines ``width`` cells wide."""
+    if crop.column_span == (0, width):
+        return lines
+    x1, x2 = crop.column_span
+    return [line.crop(x1, x2) for line in lines]
+
+
 class KeptLines:
     """The lines Textual drew for a whole widget, kept for as long as what they show
     (``look``) stays the same.
@@ -78,11 +122,7 @@ class KeptLines:
         kept = self._kept
         if kept is None or kept[0] != key:
             kept = self._kept = (key, Widget.render_lines(widget, Region(0, 0, width, height)))
-        lines = kept[1][crop.y : crop.bottom]
-        if crop.column_span != (0, width):
-            x1, x2 = crop.column_span
-            lines = [line.crop(x1, x2) for line in lines]
-        return lines
+        return cropped(kept[1][crop.y : crop.bottom], crop, width)
 
 
 class LineScrollBar(ScrollBar):
