@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from itertools import accumulate
+from itertools import accumulate, compress, repeat
 
 from store.rows import CompanyRow
 
@@ -50,6 +50,19 @@ FIELDS: dict[str, Callable[[CompanyRow, str], bool]] = {
     "status": lambda row, value: row.status.value.startswith(value),
     "tag": lambda row, value: any(tag.casefold() == value for tag in row.tags),
 }
+
+
+def _holding(texts: list[str], positions: Sequence[int], words: list[str]) -> Sequence[int]:
+    """The ``positions`` whose text holds every one of ``words``, in order.
+
+    Each pass runs in C (``map`` and ``compress`` over ``str.__contains__``): a Python
+    loop would spend ~150 ns a text on the loop itself, 1.5 ms at 10k before any
+    letter is compared.
+    """
+    for word in words:
+        held = map(str.__contains__, map(texts.__getitem__, positions), repeat(word))
+        positions = list(compress(positions, held))
+    return positions
 
 
 def _is_field(term: str) -> bool:
@@ -95,7 +108,7 @@ class SearchIndex:
         self._prepared: _Listing | None = None
         """A list made ready by ``warm`` (from a worker thread: replaced whole, never
         changed in place)."""
-        self._last: tuple[str, list[int], list[CompanyRow]] | None = None
+        self._last: tuple[str, Sequence[int], list[CompanyRow]] | None = None
         """The previous plain query on the listing: its text, the positions whose text
         holds it, and the rows shown for it (close names when no text holds it)."""
 
@@ -151,7 +164,7 @@ class SearchIndex:
             positions = [i for i in positions if test(rows[i], value)]
         words = [term for term in terms if term not in fields]
         if words:
-            positions = [i for i in positions if all(word in texts[i] for word in words)]
+            positions = _holding(texts, positions, words)
             if not positions and len(" ".join(words)) >= 3:
                 return self._fuzzy(rows, " ".join(words))
         return [rows[i] for i in positions]
@@ -165,13 +178,11 @@ class SearchIndex:
         candidates: Sequence[int] = range(len(rows))
         if last is not None and folded.startswith(last[0]):
             candidates = last[1]
-        if len(terms) == 1:
-            term = terms[0]
-            positions = [i for i in candidates if term in texts[i]]
-        else:
-            positions = [i for i in candidates if all(term in texts[i] for term in terms)]
-        if positions or len(folded) < 3:
-            found = [rows[i] for i in positions]
+        positions = _holding(texts, candidates, terms)
+        if len(positions) == len(rows):
+            found = rows  # every row: the same list, so the table knows nothing changed
+        elif positions or len(folded) < 3:
+            found = list(map(rows.__getitem__, positions))
         else:
             found = self._fuzzy(rows, folded)
         # Kept with the (maybe empty) plain matches: a letter more has none either, so
