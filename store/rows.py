@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import compress, count
+from operator import attrgetter
 from typing import Any
 
 from store.models import Status, Verdict
@@ -54,3 +56,10 @@ class CompanyRow:
             _VERDICT[run["verdict"]] if run else None,
             len(record.get("notes", ())),
         )
+
+
+def position(rows: list[CompanyRow], company_id: str) -> int | None:
+    """Where company ``company_id`` is in ``rows``, the ids compared in C (a list that was
+    searched has its ids ready: see ``SearchIndex.position``)."""
+    found = compress(count(), map(company_id.__eq__, map(attrgetter("id"), rows)))
+    return next(found, None)

@@ -31,8 +31,10 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from textual import messages
 from textual._styles_cache import StylesCache
 from textual.cache import FIFOCache
+from textual.message_pump import MessagePump
 from textual.strip import Strip
 
 IDLE_AFTER = 0.25
@@ -78,6 +80,7 @@ class IdleCollector:
         """After the first frame: collect and freeze what exists, make full passes rare."""
         untangle_strips()
         lighten_strips()
+        anonymous_prompts()
         gc.collect()
         gc.freeze()
         self._heap = sys.getallocatedblocks()
@@ -129,6 +132,26 @@ class IdleCollector:
             gc.set_threshold(*self._thresholds)
             gc.unfreeze()
             self._thresholds = None
+
+
+def anonymous_prompts() -> None:
+    """Let the message that wakes an idle widget carry no other widget with it.
+
+    A message remembers the widget that was active when it was made, and a widget keeps
+    the last message it handled until it handles another. ``check_idle`` posts such a
+    wake-up to an idle widget: the company list's scrollbar, woken while a dialog was
+    active, kept that dialog (and every line it drew) alive long after it closed. The
+    wake-up now names the widget it wakes.
+    """
+    if getattr(MessagePump.check_idle, "anonymous", False):
+        return
+
+    def check_idle(self: MessagePump) -> None:
+        if self._running and self._message_queue.empty():
+            self.post_message(messages.Prompt().set_sender(self))
+
+    check_idle.anonymous = True  # type: ignore[attr-defined]
+    MessagePump.check_idle = check_idle  # type: ignore[method-assign]
 
 
 def untangle_strips() -> None:

@@ -8,7 +8,9 @@ interpreter's own start (``start`` does only that). Then:
     python -m tests.benchmarks.tui_probe start PATH
     python -m tests.benchmarks.tui_probe filter PATH QUERY...
         "/" then each query typed key by key, then esc; each keystroke timed from the press to
-        the first frame that shows the new rows. Then the same prefixes through
+        the first frame that shows the new rows (the first screenful, when the search shows
+        that before it has read every company), the next key pressed once the app is idle
+        with the whole result shown. Then the same prefixes through
         ``screen.apply_filter()`` plus one screen update, called directly.
     python -m tests.benchmarks.tui_probe stall PATH CHANGES
         CHANGES changes made with the app's keys (a note with ``a`` ... ``ctrl+s``, a status with
@@ -123,8 +125,8 @@ class Recorder:
         original = CompanyTable.set_rows
         recorder = self
 
-        def set_rows(table: Any, rows: list[Any], keep: str | None = None) -> None:
-            original(table, rows, keep)
+        def set_rows(table: Any, rows: list[Any], *args: Any, **options: Any) -> None:
+            original(table, rows, *args, **options)
             recorder.row_sets.append((time.monotonic(), len(rows)))
 
         CompanyTable.set_rows = set_rows  # type: ignore[method-assign]
@@ -177,7 +179,8 @@ class Press:
     cpu: float
     ui_cpu: float
     settled_cpu: float
-    """CPU until the app is idle again (e.g. the detail pane's Markdown as well)."""
+    """CPU until the app is idle again (e.g. the detail pane's Markdown as well, or the
+    rest of a filter that showed its first screenful first)."""
     gc: float
     """The longest garbage-collector pass between the press and the frame."""
 
@@ -188,8 +191,10 @@ async def timed_press(
     keys: tuple[str, ...],
     done: Callable[[Frame], bool],
     changed_at: Callable[[float], float | None] = lambda start: start,
+    settled: Callable[[], bool] = lambda: True,
 ) -> Press:
-    """Press ``keys``; wait for a frame passing ``done`` after ``changed_at(start)``."""
+    """Press ``keys``; wait for a frame passing ``done`` after ``changed_at(start)``, then
+    for the app to be idle with ``settled()`` true, so the next key starts from rest."""
     profiling(True)
     wall0, cpu0, ui0 = time.monotonic(), time.process_time(), time.thread_time()
     await pilot.press(*keys)
@@ -204,13 +209,21 @@ async def timed_press(
     if frame is None:
         raise SystemExit(f"no frame showed the effect of {keys!r}")
     await pilot.pause()
-    settled = time.process_time() - cpu0
+    if not settled():
+        for _ in range(500):
+            await pilot.pause()
+            if settled():
+                break
+        else:
+            raise SystemExit(f"the app did not settle after {keys!r}")
+        await pilot.pause()  # (the frame of what settled)
+    settled_cpu = time.process_time() - cpu0
     profiling(False)
     return Press(
         frame.wall - wall0,
         frame.cpu - cpu0,
         frame.ui_cpu - ui0,
-        settled,
+        settled_cpu,
         recorder.gc.longest(wall0, frame.wall),
     )
 
@@ -295,7 +308,12 @@ async def measure_filter(run: Session, queries: list[str]) -> dict[str, Any]:
         await pilot.pause()
         for index, key in enumerate(query):
             press = await timed_press(
-                pilot, recorder, (key,), lambda f: f.screen == id(screen), rows_set
+                pilot,
+                recorder,
+                (key,),
+                lambda f: f.screen == id(screen),
+                rows_set,
+                lambda: not screen.search.pending,
             )
             presses.append(
                 {"key": query[: index + 1], "rows": len(screen.table.rows), **press.__dict__}

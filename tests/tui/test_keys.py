@@ -18,6 +18,7 @@ import pytest
 from rich.console import Console
 from rich.text import Text
 from textual.command import CommandList, CommandPalette
+from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static, TextArea
 
@@ -106,6 +107,13 @@ def cursor_background(app: Any) -> Any:
     companies = table(app)
     strip = companies.render_line(companies.cursor - int(companies.scroll_offset.y))
     return list(strip)[1].style.bgcolor
+
+
+def has_thumb(app: Any) -> bool:
+    """Whether the list's scrollbar shows a thumb (Textual draws it reversed)."""
+    bar = table(app).vertical_scrollbar
+    lines = bar.render_lines(Region(0, 0, *bar.size))
+    return any(cell.style is not None and cell.style.reverse for line in lines for cell in line)
 
 
 def file_state(path: Path) -> tuple[bytes, int]:
@@ -326,27 +334,67 @@ async def test_filtering_a_long_list_keeps_the_scrollbar_and_the_box_in_step(
     app, bench: Workbench
 ) -> None:
     """The table changes length and the box its text without a screen layout; what the
-    user sees must still follow: the scrollbar, the end of the list, the typed text."""
+    user sees must still follow: the scrollbar, the end of the list, the typed text. The
+    scrollbar's track stays (the columns do not shift as the list grows and shrinks)."""
     layer = bench.layers()[0].id
     for number in range(120):
         bench.add_company(f"Longlist {number:03}", layer=layer)
     async with app.run_test(size=SIZE) as pilot:
         companies = table(app)
-        assert companies.show_vertical_scrollbar
+        width = companies.scrollable_content_region.width
+        assert has_thumb(app)
         await pilot.press("slash", *"longlist 007")
         assert shown(app) == ["Longlist 007"]
         await pilot.pause()
-        assert not companies.show_vertical_scrollbar, "one row: no scrollbar"
+        assert not has_thumb(app), "one row: nothing to scroll"
+        assert companies.scrollable_content_region.width == width
         assert "Longlist 007" in screen_text(app)
         await pilot.press("escape", "G")
         await pilot.pause()
-        assert companies.show_vertical_scrollbar
+        assert has_thumb(app)
         assert current(app) == shown(app)[-1]
         assert current(app) in screen_text(app), "the end of the list is scrolled into view"
         await pilot.press("slash")
         await paste(pilot, "a filter typed far past the width of its own box " * 3)
         await pilot.pause()
         assert "width of its own box" in screen_text(app), "the box shows the end of the text"
+
+
+async def test_a_filter_matching_many_shows_its_first_screenful_then_the_whole_result(
+    app, bench: Workbench
+) -> None:
+    """While typing, the list may show the first rows found before the search has read
+    every company; the whole result follows after that frame, and enter or leaving the
+    box never hands the list a part of it."""
+    layer = bench.layers()[0].id
+    for number in range(400):
+        bench.add_company(f"{'Zyxq' if number % 2 else 'Plain'} {number:03}", layer=layer)
+    odd = [f"Zyxq {n:03}" for n in range(1, 400, 2)]
+    async with app.run_test(size=SIZE) as pilot:
+        screen, total = main(app), len(main(app)._base)
+        await pilot.press("G", "slash")  # from the end of the list
+        screen.filter_typed("zyxq")  # as the box does with each letter typed
+        assert screen.search.pending
+        assert 0 < len(shown(app)) < len(odd)
+        assert shown(app) == odd[: len(shown(app))]
+        assert current(app) == "Zyxq 001", "a query typed starts at its first match"
+        assert f"… of {total}" in view_title(app)
+        await pilot.pause()
+        assert not screen.search.pending
+        assert shown(app) == odd
+        assert f"200 of {total}" in view_title(app)
+
+        screen.filter_typed("plain")
+        assert screen.search.pending
+        screen.filter_submitted()  # enter, before any frame is drawn
+        assert len(shown(app)) == 200 and f"200 of {total}" in view_title(app)
+        screen.filter_typed("plai")
+        assert screen.search.pending
+        screen.filter_left()  # a click on the list, before any frame is drawn
+        assert len(shown(app)) == 200
+        await pilot.pause()
+        await pilot.press("G")
+        assert current(app) == "Plain 398"
 
 
 # n quick-add --------------------------------------------------------------------------------

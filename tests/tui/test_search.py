@@ -165,3 +165,57 @@ def test_a_list_made_ready_ahead_searches_as_one_made_on_the_spot() -> None:
     other = [ROWS[1], ROWS[3]]
     for rows, query in [(ROWS, "nova"), (ROWS, "nvtk"), (other, "nova"), (ROWS, "grq")]:
         assert names(ready.filter(rows, query)) == names(fresh().filter(rows, query)), query
+
+
+WORDS = "grid optics churn inference storage power queue founders nova cloud chips".split()
+
+
+def many(count: int) -> tuple[list[CompanyRow], dict[str, str]]:
+    """``count`` companies, each with a note of a few words (the same every run)."""
+    rows, notes = [], {}
+    for number in range(count):
+        company = f"m{number}"
+        rows.append(row(company, f"Company {number:05}", WORDS[number * 7 % len(WORDS)]))
+        notes[company] = " ".join(WORDS[(number * k) % len(WORDS)] for k in (3, 5))
+    return rows, notes
+
+
+def test_a_search_stopped_at_its_first_rows_finishes_with_the_whole_result() -> None:
+    rows, notes = many(3000)
+    whole = SearchIndex(notes.__getitem__).filter(rows, "gr")
+    assert len(whole) > 100
+    index = SearchIndex(notes.__getitem__)
+    first = index.filter(rows, "gr", first=20)
+    assert index.pending
+    assert 20 <= len(first) < len(whole)
+    assert first == whole[: len(first)], "the first rows are how the whole result begins"
+    assert index.filter(rows, "gr", first=20) is first, "asked again: the same rows"
+    assert index.finish() == whole
+    assert not index.pending
+    assert index.finish() is None
+    assert index.filter(rows, "gr", first=20) == whole, "finished: the whole result at once"
+
+
+def test_letters_typed_before_a_search_finishes_find_what_the_whole_query_finds() -> None:
+    rows, notes = many(3000)
+    typed = SearchIndex(notes.__getitem__)
+    queries = ["g", "gr", "gri", "grid", "grid ", "grid o", "grid op", "grid o", "gr", "n", "no"]
+    for number, query in enumerate(queries):
+        shown = typed.filter(rows, query, first=10)
+        whole = SearchIndex(notes.__getitem__).filter(rows, query)
+        assert shown == whole[: len(shown)], query
+        if number % 3 == 2:  # now and then the frame is drawn and the search finishes
+            assert (typed.finish() or shown) == whole, query
+    assert typed.filter(rows, "no") == SearchIndex(notes.__getitem__).filter(rows, "no")
+    assert not typed.pending, "a search without first always finishes"
+
+
+def test_a_query_that_few_rows_hold_is_searched_to_the_end_at_once() -> None:
+    rows, notes = many(3000)
+    index = SearchIndex(notes.__getitem__)
+    assert names(index.filter(rows, "company 00042", first=20)) == ["Company 00042"]
+    assert not index.pending
+    fuzzy = index.filter(rows, "cmpny 00042", first=20)  # (no text holds it: the names)
+    assert "Company 00042" in names(fuzzy)
+    assert fuzzy == SearchIndex(notes.__getitem__).filter(rows, "cmpny 00042")
+    assert not index.pending

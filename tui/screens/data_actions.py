@@ -56,6 +56,7 @@ class DataActions:
     def _export_ids(self: MainScreen, marked_only: bool) -> list[str] | None:
         if marked_only:
             return [row.id for row in self._base if row.id in self.table.marks]
+        self.finish_filter()
         return [row.id for row in self.table.rows]
 
     def action_export(self: MainScreen, marked_only: bool = False) -> None:

@@ -334,9 +334,12 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, SolidScreen[None])
         }
         self.query_one(LayerList).show(self.workbench.layers(), stats, self.layer_id)
 
-    def apply_filter(self, keep: str | None = None) -> None:
-        """Show the base rows that match the filter."""
-        rows = self.search.filter(self._base, self.query_text)
+    def apply_filter(self, keep: str | None = None, typed: bool = False) -> None:
+        """Show the base rows that match the filter. When the user has just ``typed`` it,
+        the list starts at the first match, and may show the first screenful of them in
+        this frame and all of them once it is drawn."""
+        first = self._screenful() if typed else None
+        rows = self.search.filter(self._base, self.query_text, first)
         table = self.table
         if table.marks:
             table.marks &= {row.id for row in self._base}
@@ -345,13 +348,28 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, SolidScreen[None])
             if self.query_text
             else "No companies here yet: press n to add one."
         )
-        table.set_rows(rows, keep)
+        table.set_rows(rows, keep, self.search.position, top=typed)
         self._update_titles(len(rows))
+        if self.search.pending:
+            self.call_after_refresh(self.finish_filter)
+
+    def finish_filter(self) -> None:
+        """Show the whole result of a filter that stopped at its first screenful."""
+        rows = self.search.finish()
+        if rows is not None:
+            self.table.set_rows(rows)  # (it begins with the rows shown: the cursor stays)
+            self._update_titles(len(rows))
+
+    def _screenful(self) -> int:
+        """Rows the list shows from the top, and one more (so its scrollbar says more
+        follow)."""
+        return self.table.scrollable_content_region.height + 1
 
     def _update_titles(self, shown: int) -> None:
         name = self._layer_name(self.layer_id)
+        count = "…" if self.search.pending else str(shown)  # (still counting)
         parts = [
-            f"{name} · {shown} of {len(self._base)}" if self.query_text else f"{name} · {shown}"
+            f"{name} · {count} of {len(self._base)}" if self.query_text else f"{name} · {count}"
         ]
         parts.append(f"sort: {SORTS[self.sort_index][0]}")
         if self.table.marks:
@@ -450,14 +468,16 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, SolidScreen[None])
         so the box and the list are drawn in one frame, not one after the other."""
         if value != self.query_text:
             self.query_text = value
-            self.apply_filter()
+            self.apply_filter(typed=True)
 
     @on(Input.Submitted, "#filter")
     def filter_submitted(self) -> None:
+        self.finish_filter()
         self.table.focus()
 
     @on(Input.Blurred, "#filter")
     def filter_left(self) -> None:
+        self.finish_filter()
         self.query_one("#filter", Input).set_class(not self.query_text, "-hidden")
         if self._detail_timer is not None:  # no more typing to wait for: the next turn
             self._detail_timer.stop()
