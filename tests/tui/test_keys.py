@@ -397,6 +397,29 @@ async def test_a_filter_matching_many_shows_its_first_screenful_then_the_whole_r
         assert current(app) == "Plain 398"
 
 
+async def test_the_pane_holding_the_focus_is_outlined_in_the_accent_colour(app) -> None:
+    def outlined() -> list[str]:
+        accent = app.theme_variables["accent"].lower()
+        screen = main(app)
+        return [
+            str(pane.id)
+            for pane in screen.query("#layers, #center, #detail")
+            if pane.styles.border.top[1].hex.lower() == accent
+        ]
+
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.focused is table(app) and outlined() == ["center"]
+        await pilot.press("slash")  # the filter box, in the same pane
+        assert app.focused is main(app).query_one("#filter") and outlined() == ["center"]
+        await pilot.press("escape", "tab")
+        assert app.focused is main(app).query_one(CompanyDetail)
+        assert outlined() == ["detail"]
+        await pilot.press("shift+tab", "shift+tab")
+        assert app.focused is main(app).query_one(LayerList) and outlined() == ["layers"]
+        await pilot.press("tab")
+        assert app.focused is table(app) and outlined() == ["center"]
+
+
 # n quick-add --------------------------------------------------------------------------------
 
 

@@ -11,10 +11,12 @@ from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual.color import Color
 from textual.geometry import Region
+from textual.reactive import Reactive
 from textual.renderables.background_screen import BackgroundScreen
 from textual.screen import ModalScreen, Screen, ScreenResultType
 from textual.strip import Strip
 from textual.visual import Visual
+from textual.widget import Widget
 
 from tui.widgets.lines import Finish, KeptLines, Lines, cropped, plain_box
 
@@ -106,6 +108,11 @@ def _finished(line: Strip, finish: tuple[RichStyle, Finish] | None) -> Strip:
 class SolidScreen(Screen[ScreenResultType]):
     """A screen of a solid colour, whose background lines are drawn once per size and
     colour rather than each time the screen comes back from under a dialog (2-4 ms)."""
+
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+    """The widget with the focus. Textual's screen repaints every widget on it when the
+    focus moves (5-9 ms with a long list, at each esc, enter and tab); the two widgets
+    that lose and gain it redraw themselves, as does any widget whose style it changes."""
 
     def __init__(self, *args: Any, **options: Any) -> None:
         super().__init__(*args, **options)

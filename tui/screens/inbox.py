@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.widgets import Static
 
 from store import clock
@@ -29,6 +29,7 @@ from tui.widgets.company_table import CompanyTable, header_text
 from tui.widgets.detail import CompanyDetail
 from tui.widgets.footer import Footer
 from tui.widgets.header import Header
+from tui.widgets.pane import Pane
 
 Source = Callable[[], list[tuple[CompanyRow, str]]]
 
@@ -110,7 +111,7 @@ class InboxScreen(SolidScreen[None]):
         yield Header()
         yield Static(id="layer-keys")
         with Horizontal(id="panes"):
-            with Vertical(id="center"):
+            with Pane(id="center"):
                 yield Static(id="view-title")
                 yield Static(id="table-header")
                 yield CompanyTable(id="companies")

@@ -18,7 +18,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 
@@ -38,6 +38,7 @@ from tui.widgets.filter_box import FilterBox
 from tui.widgets.footer import Footer
 from tui.widgets.header import Header
 from tui.widgets.layer_list import UNSORTED, LayerList, LayerStats
+from tui.widgets.pane import Pane
 
 DETAIL_DELAY = 0.12
 """Seconds the detail waits for the filter typing to pause before it follows the list."""
@@ -245,7 +246,7 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, SolidScreen[None])
         yield Static(id="notice")
         with Horizontal(id="panes"):
             yield LayerList(id="layers")
-            with Vertical(id="center"):
+            with Pane(id="center"):
                 yield Static(id="view-title")
                 yield FilterBox(
                     self.filter_typed,
