@@ -80,6 +80,8 @@ def fresh() -> SearchIndex:
         ("nova fotonics", ["Nova Photonics"]),
         ("nvtk", ["Novatek Storage"]),
         ("zzzz", []),
+        ("a]b^c", []),  # (regex characters are letters like any other)
+        ("g-r\\q", []),
         ("", names(ROWS)),
     ],
 )
