@@ -420,6 +420,20 @@ async def test_the_pane_holding_the_focus_is_outlined_in_the_accent_colour(app) 
         assert app.focused is table(app) and outlined() == ["center"]
 
 
+async def test_the_list_shows_its_focus_by_its_cursor_alone(app) -> None:
+    """The list redraws its cursor when the focus comes and goes, without a restyle
+    (``CompanyTable.watch_has_focus``): no rule may style it by its focus."""
+    async with app.run_test(size=SIZE) as pilot:
+        selectors = [sel.css for rule in app.stylesheet.rules for sel in rule.selector_set]
+        for name in ("CompanyTable", "#companies"):
+            assert not [css for css in selectors if f"{name}:focus" in css or f"{name}:blur" in css]
+        focused = cursor_background(app)
+        await pilot.press("tab")
+        assert cursor_background(app) != focused
+        await pilot.press("shift+tab")
+        assert cursor_background(app) == focused
+
+
 # n quick-add --------------------------------------------------------------------------------
 
 

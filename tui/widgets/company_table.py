@@ -102,6 +102,7 @@ class CompanyTable(LineScrollView, can_focus=True, inherit_bindings=False):
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "company-table--cursor",
+        "company-table--cursor-blurred",
         "company-table--marked",
         "company-table--anchor",
         "company-table--contender",
@@ -184,6 +185,13 @@ class CompanyTable(LineScrollView, can_focus=True, inherit_bindings=False):
         """The highlighted row, if any."""
         return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
 
+    def watch_has_focus(self, has_focus: bool) -> None:
+        """Only the cursor's look depends on the focus, and each line picks it as it is
+        drawn: the list is redrawn, not restyled. (Textual restyles a widget whose focus
+        changes, with each of its component classes: 1-2 ms at each esc and enter.) No
+        rule in the stylesheets may style the list by ``:focus`` or ``:blur``."""
+        self.refresh()
+
     def watch_cursor(self, old: int, new: int) -> None:
         self._scroll_to_cursor()
         self.refresh()
@@ -226,6 +234,7 @@ class CompanyTable(LineScrollView, can_focus=True, inherit_bindings=False):
         """
         frame = self._frame = self._new_frame(finish=plain_box(self))
         styles = (
+            self.has_focus,
             frame.finish,
             frame.base,
             *(self.get_component_rich_style(name) for name in sorted(self.COMPONENT_CLASSES)),
@@ -282,7 +291,8 @@ class CompanyTable(LineScrollView, can_focus=True, inherit_bindings=False):
             style += self.get_component_rich_style("company-table--marked")
         if index == self.cursor:
             # Not partial: the blurred cursor's translucent background must be blended.
-            style += self.get_component_rich_style("company-table--cursor")
+            cursor = "company-table--cursor" if self.has_focus else "company-table--cursor-blurred"
+            style += self.get_component_rich_style(cursor)
         verdict_style = style
         if row.verdict is not None:
             verdict_style = style + self.get_component_rich_style(
