@@ -138,9 +138,9 @@ class CompanyTable(LineScrollView, can_focus=True, inherit_bindings=False):
         """Lines drawn lately, by company: (row, how it was drawn, line). A filter keystroke
         mostly shows rows drawn a moment ago; rows are replaced when they change."""
         self._drawn_sets: dict[tuple[object, ...], dict[str, _Drawn]] = {}
-        """``_drawn`` for the last two looks of the list (how lines are finished, the
-        widget's style, its component styles), so the list that loses focus to a dialog
-        and gets it back draws its rows as it drew them before."""
+        """``_drawn`` for the last two looks of the list (whether it has the focus, how
+        lines are finished, the widget's style, its component styles), so the list that
+        loses focus to a dialog and gets it back draws its rows as it drew them before."""
 
     def set_rows(
         self,
