@@ -25,6 +25,7 @@ from store.settings import Settings, load_settings, save_settings
 from store.state import swap_last_opened
 from store.writer import BackgroundWriter
 from tui.commands import MAIN_COMMANDS, screen_commands
+from tui.compositor import crop_to_changes
 from tui.key_order import KeyOrder
 from tui.memory import IdleCollector, prune_watchers, release_render_caches
 from tui.screens.dialogs import KeptDialog, kept_name
@@ -101,6 +102,7 @@ class MoatscopeApp(App[None]):
             self.notify(warning, severity="warning", markup=False, timeout=15)
 
     def on_ready(self) -> None:
+        crop_to_changes()
         self._collector.start()
         self.set_interval(IDLE_TICK, self._collector.tick)
         if not self.is_headless and sys.stdin.isatty():
