@@ -95,6 +95,7 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, SolidScreen[None])
             "clear_filter",
             "Clear filter",
             show=False,
+            priority=True,
             id="view.clear-filter",
             tooltip="Clear the filter (then the marks)",
         ),

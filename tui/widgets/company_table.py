@@ -69,7 +69,7 @@ def _score_cell(row: CompanyRow) -> str:
     return score_text(row.score)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Frame:
     """What every line of one frame of the table shares, looked up once."""
 
@@ -83,9 +83,18 @@ class _Frame:
     """When the box is plain: how each line is finished as the screen shows it (see
     ``CompanyTable.render_lines``)."""
 
+    blank: Strip | None = None
+    """The line below the last row, finished once for all of them (a short list has
+    dozens)."""
+
     def finished(self, line: Strip) -> Strip:
         """``line`` as the screen shows it (as it is when the box is not plain)."""
         return line if self.finish is None else self.finish(line)
+
+    def blank_line(self) -> Strip:
+        if self.blank is None:
+            self.blank = self.finished(Strip.blank(self.width, self.base))
+        return self.blank
 
 
 class CompanyTable(LineScrollView, can_focus=True, inherit_bindings=False):
@@ -271,7 +280,7 @@ class CompanyTable(LineScrollView, can_focus=True, inherit_bindings=False):
             muted = base + self.get_component_rich_style("company-table--muted")
             return frame.finished(Strip([Segment(_cell(" " + text, width), muted)], width))
         if index >= len(self.rows):
-            return frame.finished(Strip.blank(width, base))
+            return frame.blank_line()
         row = self.rows[index]
         if self._frame is None:  # outside a frame: the styles were not checked
             return self._row_strip(row, index, width, base)

@@ -27,6 +27,13 @@ class FilterBox(Input):
         self._typed = typed
         super().__init__(**options)
 
+    def watch_has_focus(self, has_focus: bool) -> None:
+        # Left empty, the box is hidden right after (``MainScreen.filter_left`` adds
+        # "-hidden", which restyles it with the focus it has then): restyling it here as
+        # well would cost esc a millisecond for a look nobody sees.
+        if has_focus or self.value:
+            super().watch_has_focus(has_focus)
+
     def _watch_value(self, value: str) -> None:
         if not self.styles.auto_dimensions:
             self.set_reactive(Input.virtual_size, Size(self.content_width, 1))

@@ -184,7 +184,10 @@ class LineScrollBar(ScrollBar):
 
         def draw() -> list[Strip]:
             finish, base, width = Finish.of(self), self.rich_style, self.size.width
-            return [finish(Strip([cell], width).apply_style(base)) for cell in segments]
+            # A bar has two or three kinds of cell (track, thumb, the thumb's ends):
+            # each is finished once, and its lines share the one strip.
+            kinds = {cell: finish(Strip([cell], width).apply_style(base)) for cell in set(segments)}
+            return [kinds[cell] for cell in segments]
 
         return self._kept.lines(self, crop, tuple(segments), draw)
 
