@@ -24,9 +24,16 @@ HOLD_AT_MOST = 0.3
 class KeyOrder:
     """Forwards keys one at a time; ``forward`` is Textual's own key handling."""
 
-    def __init__(self, app: Any, forward: Callable[[events.Key], Awaitable[None]]) -> None:
+    def __init__(
+        self,
+        app: Any,
+        forward: Callable[[events.Key], Awaitable[None]],
+        drawn: Callable[[], None] = lambda: None,
+    ) -> None:
         self.app = app
         self.forward = forward
+        self.drawn = drawn
+        """Called once a key has been handled and the frame showing it has been drawn."""
         self.held: deque[events.Key] = deque()
         self.pending: tuple[events.Key, Any, Any] | None = None
         """The key forwarded last and not yet handled, the screen it was typed on and the
@@ -103,6 +110,7 @@ class KeyOrder:
     def _release(self, event: events.Key) -> None:
         if self.pending is not None and self.pending[0] is event:
             self.pending = None
+            self.app.call_after_refresh(self.drawn)
             if self.held:
                 self.app.call_later(self._next)
 

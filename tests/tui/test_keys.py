@@ -45,6 +45,7 @@ from tui.screens.main import SORTS, MainScreen
 from tui.screens.note_editor import NoteEditor
 from tui.screens.stack_map import StackMapScreen
 from tui.screens.status_picker import StatusPicker
+from tui.search import SearchIndex
 from tui.widgets.company_table import CompanyTable
 from tui.widgets.detail import CompanyDetail
 from tui.widgets.footer import Footer
@@ -395,6 +396,28 @@ async def test_a_filter_matching_many_shows_its_first_screenful_then_the_whole_r
         await pilot.pause()
         await pilot.press("G")
         assert current(app) == "Plain 398"
+
+
+async def test_between_keys_the_filter_reads_ahead_and_the_next_letter_shows_the_same(
+    app, bench: Workbench
+) -> None:
+    """Once a letter's frame is drawn, the search reads what may follow it, a step at a
+    time; the next letter then shows what a search from scratch shows."""
+    layer = bench.layers()[0].id
+    for number in range(600):
+        bench.add_company(f"{'Zyxq' if number % 3 else 'Zyxv'} {number:03}", layer=layer)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main(app)
+        await pilot.press("slash", "z", "y")
+        await pilot.pause()
+        assert app.key_in_flight is False
+        assert screen._ahead_timer is None, "read to the end, and stopped"
+        assert not screen.search.read_ahead(), "nothing left to read"
+        await pilot.press("x", "v")
+        await pilot.pause()
+        expected = SearchIndex(bench.notes_text).filter(screen._base, "zyxv")
+        assert shown(app) == [row.name for row in expected]
+        assert len(shown(app)) == 200 and current(app) == "Zyxv 000"
 
 
 async def test_the_pane_holding_the_focus_is_outlined_in_the_accent_colour(app) -> None:

@@ -143,3 +143,34 @@ def test_idle_passes_freeze_survivors_wait_for_dialogs_and_a_deep_pass_frees_the
         assert gone() is None
     finally:
         collector.stop()
+
+
+async def test_a_keys_frame_is_followed_by_a_young_pass_not_the_next_key(app) -> None:
+    """The young generations are emptied once the key's frame is drawn, so the next key
+    starts with nothing for the collector to walk but what it makes itself."""
+    events: list[str] = []
+
+    def noted(phase: str, info: dict[str, int]) -> None:
+        if phase == "stop" and info["generation"] >= 1:
+            events.append(f"pass {info['generation']}")
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        display = app._display
+
+        def drawn(screen, update) -> None:  # noqa: ANN001
+            display(screen, update)
+            if update is not None:
+                events.append("frame")
+
+        app._display = drawn
+        gc.callbacks.append(noted)
+        try:
+            await pilot.press("j")
+            await pilot.pause()
+        finally:
+            gc.callbacks.remove(noted)
+            del app._display
+        assert app.screen.table.cursor == 1
+    assert "frame" in events
+    assert "pass 1" in events[events.index("frame") :], events

@@ -8,7 +8,7 @@ import pytest
 
 from store.models import Status, Verdict
 from store.rows import CompanyRow
-from tui.search import SearchIndex
+from tui.search import AHEAD_STEP, SearchIndex
 
 NOTES = {
     "c1": "Met the founders; churn is low.",
@@ -221,3 +221,42 @@ def test_a_query_that_few_rows_hold_is_searched_to_the_end_at_once() -> None:
     assert "Company 00042" in names(fuzzy)
     assert fuzzy == SearchIndex(notes.__getitem__).filter(rows, "cmpny 00042")
     assert not index.pending
+
+
+def test_letters_typed_after_reading_ahead_find_what_the_whole_query_finds() -> None:
+    """Read ahead fully, partly or not at all between keys, each letter shows the same."""
+    rows, notes = many(3000)
+    notes[rows[7].id] = "aaab ananas banana"  # words that overlap themselves
+    typed = SearchIndex(notes.__getitem__)
+    queries = [
+        *("g", "gr", "gri", "grid", "grid ", "grid o", "grid op", "grid o", "gr"),
+        *("a", "aa", "aaa", "aaab", "an", "ana", "anan", "anana", "ananas"),
+        *("n", "no", "nov", "novx", "c", "co", "com", "comp", "company 0004", "company 00042"),
+    ]
+    for number, query in enumerate(queries):
+        steps = (0, 1, 100)[number % 3]  # no time between keys, a moment, a pause
+        for _ in range(steps):
+            if not typed.read_ahead():
+                break
+        shown = typed.filter(rows, query, first=10)
+        whole = SearchIndex(notes.__getitem__).filter(rows, query)
+        assert shown == whole[: len(shown)], query
+        assert (typed.finish() or shown) == whole, query
+    for word, letter in (("aa", "b"), ("ana", "s")):  # "aaab", "ananas": overlapping
+        typed.filter(rows, word)
+        while typed.read_ahead():
+            pass
+        assert names(typed.filter(rows, word + letter)) == [rows[7].name], word + letter
+
+
+def test_reading_ahead_reads_a_step_at_a_time_and_stops_with_the_query() -> None:
+    rows, notes = many(3000)
+    index = SearchIndex(notes.__getitem__)
+    assert not index.read_ahead(), "nothing typed: nothing to read"
+    index.filter(rows, "c")
+    steps = 1
+    while index.read_ahead():
+        steps += 1
+    assert steps == -(-3000 // AHEAD_STEP), "every row holds 'c': one step per 256 of them"
+    index.filter(rows, "gr", first=10)
+    assert index.pending and not index.read_ahead(), "not before the search has finished"
