@@ -138,9 +138,9 @@ class _Ahead:
     one more letter typed is then found in these few characters, not by reading again
     every text that holds the query (at 10,000 companies, "no" is in half of them)."""
 
-    folded: str
     positions: Sequence[int]
-    """The positions holding ``folded`` (the very list the search kept)."""
+    """The positions holding the query (the very list the search kept for it: which
+    query this is read for is told by this list's identity)."""
     after: list[str]
     """For ``positions[: len(after)]``: each character that follows the last word
     somewhere in the text."""
@@ -310,8 +310,8 @@ class SearchIndex:
             return False
         folded, positions, _ = last
         ahead = self._ahead
-        if ahead is None or ahead.folded != folded or ahead.positions is not positions:
-            ahead = self._ahead = _Ahead(folded, positions, [])
+        if ahead is None or ahead.positions is not positions:
+            ahead = self._ahead = _Ahead(positions, [])
         read = len(ahead.after)
         if read >= len(positions):
             return False

@@ -372,7 +372,7 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, SolidScreen[None])
 
     def _read_ahead_step(self) -> None:
         self._ahead_timer = None
-        if getattr(self.app, "key_in_flight", False):
+        if self.app.key_in_flight:
             return  # not while a key waits for its frame: ``between_keys`` resumes it
         if self.query_text and self.search.read_ahead():
             self._read_ahead()
