@@ -4,9 +4,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import os
+
 import pytest
+from hypothesis import HealthCheck, settings
 
 from store.service import Workbench
+
+# Property tests run the same generated cases on every run (derandomised, no example
+# database), so `make test` passes or fails alike on every machine; set
+# HYPOTHESIS_PROFILE=explore to search with fresh random cases instead.
+settings.register_profile(
+    "repeatable",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("explore", deadline=None, max_examples=500)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 @pytest.fixture(autouse=True)
