@@ -12,6 +12,7 @@ from store.checklist import Checklist
 from store.db import SCHEMA_VERSION
 from store.models import ChecklistRun, Company, Verdict
 from store.render import company_markdown
+from store.text import clean
 
 EXPORT_MARK = "moatscope_export"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -43,8 +44,9 @@ CSV_COLUMNS = [
 
 
 def safe_cell(value: Any) -> str:
-    """A CSV cell a spreadsheet will show as text, never run as a formula."""
-    text = "" if value is None else str(value)
+    """A CSV cell a spreadsheet will show as text, never run as a formula, without any
+    character a terminal would act on."""
+    text = "" if value is None else clean(str(value))
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
@@ -94,7 +96,8 @@ def memos_markdown(
     layer_names: dict[str, str],
     checklist: Checklist,
 ) -> str:
-    """One memo per company in a single Markdown document."""
+    """One memo per company in a single Markdown document, without any character a
+    terminal would act on."""
     memos = [
         company_markdown(
             company,
@@ -104,4 +107,4 @@ def memos_markdown(
         )
         for company in companies
     ]
-    return "\n\n---\n\n".join(memos) + ("\n" if memos else "")
+    return clean("\n\n---\n\n".join(memos) + ("\n" if memos else ""))

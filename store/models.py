@@ -26,6 +26,7 @@ from pydantic import (
 
 from store import clock
 from store.errors import InvalidInput
+from store.text import clean
 
 NAME_MAX = 200
 LINE_MAX = 500
@@ -73,7 +74,7 @@ class Verdict(StrEnum):
 
 
 def _single_line(value: str) -> str:
-    value = value.strip()
+    value = value.replace("\t", " ").strip()
     if "\n" in value or "\r" in value:
         raise ValueError("must be a single line")
     return value
@@ -141,36 +142,48 @@ Website = Annotated[str, AfterValidator(normalise_website)]
 LayerId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,31}$")]
 
 
-def _storable(value: object) -> None:
-    """Raise if ``value`` holds text that cannot be written as UTF-8 (lone surrogates).
+def _storable(text: str) -> str:
+    """``text`` cleaned of what must never reach a terminal (``store.text.clean``).
 
-    Such text arrives from undecodable bytes (``sys.argv`` and pasted input use
+    Raises if it holds text that cannot be written as UTF-8 (lone surrogates): such
+    text arrives from undecodable bytes (``sys.argv`` and pasted input use
     ``surrogateescape``); accepted, it would make every later save of the file fail.
     """
-    if isinstance(value, str):
+    if not text.isascii():
         try:
-            value.encode("utf-8")
+            text.encode("utf-8")
         except UnicodeEncodeError:
             raise ValueError("contains bytes that are not valid text (not UTF-8)") from None
-    elif isinstance(value, list | tuple):
-        for item in value:
-            _storable(item)
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _storable(key)
-            _storable(item)
+    return clean(text)
+
+
+def _storable_value(value: object) -> object:
+    """A field's input with its text, and the text directly in its list or mapping,
+    made storable; nested records are left to their own model."""
+    if isinstance(value, str):
+        return _storable(value)
+    if isinstance(value, list | tuple):
+        return [_storable(item) if isinstance(item, str) else item for item in value]
+    if isinstance(value, dict):
+        return {
+            _storable(key) if isinstance(key, str) else key: (
+                _storable(item) if isinstance(item, str) else item
+            )
+            for key, item in value.items()
+        }
+    return value
 
 
 class Model(BaseModel):
-    """Shared configuration: unknown keys are an error, assignments are validated."""
+    """Shared configuration: unknown keys are an error, assignments are validated, and
+    every text is cleaned before it is validated, whichever way it came in."""
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
-    @field_validator("*")
+    @field_validator("*", mode="before")
     @classmethod
     def _text_is_storable(cls, value: object) -> object:
-        _storable(value)
-        return value
+        return _storable_value(value)
 
 
 class LaterModel(Model):

@@ -71,8 +71,12 @@ def parse_database(raw: bytes) -> Tables:
     return tables
 
 
-def write_atomic(path: Path, chunks: Iterable[bytes]) -> None:
-    """Write ``chunks`` to ``path`` atomically and durably, mode 0600."""
+def write_atomic(path: Path, chunks: Iterable[bytes], *, replace: bool = True) -> None:
+    """Write ``chunks`` to ``path`` atomically and durably, mode 0600.
+
+    With ``replace`` False an existing ``path`` is never replaced (FileExistsError),
+    even one created while the chunks were being written.
+    """
     fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}{TEMP_MARK}")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -80,7 +84,11 @@ def write_atomic(path: Path, chunks: Iterable[bytes]) -> None:
                 handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temp_name, path)
+        if replace:
+            os.replace(temp_name, path)
+        else:
+            os.link(temp_name, path)  # fails if path exists: no check-then-write race
+            os.unlink(temp_name)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise

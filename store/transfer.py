@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +15,8 @@ from store.exporting import companies_csv, export_document, memos_markdown
 from store.import_plan import CsvPlanner, ImportPlan, JsonPlanner, Progress
 from store.importing import is_moatscope_json, read_csv, read_json_export, read_text
 from store.models import ChecklistRun, Company
+from store.outfiles import write_file, write_folder
+from store.text import json_safe
 
 if TYPE_CHECKING:
     from store.service import Workbench
@@ -84,7 +87,8 @@ class Transfers:
         )
         layers = sorted(self.database.table(LAYERS).values(), key=lambda r: r.get("position", 0))
         document = export_document(layers, records, runs)
-        return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+        text = orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
+        return json_safe(text.decode()).encode() + b"\n"
 
     def export_csv(self: Workbench, company_ids: Iterable[str] | None = None) -> str:
         """One CSV row per company with its latest score and verdict."""
@@ -101,3 +105,46 @@ class Transfers:
             runs.sort(key=lambda run: (run.created, run.sequence))
         names = {layer.id: layer.name for layer in self.layers()}
         return memos_markdown(companies, runs_of, names, self.checklist)
+
+    def export_bytes(self: Workbench, kind: str, company_ids: Iterable[str] | None = None) -> bytes:
+        """An export as ``kind`` (``csv``, ``json`` or ``md``), ready to write anywhere."""
+        if kind == "json":
+            return self.export_json(company_ids)
+        if kind == "csv":
+            return self.export_csv(company_ids).encode()
+        if kind == "md":
+            return self.export_markdown(company_ids).encode()
+        raise ValueError(f"unknown export format {kind!r}")
+
+    def write_export(
+        self: Workbench,
+        path: Path,
+        kind: str,
+        company_ids: Iterable[str] | None = None,
+        *,
+        replace: bool = False,
+    ) -> Path:
+        """Export to ``path`` (never over the database or its copies; an existing file
+        only with ``replace``); returns where it went."""
+        data = self.export_bytes(kind, company_ids)
+        return write_file(path, data, self.database.path, replace=replace)
+
+    def write_memos(
+        self: Workbench, folder: Path, company_ids: Iterable[str], *, replace: bool = False
+    ) -> int:
+        """One memo file per company in ``folder`` (created if missing); returns how many."""
+        files: dict[str, bytes] = {}
+        for company_id in company_ids:
+            files[memo_file_name(self.company(company_id), files)] = self.export_bytes(
+                "md", [company_id]
+            )
+        write_folder(folder, files, self.database.path, replace=replace)
+        return len(files)
+
+
+def memo_file_name(company: Company, taken: Iterable[str] = ()) -> str:
+    """``groq.md`` for Groq: the name's letters and digits, unique among ``taken``."""
+    slug = re.sub(r"[^a-z0-9]+", "-", company.name.casefold()).strip("-") or "company"
+    while f"{slug}.md" in taken:
+        slug += "-" + company.id[-4:]
+    return f"{slug}.md"

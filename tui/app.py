@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -12,6 +12,7 @@ from textual.app import App, SystemCommand
 from textual.await_remove import AwaitRemove
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
+from textual.filter import LineFilter
 from textual.message import Message
 from textual.reactive import Reactive, reactive
 from textual.screen import ModalScreen, Screen
@@ -28,6 +29,7 @@ from tui.commands import MAIN_COMMANDS, screen_commands
 from tui.compositor import crop_to_changes
 from tui.key_order import KeyOrder
 from tui.memory import IdleCollector, prune_watchers, release_render_caches
+from tui.printable import Printable
 from tui.screens.dialogs import KeptDialog, kept_name
 from tui.screens.main import MainScreen
 
@@ -82,9 +84,15 @@ class MoatscopeApp(App[None]):
         self._writer: BackgroundWriter | None = None
         self._collector = IdleCollector(tidy=self._tidy, settled=self._settled)
         self._key_order = KeyOrder(self, self._forward_key, self._key_drawn)
+        self._printable = Printable()
         self.key_in_flight = False
         """A key arrived and the frame showing what it did is not drawn yet: work meant
         for the time between keys waits (it would hold back that frame)."""
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, then ``Printable``: no line reaches the terminal with a
+        control character or a bidi override in its text."""
+        return [*super().get_line_filters(), self._printable]
 
     def on_mount(self) -> None:
         self.session_start = clock.stamp()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -21,7 +20,7 @@ from store.models import Status
 from store.render import company_document, company_markdown
 from store.rows import CompanyRow
 from store.service import Workbench
-from store.text import visible
+from store.text import json_safe, visible, visible_block
 from tui import __version__, cli_data
 
 
@@ -120,13 +119,9 @@ def _rows_table(workbench: Workbench, rows: list[CompanyRow]) -> str:
     return buffer.getvalue()
 
 
-_C1_AND_DEL = re.compile("[\x7f-\x9f]")
-
-
 def _json_text(data: object) -> str:
-    """Indented JSON safe for a terminal: JSON escapes C0 controls, this escapes DEL and C1."""
-    text = orjson.dumps(data, option=orjson.OPT_INDENT_2).decode()
-    return _C1_AND_DEL.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    """Indented JSON safe for a terminal."""
+    return json_safe(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode()) + "\n"
 
 
 def _row_data(row: CompanyRow) -> dict[str, object]:
@@ -206,11 +201,6 @@ def cmd_show(args: argparse.Namespace) -> None:
             )
     finally:
         workbench.close()
-
-
-def visible_block(text: str) -> str:
-    """Multi-line text with control characters made visible, line breaks kept."""
-    return "\n".join(visible(line) for line in text.split("\n"))
 
 
 def cmd_add(args: argparse.Namespace) -> None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from store import paths
@@ -13,10 +14,11 @@ from store.errors import MoatscopeError
 from store.import_plan import ImportPlan
 from store.importing import is_moatscope_json, read_text
 from store.models import Status
+from store.outfiles import OutputExists
 from store.report import report_markdown
 from store.seed import layers_only, nothing
 from store.service import Workbench
-from store.text import visible
+from store.text import clean, visible
 
 ACTION_LABEL = {"add": "added", "update": "updated", "duplicate": "duplicate", "skip": "skipped"}
 
@@ -33,8 +35,12 @@ def add_commands(commands: argparse._SubParsersAction, common: argparse.Argument
     export = commands.add_parser("export", parents=[common], help="export companies")
     export.add_argument("--format", choices=("csv", "json", "md"), default="csv")
     export.add_argument(
-        "--output", type=Path, help="file (or, for md, a folder: one memo per company)"
+        "--output",
+        metavar="FILE",
+        help="a file; for md, a folder (one that exists, or a name ending in /) "
+        "gets one memo per company",
     )
+    export.add_argument("--force", action="store_true", help="replace files that exist")
     export.add_argument("--layer", help="only this layer id")
     export.add_argument("--status", help="only this status")
     export.add_argument("--tag", help="only companies with this tag")
@@ -142,46 +148,26 @@ def cmd_export(args: argparse.Namespace) -> None:
     workbench = Workbench.open(db_path, read_only=db_path.exists())
     try:
         ids = _selected(workbench, args)
-        if args.format == "md" and args.output is not None and args.output.is_dir():
-            _memo_folder(workbench, ids, args.output)
-            return
-        if args.format == "json":
-            data = workbench.export_json(ids)
-        elif args.format == "csv":
-            data = workbench.export_csv(ids).encode()
-        else:
-            data = workbench.export_markdown(ids).encode()
         if args.output is None:
-            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.write(workbench.export_bytes(args.format, ids))
             return
+        output = Path(args.output).expanduser()
         try:
-            args.output.write_bytes(data)
-        except OSError as error:
-            raise MoatscopeError(
-                f"Cannot write {args.output}: {error.strerror or error}."
-            ) from None
-        print(f"Exported {len(ids)} companies to {args.output}.", file=sys.stderr)
+            if args.output.endswith(("/", os.sep)) or output.is_dir():
+                if args.format != "md":
+                    raise MoatscopeError(
+                        f"{output} is a folder, and --format {args.format} writes one file; "
+                        "give a file name."
+                    )
+                count = workbench.write_memos(output, ids, replace=args.force)
+                print(f"Wrote {count} memos into {output}.", file=sys.stderr)
+                return
+            workbench.write_export(output, args.format, ids, replace=args.force)
+        except OutputExists as exists:
+            raise MoatscopeError(f"{exists} Add --force to replace it.") from None
+        print(f"Exported {len(ids)} companies to {output}.", file=sys.stderr)
     finally:
         workbench.close()
-
-
-def _memo_folder(workbench: Workbench, ids: list[str], folder: Path) -> None:
-    used: set[str] = set()
-    for company_id in ids:
-        name = workbench.company(company_id).name
-        slug = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "company"
-        while slug in used:
-            slug += "-" + company_id[-4:]
-        used.add(slug)
-        try:
-            (folder / f"{slug}.md").write_text(
-                workbench.export_markdown([company_id]), encoding="utf-8"
-            )
-        except OSError as error:
-            raise MoatscopeError(
-                f"Cannot write into {folder}: {error.strerror or error}."
-            ) from None
-    print(f"Wrote {len(ids)} memos into {folder}.", file=sys.stderr)
 
 
 def parse_since(text: str) -> str:
@@ -190,8 +176,14 @@ def parse_since(text: str) -> str:
 
     text = text.strip()
     if match := re.fullmatch(r"(\d+)d", text):
-        moment = clock.now().timestamp() - int(match.group(1)) * 86400
-        return datetime.fromtimestamp(moment, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        try:
+            moment = clock.now() - timedelta(days=int(match.group(1)))
+        except OverflowError:
+            raise MoatscopeError(
+                f"{text!r} reaches back before the year 1; give fewer days or a date "
+                "like 2026-11-15."
+            ) from None
+        return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     try:
         return date.fromisoformat(text).isoformat()
     except ValueError:
@@ -210,7 +202,7 @@ def cmd_report(args: argparse.Namespace) -> None:
     db_path = paths.resolve_db_path(getattr(args, "db", None))
     workbench = Workbench.open(db_path, read_only=db_path.exists())
     try:
-        sys.stdout.write(report_markdown(workbench.activity(since)))
+        sys.stdout.write(clean(report_markdown(workbench.activity(since))))
     finally:
         workbench.close()
 

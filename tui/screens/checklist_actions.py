@@ -12,6 +12,7 @@ from store.errors import MoatscopeError
 from store.models import AnswerEntry, ChecklistRun, Verdict
 from store.runs import carried_answers, rescore
 from tui.screens.dialogs import ChoiceDialog, ConfirmDialog, PromptDialog
+from tui.screens.file_prompt import write_or_confirm
 
 if TYPE_CHECKING:
     from tui.screens.main import MainScreen
@@ -108,8 +109,6 @@ class ChecklistActions:
         self.app.push_screen(CompareScreen(sides, self.workbench.checklist))
 
     def action_memo(self: MainScreen) -> None:
-        from store.render import company_markdown
-
         row = self.table.current
         if row is None:
             return
@@ -121,32 +120,24 @@ class ChecklistActions:
             path = Path(target.strip()).expanduser()
             if not target.strip():
                 return "Give a file name for the memo."
-            if path.is_dir():
-                return f"{path} is a folder; give a file name."
-            text = company_markdown(
-                company,
-                self.workbench.runs(company.id),
-                self._layer_name(company.layer),
-                self.workbench.checklist,
+            return write_or_confirm(
+                self,
+                path,
+                self.workbench.database.path,
+                lambda replace: self._write_memo(path, company.id, replace),
             )
-            if path.exists():
-                self.app.call_later(
-                    self.app.push_screen,
-                    ConfirmDialog(f"{path} exists. Replace it?", yes="Replace"),
-                    lambda yes: yes and self._write_memo(path, text),
-                )
-                return None
-            return self._write_memo(path, text)
 
         self.app.push_screen(
             PromptDialog(f"Write a memo on {company.name} to", submit, value=default)
         )
 
-    def _write_memo(self: MainScreen, path: Path, text: str) -> str | None:
+    def _write_memo(
+        self: MainScreen, path: Path, company_id: str, replace: bool = False
+    ) -> str | None:
         try:
-            path.write_text(text, encoding="utf-8")
-        except OSError as error:
-            return f"Could not write {path}: {error.strerror or error}."
+            self.workbench.write_export(path, "md", [company_id], replace=replace)
+        except MoatscopeError as error:
+            return str(error)
         self.say(f"Memo written to {path}", timeout=4)
         return None
 

@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from store.errors import MoatscopeError
-from tui.screens.dialogs import ConfirmDialog, PromptDialog
+from tui.screens.dialogs import PromptDialog
+from tui.screens.file_prompt import write_or_confirm
 from tui.widgets.layer_list import UNSORTED
 
 if TYPE_CHECKING:
@@ -76,16 +77,12 @@ class DataActions:
             kind = FORMATS.get(path.suffix.casefold())
             if kind is None:
                 return "End the file name with .csv, .json or .md to choose the format."
-            if path.is_dir():
-                return f"{path} is a folder; give a file name."
-            if path.exists():
-                self.app.call_later(
-                    self.app.push_screen,
-                    ConfirmDialog(f"{path} exists. Replace it?", yes="Replace"),
-                    lambda yes: yes and self._write_export(path, kind, ids),
-                )
-                return None
-            return self._write_export(path, kind, ids)
+            return write_or_confirm(
+                self,
+                path,
+                self.workbench.database.path,
+                lambda replace: self._write_export(path, kind, ids, replace),
+            )
 
         what = (
             f"{len(ids)} marked companies" if marked_only else f"the {len(ids)} companies in view"
@@ -94,15 +91,12 @@ class DataActions:
             PromptDialog(f"Export {what} to (.csv, .json or .md)", submit, value=default)
         )
 
-    def _write_export(self: MainScreen, path: Path, kind: str, ids: list[str]) -> str | None:
+    def _write_export(
+        self: MainScreen, path: Path, kind: str, ids: list[str], replace: bool = False
+    ) -> str | None:
         try:
-            if kind == "json":
-                path.write_bytes(self.workbench.export_json(ids))
-            elif kind == "csv":
-                path.write_bytes(self.workbench.export_csv(ids).encode("utf-8"))
-            else:
-                path.write_text(self.workbench.export_markdown(ids), encoding="utf-8")
-        except (OSError, MoatscopeError) as error:
-            return f"Could not write {path}: {getattr(error, 'strerror', None) or error}."
+            self.workbench.write_export(path, kind, ids, replace=replace)
+        except MoatscopeError as error:
+            return str(error)
         self.say(f"Exported {len(ids)} companies to {path}", timeout=4)
         return None
