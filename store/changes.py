@@ -54,8 +54,8 @@ class ChangeSet:
         restore(self.database, self.ops)
 
 
-def restore(database: Database, ops: list[dict[str, Any]]) -> None:
-    """Write the before-images of ``ops`` back."""
+def _before_images(ops: list[dict[str, Any]]) -> dict[str, tuple[list[Record], list[str]]]:
+    """Per table, the records to put back and the keys to delete, to undo ``ops``."""
     by_table: dict[str, tuple[list[Record], list[str]]] = {}
     for op in ops:
         puts, deletes = by_table.setdefault(op["table"], ([], []))
@@ -63,17 +63,24 @@ def restore(database: Database, ops: list[dict[str, Any]]) -> None:
             deletes.append(op["key"])
         else:
             puts.append(orjson.loads(orjson.dumps(op["before"])))
-    for table, (puts, deletes) in by_table.items():
+    return by_table
+
+
+def restore(database: Database, ops: list[dict[str, Any]]) -> None:
+    """Write the before-images of ``ops`` back."""
+    for table, (puts, deletes) in _before_images(ops).items():
         database.delete(table, deletes)
         if puts:
             database.put_many(table, puts)
 
 
-def append(database: Database, change: ChangeSet) -> None:
-    """Record ``change`` in the log and drop the oldest beyond ``KEPT``."""
+def append(database: Database, change: ChangeSet) -> ChangeSet:
+    """Record ``change`` in the log and drop the oldest beyond ``KEPT``; returns the
+    change to the log itself, which ``revert`` takes back whole."""
     log = database.table(TABLE)
-    sequence = int(max(log)) + 1 if log else 1
-    database.put(
+    sequence = max((int(key) for key in log if key.isdigit()), default=0) + 1
+    entry = ChangeSet(database, "log")
+    entry.put(
         TABLE,
         {
             "id": f"{sequence:010d}",
@@ -85,7 +92,8 @@ def append(database: Database, change: ChangeSet) -> None:
     )
     log = database.table(TABLE)  # the put replaced the table's dict: read it again
     if len(log) > KEPT:
-        database.delete(TABLE, sorted(log)[: len(log) - KEPT])
+        entry.delete(TABLE, sorted(log)[: len(log) - KEPT])
+    return entry
 
 
 def last_undoable(database: Database) -> Record | None:
@@ -97,18 +105,15 @@ def last_undoable(database: Database) -> Record | None:
     return None
 
 
-def undo_last(database: Database) -> Record | None:
-    """Undo the newest change; returns it, or None when there is nothing to undo."""
-    change = last_undoable(database)
-    if change is None:
+def undo_last(change: ChangeSet) -> Record | None:
+    """Undo the newest change through ``change`` (so it can be taken back in turn);
+    returns the change undone, or None when there is nothing to undo."""
+    undone = last_undoable(change.database)
+    if undone is None:
         return None
-    restore(database, change["ops"])
-    database.put(TABLE, {**change, "undone": True})
-    return change
-
-
-def drop_last(database: Database) -> None:
-    """Remove the newest change from the log (its write failed, so it never happened)."""
-    log = database.table(TABLE)
-    if log:
-        database.delete(TABLE, [max(log)])
+    for table, (puts, deletes) in _before_images(undone["ops"]).items():
+        change.delete(table, deletes)
+        if puts:
+            change.put_many(table, puts)
+    change.put(TABLE, {**undone, "undone": True})
+    return undone

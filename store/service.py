@@ -24,7 +24,7 @@ from store import changes, clock
 from store.changes import ChangeSet
 from store.checklist import Checklist, builtin_checklist
 from store.db import Database, Record, gc_paused
-from store.errors import InvalidInput, NotFound, ReadOnlyStore, WriteFailed
+from store.errors import InvalidInput, NotFound, ReadOnlyStore
 from store.layer_ops import LayerOps
 from store.models import (
     Answer,
@@ -335,25 +335,25 @@ class Workbench(LayerOps, TriageQueries, Transfers):
 
     @contextmanager
     def _change(self, label: str) -> Iterator[ChangeSet]:
+        """One user action: it lands whole, with its entry in the change log, or not at all."""
         if self.read_only:
             raise ReadOnlyStore(f"This session is read-only: {self.notice}.")
         change = ChangeSet(self.database, label)
+        entry: ChangeSet | None = None
         try:
             yield change
-        except BaseException:
-            change.revert()
-            raise
-        if not change.ops:
-            return
-        changes.append(self.database, change)
-        try:
+            if not change.ops:
+                return
+            entry = changes.append(self.database, change)
             self.commit()
-        except WriteFailed:
+        except BaseException:
+            if entry is not None:
+                entry.revert()
             change.revert()
-            changes.drop_last(self.database)
             raise
         finally:
-            self._refresh_rows(change.ops)
+            if change.ops:
+                self._refresh_rows(change.ops)
 
     def _check_layer(self, layer_id: str | None) -> None:
         if layer_id is not None and self.database.get(LAYERS, layer_id) is None:
@@ -371,6 +371,8 @@ class Workbench(LayerOps, TriageQueries, Transfers):
         self._check_layer(company.layer)
         self._check_unique_name(company.name)
         _check_pass_reason(company)
+        # A company added with a decision already made (passed, watching...) made it now.
+        company = _log_status(company.model_copy(update={"status": Status.NEW}), company)
         with self._change(f"Added {company.name}") as change:
             change.put(COMPANIES, company.model_dump(mode="json"))
         return company
@@ -516,15 +518,20 @@ class Workbench(LayerOps, TriageQueries, Transfers):
         """Undo the newest change; returns its label and the companies it touched."""
         if self.read_only:
             raise ReadOnlyStore(f"This session is read-only: {self.notice}.")
-        change = changes.undo_last(self.database)
-        if change is None:
-            return None
+        change = ChangeSet(self.database, "undo")
         try:
+            undone = changes.undo_last(change)
+            if undone is None:
+                return None
             self.commit()
+        except BaseException:
+            change.revert()
+            raise
         finally:
-            self._refresh_rows(change["ops"])
-        company_ids = [op["key"] for op in change["ops"] if op["table"] == COMPANIES]
-        return Undone(change["label"], company_ids)
+            if change.ops:
+                self._refresh_rows(change.ops)
+        company_ids = [op["key"] for op in undone["ops"] if op["table"] == COMPANIES]
+        return Undone(undone["label"], company_ids)
 
 
 def _run_order(run: Record) -> tuple[str, int]:

@@ -221,3 +221,37 @@ def test_cli_report_requires_since(cli) -> None:
     result = cli("report")
     assert result.code == 2
     assert result.err.count("\n") == 1 and "--since" in result.err
+
+
+@pytest.mark.parametrize("since", ["99999999999d", "1000000d", "999999999d"])
+def test_cli_report_too_far_back_gives_one_sentence(
+    week: Workbench, db_path: Path, cli, since: str
+) -> None:
+    week.close()
+    result = cli("report", "--since", since, "--db", str(db_path))
+    assert_one_line_error(result, f"{since!r} reaches back before the year 1", "fewer days")
+
+
+def test_a_status_set_when_a_company_is_added_is_a_decision(
+    week: Workbench, db_path: Path, cli
+) -> None:
+    week.close()
+    added = cli(
+        "add", "Passy", "--layer", "data", "--status", "passed", "--reason", "too early",
+        "--db", str(db_path),
+    )  # fmt: skip
+    assert added.code == 0, added.err
+    watched = cli("add", "Watchy", "--layer", "data", "--status", "watching", "--db", str(db_path))
+    assert watched.code == 0, watched.err
+    result = cli("report", "--since", "2026-11-20", "--db", str(db_path))
+    assert result.code == 0, result.err
+    assert "- **Passy** (Data) new → passed, 2026-11-20: too early" in result.out
+    assert "- **Watchy** (Data) new → watching, 2026-11-20" in result.out
+    assert "## Pass reasons\n\n- too early\n" in result.out
+    bench = Workbench.open(db_path, read_only=True)
+    try:
+        log = bench.find("Passy").status_log
+        assert [(c.before, c.after, c.reason) for c in log] == [("new", "passed", "too early")]
+        assert bench.find("Watchy").status_log[0].after == "watching"
+    finally:
+        bench.close()

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from store import changes
+from store.errors import WriteFailed
 from store.rows import CompanyRow
 from store.service import Workbench
 from tests.store.conftest import PERFECT
@@ -224,3 +225,77 @@ def test_undo_everything_after_random_operations(db_path: Path, seed: int) -> No
         assert {row.id: row for row in bench.rows()} == _fresh_rows(bench)
     finally:
         bench.close()
+
+
+def _failing_commit(bench: Workbench, monkeypatch: pytest.MonkeyPatch, error: BaseException):
+    def fail() -> None:
+        raise error
+
+    monkeypatch.setattr(bench, "commit", fail)
+
+
+@pytest.mark.parametrize(
+    "error", [WriteFailed("disk full"), OSError(5, "I/O error"), RuntimeError("a bug")]
+)
+def test_a_change_whose_save_fails_leaves_no_trace_in_memory_or_log(
+    workbench: Workbench, db_path: Path, monkeypatch: pytest.MonkeyPatch, error: BaseException
+) -> None:
+    monkeypatch.setattr(changes, "KEPT", 3)
+    company = workbench.rows()[0].id
+    for n in range(4):  # the log is full: the next change would push out its oldest entry
+        workbench.add_tag([company], f"t{n}")
+    before, log = _state(workbench), dict(workbench.database.table("changes"))
+    on_disk = db_path.read_bytes()
+    _failing_commit(workbench, monkeypatch, error)
+    with pytest.raises(type(error)):
+        workbench.add_company("Zeta", layer="data")
+    with pytest.raises(type(error)):
+        workbench.add_tag([company], "t9")
+    assert _state(workbench) == before
+    assert workbench.database.table("changes") == log, "the log is as it was, oldest entry too"
+    assert {row.id: row for row in workbench.rows()} == _fresh_rows(workbench)
+    monkeypatch.undo()
+    workbench.close()
+    assert db_path.read_bytes() == on_disk, "closing writes nothing of the failed changes"
+
+
+def test_a_change_log_that_cannot_be_extended_refuses_the_change(
+    workbench: Workbench, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A change lands with its undo entry or not at all: here the entry cannot be made."""
+    before = _state(workbench)
+
+    def broken(*args, **kwargs):
+        raise KeyError("ops")
+
+    monkeypatch.setattr(changes, "append", broken)
+    with pytest.raises(KeyError):
+        workbench.add_company("Zeta", layer="data")
+    assert _state(workbench) == before
+    assert "Zeta" not in {row.name for row in workbench.rows()}
+
+
+def test_an_undo_whose_save_fails_is_taken_back(
+    workbench: Workbench, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    company = workbench.add_company("Undo Me", layer="data")
+    before, log = _state(workbench), dict(workbench.database.table("changes"))
+    _failing_commit(workbench, monkeypatch, WriteFailed("disk full"))
+    with pytest.raises(WriteFailed):
+        workbench.undo()
+    assert _state(workbench) == before and workbench.company(company.id).name == "Undo Me"
+    assert workbench.database.table("changes") == log
+    monkeypatch.undo()
+    assert workbench.undo() == "Added Undo Me"
+
+
+def test_a_change_log_with_a_key_that_is_not_a_number_still_numbers_changes(
+    workbench: Workbench,
+) -> None:
+    """A hand-edited log entry under another key does not stop the next change."""
+    stray = {"id": "zz-by-hand", "at": "2026-01-01T00:00:00Z", "label": "x", "ops": []}
+    workbench.database.put("changes", {**stray, "undone": True})
+    workbench.add_company("First", layer="data")
+    workbench.add_company("Second", layer="data")
+    assert sorted(workbench.database.table("changes")) == ["0000000001", "0000000002", "zz-by-hand"]
+    assert workbench.undo() == "Added Second"
