@@ -24,6 +24,7 @@ what changed.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import threading
 from bisect import bisect_left, insort
@@ -69,6 +70,23 @@ def parse_database(raw: bytes) -> Tables:
     ):
         raise FormatError("it is JSON but not a table of records")
     return tables
+
+
+def line_of(raw: bytes, table: str, key: str) -> int | None:
+    """The line of ``raw`` on which record ``key`` of ``table`` starts, if it can be found.
+
+    Only for messages about a record at fault: it searches the bytes for the table's key,
+    then for the record's key after it, as keys (followed by a colon, not inside a string).
+    """
+    start = _key_position(raw, table, 0)
+    found = None if start is None else _key_position(raw, key, start)
+    return None if found is None else raw.count(b"\n", 0, found) + 1
+
+
+def _key_position(raw: bytes, key: str, start: int) -> int | None:
+    pattern = re.compile(rb"(?<!\\)" + re.escape(orjson.dumps(key)) + rb"\s*:")
+    match = pattern.search(raw, start)
+    return None if match is None else match.start()
 
 
 def write_atomic(path: Path, chunks: Iterable[bytes]) -> None:
