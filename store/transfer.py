@@ -14,6 +14,7 @@ from store.exporting import companies_csv, export_document, memos_markdown
 from store.import_plan import CsvPlanner, ImportPlan, JsonPlanner, Progress
 from store.importing import is_moatscope_json, read_csv, read_json_export, read_text
 from store.models import ChecklistRun, Company
+from store.stored import shown
 
 if TYPE_CHECKING:
     from store.service import Workbench
@@ -93,10 +94,10 @@ class Transfers:
     def export_markdown(self: Workbench, company_ids: Iterable[str] | None = None) -> str:
         """One memo per company, in one Markdown document."""
         records = self._export_records(company_ids)
-        companies = [Company.model_validate(record) for record in records]
+        companies = [shown(Company, record)[0] for record in records]
         runs_of: dict[str, list[ChecklistRun]] = {}
         for raw in self.database.table(RUNS).values():
-            runs_of.setdefault(raw["company_id"], []).append(ChecklistRun.model_validate(raw))
+            runs_of.setdefault(raw["company_id"], []).append(shown(ChecklistRun, raw)[0])
         for runs in runs_of.values():
             runs.sort(key=lambda run: (run.created, run.sequence))
         names = {layer.id: layer.name for layer in self.layers()}
