@@ -47,7 +47,7 @@ from store.storage import (
     line_of,
     parse_database,
     remove_stale_temp_files,
-    write_atomic,
+    write_new,
 )
 
 APP_MARK = "moatscope"
@@ -334,13 +334,12 @@ class Database:
     def rescue(self) -> Path:
         """Write the in-memory state to a new file in the data folder; returns its path.
 
-        Used when the database itself cannot be written, so nothing typed is lost.
+        Used when the database itself cannot be written, so nothing typed is lost. Each
+        rescue gets a file of its own (0600), however many happen in one second.
         """
         folder = ensure_private_dir(data_dir() / "recovered")
-        stamp = clock.now().strftime("%Y%m%dT%H%M%S")
-        target = folder / f"{self.path.stem}-{stamp}.json"
-        write_atomic(target, self.storage.snapshot().chunks())
-        return target
+        base = f"{self.path.stem}-{clock.now():%Y%m%dT%H%M%S}"
+        return write_new(folder, base, self.storage.snapshot().chunks())
 
     def close(self) -> None:
         """Flush outstanding changes, then release the lock. Later writes raise."""

@@ -23,12 +23,15 @@ what changed.
 
 from __future__ import annotations
 
+import errno
+import glob
 import os
 import re
 import tempfile
 import threading
 from bisect import bisect_left, insort
 from collections.abc import Iterable
+from itertools import count
 from pathlib import Path
 from typing import Any
 
@@ -102,17 +105,66 @@ def write_atomic(path: Path, chunks: Iterable[bytes]) -> None:
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
-    folder = os.open(path.parent, os.O_DIRECTORY)
+    _fsync_folder(path.parent)
+
+
+def write_new(folder: Path, base: str, chunks: Iterable[bytes], mtime_ns: int = 0) -> Path:
+    """Write ``chunks`` durably to a new file ``base.json`` in ``folder``, or ``base-2.json``
+    and so on when that name is taken: never over an existing file; mode 0600.
+
+    The whole file is written under a temp name first and then linked to the free name,
+    which fails rather than replace a file another writer made meanwhile. ``mtime_ns``,
+    when given, becomes its modification time.
+    """
+    fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{base}{TEMP_MARK}")
+    temp = Path(temp_name)
     try:
-        os.fsync(folder)
+        with os.fdopen(fd, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mtime_ns:
+            os.utime(temp, ns=(mtime_ns, mtime_ns))
+        target = _link_to_free_name(temp, folder, base)
     finally:
-        os.close(folder)
+        temp.unlink(missing_ok=True)
+    _fsync_folder(folder)
+    return target
+
+
+def _link_to_free_name(temp: Path, folder: Path, base: str) -> Path:
+    for number in count(1):
+        target = folder / (f"{base}.json" if number == 1 else f"{base}-{number}.json")
+        try:
+            os.link(temp, target)
+        except FileExistsError:
+            continue
+        except OSError as error:
+            if error.errno not in _NO_HARD_LINKS:
+                raise
+            if os.path.lexists(target):
+                continue
+            os.rename(temp, target)  # a file system without hard links: check, then rename
+        return target
+    raise AssertionError("unreachable")
+
+
+_NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK}
+
+
+def _fsync_folder(folder: Path) -> None:
+    handle = os.open(folder, os.O_DIRECTORY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
 
 
 def remove_stale_temp_files(path: Path) -> list[Path]:
     """Delete temp files an interrupted write left beside ``path``."""
     removed = []
-    for stale in path.parent.glob(f".{path.name}{TEMP_MARK}*"):
+    for stale in path.parent.glob(f".{glob.escape(path.name)}{TEMP_MARK}*"):
         stale.unlink(missing_ok=True)
         removed.append(stale)
     return removed

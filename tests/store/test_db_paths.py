@@ -320,3 +320,11 @@ def test_resolve_db_path_gives_the_real_file(tmp_path: Path, monkeypatch) -> Non
     monkeypatch.setenv(paths.DB_ENV, str(tmp_path / "link.json"))
     assert paths.resolve_db_path(None) == real
     assert paths.resolve_db_path(tmp_path / "new.json") == tmp_path / "new.json"
+
+
+def test_temp_files_of_another_database_are_left_alone(tmp_path: Path) -> None:
+    """A name with glob characters matches only its own temp files when they are cleared."""
+    other = tmp_path / ".deals1.json.tmp-k3j2"
+    other.write_text("another writer's save in progress")
+    Workbench.open(tmp_path / "deals[1].json").close()
+    assert other.read_text() == "another writer's save in progress"
