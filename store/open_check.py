@@ -166,7 +166,6 @@ def _run_fine(r: Record) -> bool:
         and type(r["sequence"]) is int
         and type(r["checklist_id"]) is str
         and type(r["checklist_version"]) is int
-        and type(r["answers"]) is dict
     )
 
 

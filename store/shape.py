@@ -127,7 +127,6 @@ RUN = Shape(
         Field("sequence", "number", frozenset({int}), "a whole number"),
         _text("checklist_id", "checklist", required=True),
         Field("checklist_version", "checklist version", frozenset({int}), "a whole number", True),
-        Field("answers", "answers", frozenset({dict}), "an object"),
     ),
     possessive="a checklist run's",
 )
