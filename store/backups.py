@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+import shutil
+import tempfile
 from datetime import UTC, date, datetime, timedelta
-from functools import partial
 from pathlib import Path
 
 from store import clock
 from store.paths import backup_dir, ensure_private_dir
-from store.storage import write_new
+from store.storage import TEMP_MARK, publish_new
 
 KEPT = 5
 """The newest backups kept whatever their day."""
@@ -62,7 +62,8 @@ def make_backup(db_path: Path) -> Path | None:
     A backup is a real copy, never a hard link to the database: a link shares the file's
     data, so anything that rewrites the database in place (an editor, a sync tool, a disk
     error) would damage the backup with it. The copy keeps the file's mtime, which is how
-    an unchanged file is recognised.
+    an unchanged file is recognised. It is not forced to disk: it copies a file that is
+    there already, and waiting for the disk would slow every open that changes it.
     """
     if not db_path.exists():
         return None
@@ -71,17 +72,18 @@ def make_backup(db_path: Path) -> Path | None:
         return latest
     folder = ensure_private_dir(backup_dir(db_path))
     now = clock.moment()
-    with open(db_path, "rb") as source:
-        mtime_ns = os.fstat(source.fileno()).st_mtime_ns
-        target = write_new(
-            folder, f"{db_path.stem}-{now:%Y%m%dT%H%M%S%f}", _chunks(source), mtime_ns
-        )
+    base = f"{db_path.stem}-{now:%Y%m%dT%H%M%S%f}"
+    fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{base}{TEMP_MARK}")
+    os.close(fd)
+    temp = Path(temp_name)
+    try:
+        shutil.copy2(db_path, temp)
+        os.chmod(temp, 0o600)
+        target = publish_new(temp, folder, base)
+    finally:
+        temp.unlink(missing_ok=True)
     prune(db_path, now.date())
     return target
-
-
-def _chunks(source) -> Iterator[bytes]:
-    return iter(partial(source.read, 1 << 20), b"")
 
 
 def prune(db_path: Path, today: date) -> None:

@@ -108,14 +108,9 @@ def write_atomic(path: Path, chunks: Iterable[bytes]) -> None:
     _fsync_folder(path.parent)
 
 
-def write_new(folder: Path, base: str, chunks: Iterable[bytes], mtime_ns: int = 0) -> Path:
+def write_new(folder: Path, base: str, chunks: Iterable[bytes]) -> Path:
     """Write ``chunks`` durably to a new file ``base.json`` in ``folder``, or ``base-2.json``
-    and so on when that name is taken: never over an existing file; mode 0600.
-
-    The whole file is written under a temp name first and then linked to the free name,
-    which fails rather than replace a file another writer made meanwhile. ``mtime_ns``,
-    when given, becomes its modification time.
-    """
+    and so on when that name is taken: never over an existing file; mode 0600."""
     fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{base}{TEMP_MARK}")
     temp = Path(temp_name)
     try:
@@ -124,16 +119,17 @@ def write_new(folder: Path, base: str, chunks: Iterable[bytes], mtime_ns: int = 
                 handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
-        if mtime_ns:
-            os.utime(temp, ns=(mtime_ns, mtime_ns))
-        target = _link_to_free_name(temp, folder, base)
+        target = publish_new(temp, folder, base)
     finally:
         temp.unlink(missing_ok=True)
     _fsync_folder(folder)
     return target
 
 
-def _link_to_free_name(temp: Path, folder: Path, base: str) -> Path:
+def publish_new(temp: Path, folder: Path, base: str) -> Path:
+    """Give the whole file ``temp`` (in ``folder``) the first free name of ``base.json``,
+    ``base-2.json``...: the name is linked, which fails rather than replace a file another
+    writer made meanwhile. ``temp`` is left for the caller to remove."""
     for number in count(1):
         target = folder / (f"{base}.json" if number == 1 else f"{base}-{number}.json")
         try:
