@@ -37,6 +37,12 @@ def read_only_file_notice(path: Path) -> str:
     )
 
 
+_READ_FLAGS = os.O_RDONLY | sum(
+    getattr(os, flag, 0) for flag in ("O_NONBLOCK", "O_NOFOLLOW", "O_CLOEXEC", "O_BINARY")
+)
+"""Opening never blocks (on a FIFO), never follows a link put in the real file's place."""
+
+
 def read_regular(path: Path) -> bytes | None:
     """The bytes of the regular file ``path``, or None if it does not exist.
 
@@ -44,7 +50,7 @@ def read_regular(path: Path) -> bytes | None:
     put in its place is refused, never read (a FIFO would block forever).
     """
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
+        fd = os.open(path, _READ_FLAGS)
     except FileNotFoundError:
         return None
     except OSError as error:

@@ -14,7 +14,7 @@ says why. A test holds the two to the same rules.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from pydantic import ValidationError
@@ -34,23 +34,20 @@ from store.shape import (
 )
 
 Record = Mapping[str, Any]
-LAYER_LABELS = {"id": "id", "name": "name", "summary": "summary", "position": "position"}
 A_LAYER = "a layer"
 
 
 def first_problem(tables: Mapping[str, Mapping[str, Record]]) -> Problem | None:
     """The first record the app could not read, or None when every one is fine."""
-    for problem in _layer_problems(tables.get("layers", {})):
-        return problem
+    problem = next(_layer_problems(tables.get("layers", {})), None)
     for name, shape in SHAPES.items():
         table = tables.get(name, {})
-        if not _plainly_fine(name, table):
-            for problem in _table_problems(name, shape, table):
-                return problem
-    return None
+        if problem is None and not _plainly_fine(name, table):
+            problem = next(_table_problems(name, shape, table), None)
+    return problem
 
 
-def _table_problems(name: str, shape: Shape, table: Mapping[str, Record]) -> Iterable[Problem]:
+def _table_problems(name: str, shape: Shape, table: Mapping[str, Record]) -> Iterator[Problem]:
     for key, record in table.items():
         message = record_problem(shape, record) or _key_problem(shape.what, key, record)
         if message is None and name == "changes":
@@ -74,7 +71,7 @@ def _entry_problem(key: str, entry: Record) -> str | None:
         if before is None or _copy_fine(op["table"], op["key"], before):
             continue
         if op["table"] == "layers":
-            message = layer_problem(before) or _key_problem(A_LAYER, op["key"], before)
+            message = _layer_problem(before) or _key_problem(A_LAYER, op["key"], before)
         else:
             shape = SHAPES[op["table"]]
             message = record_problem(shape, before) or _key_problem(shape.what, op["key"], before)
@@ -90,7 +87,7 @@ def _copy_fine(table: str, key: str, copy: Record) -> bool:
         return False
 
 
-def layer_problem(record: Record) -> str | None:
+def _layer_problem(record: Record) -> str | None:
     """What is wrong with a stored layer, which is validated whole (there are few), or None."""
     try:
         Layer.model_validate(record)
@@ -99,16 +96,16 @@ def layer_problem(record: Record) -> str | None:
         field = where.split(".")[0]
         if message == "is not a known field":
             return f"a layer has a field {quote(field)} that moatscope does not know"
-        label = LAYER_LABELS.get(field, field)
+        label = field.replace("_", " ")
         if message == "is required":
             return f"a layer has no {label}"
         return f"a layer's {label} {message}"
     return None
 
 
-def _layer_problems(table: Mapping[str, Record]) -> Iterable[Problem]:
+def _layer_problems(table: Mapping[str, Record]) -> Iterator[Problem]:
     for key, record in table.items():
-        message = layer_problem(record) or _key_problem(A_LAYER, key, record)
+        message = _layer_problem(record) or _key_problem(A_LAYER, key, record)
         if message is not None:
             yield Problem("layers", key, message)
 
@@ -194,7 +191,7 @@ def _entry_fine(r: Record) -> bool:
 
 
 def _layer_fine(r: Record) -> bool:
-    return layer_problem(r) is None
+    return _layer_problem(r) is None
 
 
 _FINE: dict[str, Callable[[Record], bool]] = {

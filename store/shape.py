@@ -3,9 +3,9 @@
 Lists, search, the run index, the change log, triage and the import matcher read
 stored records as plain dicts (see ``store.rows``): they subscript some fields and
 compare, join or casefold others. A record that lacks such a field, or holds a value
-of another type there, would raise deep inside them. ``first_problem`` checks every
-record of every table the app reads against the shapes below when a database opens,
-so whatever it accepts reads without error; the full models (``store.models``) still
+of another type there, would raise deep inside them. ``store.open_check`` holds every
+record of every table the app reads to the shapes below when a database opens, so
+whatever it accepts reads without error; the full models (``store.models``) still
 validate a record when it is shown or changed (``store.stored``).
 
 A shape lists only what those readers touch, in the words the interface uses, so a
@@ -15,7 +15,7 @@ refusal can say what is wrong ("a company has no name").
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from store.models import Status, Verdict
@@ -54,15 +54,9 @@ class Shape:
     fields: tuple[Field, ...]
     possessive: str = ""
     """How to say "its" ("a company's"); empty for records nested in another."""
-    keyed: bool = True
-    """The record is filed under its own ``id`` in its table."""
-    by_key: dict[str, Field] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "by_key", {f.key: f for f in self.fields})
 
     def the(self, label: str) -> str:
-        """ "a company's name" or "the text of a note of a company"."""
+        """ "a company's name", or "the date of a status change of a company"."""
         return f"{self.possessive} {label}" if self.possessive else f"the {label} of {self.what}"
 
 
@@ -93,7 +87,6 @@ STATUS_CHANGE = Shape(
         _choice("after", "new status", STATUSES, required=True),
         _text("reason", "reason"),
     ),
-    keyed=False,
 )
 COMPANY = Shape(
     "a company",
@@ -138,7 +131,6 @@ OP = Shape(
         _text("key", "id", required=True),
         Field("before", "earlier copy", frozenset({dict, NONE}), "an object or null", True),
     ),
-    keyed=False,
 )
 CHANGE = Shape(
     "an undo entry",
@@ -167,7 +159,7 @@ class Problem:
 
 
 def describe(value: Any) -> str:
-    """A value's type as a person reads it: "a number", "text 'x'"."""
+    """A value as a person reads it: "a number", "the text 'x'", "null"."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
