@@ -123,10 +123,14 @@ def _plainly_fine(name: str, table: Mapping[str, Record]) -> bool:
     return True
 
 
+# The written-out checks leave the id's type to their callers, which compare it with the
+# key the record is filed under (text): equal, it is text.
+
+
 def _company_fine(r: Record) -> bool:
+    tags, history, provider_ids = r["tags"], r["status_log"], r["provider_ids"]
     if (
-        type(r["id"]) is not str
-        or type(r["name"]) is not str
+        type(r["name"]) is not str
         or type(r["layer"]) not in _TEXT_OR_NONE
         or r["status"] not in _STATUSES
         or type(r["one_liner"]) is not str
@@ -135,16 +139,16 @@ def _company_fine(r: Record) -> bool:
         or type(r["updated"]) is not str
         or type(r["revisit"]) not in _TEXT_OR_NONE
         or type(r["pass_reason"]) is not str
-        or type(r["tags"]) is not list
+        or type(tags) is not list
         or type(r["notes"]) is not list
-        or type(r["status_log"]) is not list
-        or type(r["provider_ids"]) is not dict
+        or type(history) is not list
+        or type(provider_ids) is not dict
     ):
         return False
-    for tag in r["tags"]:
+    for tag in tags:
         if type(tag) is not str:
             return False
-    return not (r["status_log"] or r["provider_ids"]) or _extras_fine(r)
+    return not (history or provider_ids) or _extras_fine(r)
 
 
 def _extras_fine(r: Record) -> bool:
@@ -154,8 +158,7 @@ def _extras_fine(r: Record) -> bool:
 
 def _run_fine(r: Record) -> bool:
     return (
-        type(r["id"]) is str
-        and type(r["company_id"]) is str
+        type(r["company_id"]) is str
         and type(r["created"]) is str
         and r["verdict"] in _VERDICTS
         and type(r["coverage"]) in NUMBER
@@ -167,10 +170,11 @@ def _run_fine(r: Record) -> bool:
 
 
 def _entry_fine(r: Record) -> bool:
+    key = r["id"]
     if not (
-        type(r["id"]) is str
-        and r["id"].isascii()
-        and r["id"].isdigit()
+        type(key) is str
+        and key.isascii()
+        and key.isdigit()
         and type(r["at"]) is str
         and type(r["label"]) is str
         and type(r["undone"]) is bool
