@@ -10,6 +10,12 @@ def now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
+def moment() -> datetime:
+    """The current time, timezone-aware UTC, to the microsecond: names files made in the
+    same second apart."""
+    return datetime.now(UTC)
+
+
 def today() -> date:
     """Today's date in UTC."""
     return now().date()

@@ -8,6 +8,7 @@ read-only and write through ``put``/``delete``.
 from __future__ import annotations
 
 import gc
+import stat
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,16 +20,34 @@ from tinydb import TinyDB
 from tinydb.table import Document, Table
 
 from store import backups, clock
+from store.db_files import (
+    WRITABLE_REMEDY,
+    make_private,
+    place,
+    read_only_file_notice,
+    read_regular,
+    unreadable,
+)
 from store.errors import StoreTooNew, StoreUnreadable, WriteFailed
-from store.paths import backup_dir, data_dir, ensure_private_dir, lock_path
+from store.open_check import first_problem
+from store.paths import (
+    backup_dir,
+    data_dir,
+    ensure_private_dir,
+    existing_db_file,
+    lock_path,
+    real_db_path,
+)
+from store.shape import describe
 from store.storage import (
     FormatError,
     MemoryStorage,
     Snapshot,
     Tables,
+    line_of,
     parse_database,
     remove_stale_temp_files,
-    write_atomic,
+    write_new,
 )
 
 APP_MARK = "moatscope"
@@ -86,19 +105,43 @@ def gc_paused():
             gc.freeze()
 
 
-def _unreadable(path: Path, reason: str) -> StoreUnreadable:
-    newest = backups.newest_backup(path)
-    recovery = f"the newest backup is {newest}" if newest else "there is no backup of it yet"
-    return StoreUnreadable(
-        f"Cannot open {path}: {reason}; the file was left untouched and {recovery}."
-    )
+def _checked_tables(path: Path, raw: bytes) -> tuple[Tables, int]:
+    """The tables of ``raw``, upgraded in memory, and the schema version the file has;
+    raises unless every record has the shape the app reads (``store.open_check``)."""
+    try:
+        tables = parse_database(raw)
+    except FormatError as error:
+        raise unreadable(path, str(error)) from None
+    version = _schema_version(path, tables, raw)
+    for step in range(version, SCHEMA_VERSION):
+        try:
+            MIGRATIONS[step](tables)
+        except (AttributeError, KeyError, TypeError, ValueError):
+            raise unreadable(
+                path, f"it could not be upgraded from schema {version} (a record is malformed)"
+            ) from None
+    if version < SCHEMA_VERSION:
+        tables[META][META_KEY] = meta_record()
+    problem = first_problem(tables)
+    if problem is not None:
+        raise unreadable(path, f"{place(raw, problem.table, problem.key)}: {problem.message}")
+    return tables, version
 
 
-def _schema_version(path: Path, tables: Tables) -> int:
+def _schema_version(path: Path, tables: Tables, raw: bytes) -> int:
     meta = tables.get(META, {}).get(META_KEY)
-    if not meta or meta.get("app") != APP_MARK or not isinstance(meta.get("schema_version"), int):
-        raise _unreadable(path, "it is not a moatscope database")
-    version = meta["schema_version"]
+    if not meta or meta.get("app") != APP_MARK:
+        raise unreadable(path, "it is not a moatscope database")
+    version = meta.get("schema_version")
+    if type(version) is not int:
+        found = "nothing" if version is None else describe(version)
+        where = place(raw, META, META_KEY)
+        raise unreadable(path, f"{where}: the schema version should be a whole number, not {found}")
+    if version < 1:
+        where = place(raw, META, META_KEY)
+        raise unreadable(
+            path, f"{where}: the schema version {version} is not one moatscope has written"
+        )
     if version > SCHEMA_VERSION:
         raise StoreTooNew(
             f"Cannot open {path}: it was written by a newer moatscope (schema {version}, "
@@ -112,13 +155,21 @@ class Database:
     """An open database file: its lock, its in-memory tables and its storage."""
 
     def __init__(
-        self, path: Path, storage: MemoryStorage, lock: FileLock | None, notice: str
+        self,
+        path: Path,
+        storage: MemoryStorage,
+        lock: FileLock | None,
+        notice: str,
+        remedy: str = "",
     ) -> None:
         self.path = path
         self.storage = storage
         self._lock = lock
         self.notice = notice
         """Why the store is read-only, or an empty string."""
+        self.remedy = remedy or "close it and try again"
+        """What would let a later session write, for a read-only one ("close it and try
+        again")."""
         self._tinydb = _TinyDB(storage=lambda: storage)
 
     @classmethod
@@ -127,10 +178,13 @@ class Database:
     ) -> Database:
         """Open ``path``, creating it from ``seed()`` when it does not exist.
 
-        A second process gets a read-only database with a ``notice``. An unreadable,
-        foreign or too-new file raises and is never written.
+        ``path`` is followed through links to the real file. A second process, or a file
+        whose permissions forbid writing, gets a read-only database with a ``notice``. An
+        unreadable, foreign, malformed or too-new file, and anything but a regular file,
+        raises and is never written.
         """
-        path = path.absolute()
+        path = real_db_path(path)
+        found = existing_db_file(path)
         try:
             ensure_private_dir(path.parent)
         except OSError as error:
@@ -138,9 +192,14 @@ class Database:
                 f"Cannot open {path}: its folder cannot be created "
                 f"({error.strerror or error}); choose another place with --db."
             ) from None
-        lock, notice = (None, "opened read-only") if read_only else cls._take_lock(path)
+        if read_only:
+            lock, notice, remedy = None, "opened read-only", ""
+        elif found is not None and not found.st_mode & stat.S_IWUSR:
+            lock, notice, remedy = None, read_only_file_notice(path), WRITABLE_REMEDY
+        else:
+            lock, notice, remedy = cls._take_lock(path)
         try:
-            return cls._load(path, lock, notice, seed)
+            return cls._load(path, lock, (notice, remedy), seed)
         except BaseException:
             if lock is not None:
                 lock.release()
@@ -155,22 +214,30 @@ class Database:
         return cls(path.absolute(), storage, None, "the database is not created yet")
 
     @staticmethod
-    def _take_lock(path: Path) -> tuple[FileLock | None, str]:
+    def _take_lock(path: Path) -> tuple[FileLock | None, str, str]:
         lock = FileLock(lock_path(path), mode=0o600)
         try:
             lock.acquire(timeout=0)
         except Timeout:
-            return None, f"{path} is open in another moatscope session, so this one is read-only"
+            notice = f"{path} is open in another moatscope session, so this one is read-only"
+            return None, notice, ""
         except OSError as error:
-            return None, f"cannot lock {path} ({error.strerror}), so this session is read-only"
-        return lock, ""
+            notice = f"cannot lock {path} ({error.strerror}), so this session is read-only"
+            return None, notice, "make its folder writable and try again"
+        make_private(lock_path(path))
+        return lock, "", ""
 
     @classmethod
     def _load(
-        cls, path: Path, lock: FileLock | None, notice: str, seed: Callable[[], Tables] | None
+        cls,
+        path: Path,
+        lock: FileLock | None,
+        access: tuple[str, str],
+        seed: Callable[[], Tables] | None,
     ) -> Database:
         read_only = lock is None
-        if not path.exists():
+        raw = read_regular(path)
+        if raw is None:
             if read_only or seed is None:
                 raise StoreUnreadable(f"Cannot open {path}: the file does not exist.")
             remove_stale_temp_files(path)  # left by a first save that was interrupted
@@ -178,18 +245,10 @@ class Database:
             tables[META] = {META_KEY: meta_record()}
             storage = MemoryStorage(path, tables, on_disk=False)
             storage.flush()
-            return cls(path, storage, lock, notice)
-        try:
-            raw = path.read_bytes()
-        except OSError as error:
-            raise _unreadable(path, error.strerror or str(error)) from None
+            return cls(path, storage, lock, *access)
         with gc_paused():
-            try:
-                tables = parse_database(raw)
-            except FormatError as error:
-                raise _unreadable(path, str(error)) from None
+            tables, version = _checked_tables(path, raw)
         del raw
-        version = _schema_version(path, tables)
         if not read_only:
             remove_stale_temp_files(path)
             try:
@@ -200,20 +259,12 @@ class Database:
                     "the file was left untouched."
                 ) from None
         storage = MemoryStorage(path, tables, read_only=read_only)
-        database = cls(path, storage, lock, notice)
         if version < SCHEMA_VERSION:
-            database._migrate(version)
-        return database
-
-    def _migrate(self, version: int) -> None:
-        tables = self.storage.read()
-        for step in range(version, SCHEMA_VERSION):
-            MIGRATIONS[step](tables)
-        tables[META][META_KEY] = meta_record()
-        self.storage.mark_all()
-        if not self.read_only:
-            self.storage.write(tables)
-            self.storage.flush()
+            storage.mark_all()
+            if not read_only:
+                storage.write(tables)
+                storage.flush()
+        return cls(path, storage, lock, *access)
 
     @property
     def read_only(self) -> bool:
@@ -271,16 +322,24 @@ class Database:
         """Serialise the current state for a background write."""
         return self.storage.snapshot()
 
+    def place(self, table: str, key: str) -> str:
+        """Where a record is on disk: "line 14 of PATH", or PATH when its line is not found."""
+        try:
+            raw = self.path.read_bytes()
+        except OSError:
+            return str(self.path)
+        line = line_of(raw, table, key)
+        return f"line {line} of {self.path}" if line is not None else str(self.path)
+
     def rescue(self) -> Path:
         """Write the in-memory state to a new file in the data folder; returns its path.
 
-        Used when the database itself cannot be written, so nothing typed is lost.
+        Used when the database itself cannot be written, so nothing typed is lost. Each
+        rescue gets a file of its own (0600), however many happen in one second.
         """
         folder = ensure_private_dir(data_dir() / "recovered")
-        stamp = clock.now().strftime("%Y%m%dT%H%M%S")
-        target = folder / f"{self.path.stem}-{stamp}.json"
-        write_atomic(target, self.storage.snapshot().chunks())
-        return target
+        base = f"{self.path.stem}-{clock.now():%Y%m%dT%H%M%S}"
+        return write_new(folder, base, self.storage.snapshot().chunks())
 
     def close(self) -> None:
         """Flush outstanding changes, then release the lock. Later writes raise."""

@@ -23,6 +23,10 @@ class WriteFailed(MoatscopeError):
     """Writing the database to disk failed; the change is not saved."""
 
 
+class BrokenRecord(MoatscopeError):
+    """A stored record breaks a rule of its model: it is shown, and deleted, but not changed."""
+
+
 class NotFound(MoatscopeError):
     """A company, layer or other record named by the user does not exist."""
 

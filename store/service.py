@@ -24,7 +24,7 @@ from store import changes, clock
 from store.changes import ChangeSet
 from store.checklist import Checklist, builtin_checklist
 from store.db import Database, Record, gc_paused
-from store.errors import InvalidInput, NotFound, ReadOnlyStore
+from store.errors import BrokenRecord, InvalidInput, NotFound, ReadOnlyStore
 from store.layer_ops import LayerOps
 from store.models import (
     Answer,
@@ -42,6 +42,7 @@ from store.rows import CompanyRow
 from store.scoring import score
 from store.seed import seed_tables
 from store.storage import Tables
+from store.stored import shown
 from store.transfer import Transfers
 from store.triage import TriageQueries, inbox_reason
 
@@ -175,9 +176,14 @@ class Workbench(LayerOps, TriageQueries, Transfers):
         return self._row_cache().get(company_id)
 
     def notes_text(self, company_id: str) -> str:
-        """The bodies of a company's notes, joined, for search."""
+        """The bodies of a company's notes, joined, for search (a malformed note is skipped:
+        the open check vouches only that notes are a list)."""
         record = self.database.get(COMPANIES, company_id) or {}
-        return "\n".join(note.get("body", "") for note in record.get("notes", ()))
+        return "\n".join(
+            body
+            for note in record.get("notes", ())
+            if type(note) is dict and type(body := note.get("body")) is str
+        )
 
     def _row_cache(self) -> dict[str, CompanyRow]:
         if self._rows is None:
@@ -272,11 +278,32 @@ class Workbench(LayerOps, TriageQueries, Transfers):
         return totals
 
     def company(self, company_id: str) -> Company:
-        """One company, validated."""
+        """One company, validated; a stored one that breaks a rule is shown without the
+        values at fault (``problem`` says what they were)."""
+        return shown(Company, self._record(company_id))[0]
+
+    def problem(self, company_id: str) -> str:
+        """What rule a stored company breaks, and where, or ""."""
+        problem = shown(Company, self._record(company_id))[1]
+        return f"{problem} ({self.database.place(COMPANIES, company_id)})" if problem else ""
+
+    def _record(self, company_id: str) -> Record:
         record = self.database.get(COMPANIES, company_id)
         if record is None:
             raise NotFound(f"There is no company with id {company_id!r}.")
-        return Company.model_validate(record)
+        return record
+
+    def _whole(self, company_id: str) -> Company:
+        """A company to change: refused while its stored record breaks a rule, since the
+        change would drop the value at fault."""
+        company, problem = shown(Company, self._record(company_id))
+        if problem:
+            where = self.database.place(COMPANIES, company_id)
+            raise BrokenRecord(
+                f"Cannot change {company.name}: {problem} ({where}); "
+                "edit the company to correct that first."
+            )
+        return company
 
     def find(self, reference: str) -> Company:
         """A company by id, exact name, or unique name prefix or part (case-insensitive)."""
@@ -301,7 +328,7 @@ class Workbench(LayerOps, TriageQueries, Transfers):
         """Every checklist run of a company, oldest first."""
         records = self._runs_of.get(company_id, ())
         return sorted(
-            (ChecklistRun.model_validate(r) for r in records), key=lambda r: (r.created, r.sequence)
+            (shown(ChecklistRun, r)[0] for r in records), key=lambda r: (r.created, r.sequence)
         )
 
     def profile(self, company_id: str) -> Profile:
@@ -318,7 +345,7 @@ class Workbench(LayerOps, TriageQueries, Transfers):
     def latest_run(self, company_id: str) -> ChecklistRun | None:
         """The run that gives the company its current score and verdict."""
         record = self._latest_runs.get(company_id)
-        return ChecklistRun.model_validate(record) if record else None
+        return shown(ChecklistRun, record)[0] if record else None
 
     def _index_runs(self) -> None:
         latest: dict[str, Record] = {}
@@ -382,7 +409,9 @@ class Workbench(LayerOps, TriageQueries, Transfers):
         current = self.company(company_id)
         for protected in ("id", "created", "notes"):
             fields.pop(protected, None)
-        data = {**current.model_dump(mode="json"), **fields, "updated": clock.now()}
+        # From the stored record, not the company as shown: a value at fault stays until
+        # the edit replaces it, and is named if it does not.
+        data = {**self._record(company_id), **fields, "updated": clock.now()}
         if data.get("status") != Status.PASSED:
             data["pass_reason"] = ""
         company = _log_status(current, validated(Company, data))
@@ -412,7 +441,7 @@ class Workbench(LayerOps, TriageQueries, Transfers):
 
     def add_note(self, company_id: str, body: str, author: str | None = None) -> Note:
         """Add a Markdown note to a company."""
-        current = self.company(company_id)
+        current = self._whole(company_id)
         note = validated(Note, {"body": body, "author": author or self.author})
         updated = current.model_copy(
             update={"notes": [*current.notes, note], "updated": clock.now()}
@@ -471,7 +500,7 @@ class Workbench(LayerOps, TriageQueries, Transfers):
         stamp = clock.now()
         updated = []
         for company_id in dict.fromkeys(company_ids):
-            current = self.company(company_id)
+            current = self._whole(company_id)
             data = {**current.model_dump(), **update(current), "updated": stamp}
             updated.append(_log_status(current, validated(Company, data)).model_dump(mode="json"))
         if not updated:
@@ -485,7 +514,7 @@ class Workbench(LayerOps, TriageQueries, Transfers):
         self, company_id: str, answers: Mapping[str, Answer | str | AnswerEntry | Mapping[str, str]]
     ) -> ChecklistRun:
         """Score ``answers`` with the current checklist and keep the run."""
-        company = self.company(company_id)
+        company = self._whole(company_id)
         entries = {qid: _entry(value) for qid, value in answers.items()}
         unknown = sorted(set(entries) - set(self.checklist.by_id))
         if unknown:

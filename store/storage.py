@@ -23,11 +23,15 @@ what changed.
 
 from __future__ import annotations
 
+import errno
+import glob
 import os
+import re
 import tempfile
 import threading
 from bisect import bisect_left, insort
 from collections.abc import Iterable
+from itertools import count
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +75,23 @@ def parse_database(raw: bytes) -> Tables:
     return tables
 
 
+def line_of(raw: bytes, table: str, key: str) -> int | None:
+    """The line of ``raw`` on which record ``key`` of ``table`` starts, if it can be found.
+
+    Only for messages about a record at fault: it searches the bytes for the table's key,
+    then for the record's key after it, as keys (followed by a colon, not inside a string).
+    """
+    start = _key_position(raw, table, 0)
+    found = None if start is None else _key_position(raw, key, start)
+    return None if found is None else raw.count(b"\n", 0, found) + 1
+
+
+def _key_position(raw: bytes, key: str, start: int) -> int | None:
+    pattern = re.compile(rb"(?<!\\)" + re.escape(orjson.dumps(key)) + rb"\s*:")
+    match = pattern.search(raw, start)
+    return None if match is None else match.start()
+
+
 def write_atomic(path: Path, chunks: Iterable[bytes], *, replace: bool = True) -> None:
     """Write ``chunks`` to ``path`` atomically and durably, mode 0600.
 
@@ -92,17 +113,62 @@ def write_atomic(path: Path, chunks: Iterable[bytes], *, replace: bool = True) -
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
-    folder = os.open(path.parent, os.O_DIRECTORY)
+    _fsync_folder(path.parent)
+
+
+def write_new(folder: Path, base: str, chunks: Iterable[bytes]) -> Path:
+    """Write ``chunks`` durably to a new file ``base.json`` in ``folder``, or ``base-2.json``
+    and so on when that name is taken: never over an existing file; mode 0600."""
+    fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{base}{TEMP_MARK}")
+    temp = Path(temp_name)
     try:
-        os.fsync(folder)
+        with os.fdopen(fd, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+        target = publish_new(temp, folder, base)
     finally:
-        os.close(folder)
+        temp.unlink(missing_ok=True)
+    _fsync_folder(folder)
+    return target
+
+
+def publish_new(temp: Path, folder: Path, base: str) -> Path:
+    """Give the whole file ``temp`` (in ``folder``) the first free name of ``base.json``,
+    ``base-2.json``...: the name is linked, which fails rather than replace a file another
+    writer made meanwhile. ``temp`` is left for the caller to remove."""
+    for number in count(1):
+        target = folder / (f"{base}.json" if number == 1 else f"{base}-{number}.json")
+        try:
+            os.link(temp, target)
+        except FileExistsError:
+            continue
+        except OSError as error:
+            if error.errno not in _NO_HARD_LINKS:
+                raise
+            if os.path.lexists(target):
+                continue
+            os.rename(temp, target)  # a file system without hard links: check, then rename
+        return target
+    raise AssertionError("unreachable")
+
+
+_NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK}
+
+
+def _fsync_folder(folder: Path) -> None:
+    handle = os.open(folder, os.O_DIRECTORY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
 
 
 def remove_stale_temp_files(path: Path) -> list[Path]:
     """Delete temp files an interrupted write left beside ``path``."""
     removed = []
-    for stale in path.parent.glob(f".{path.name}{TEMP_MARK}*"):
+    for stale in path.parent.glob(f".{glob.escape(path.name)}{TEMP_MARK}*"):
         stale.unlink(missing_ok=True)
         removed.append(stale)
     return removed

@@ -16,6 +16,7 @@ from store.import_plan import CsvPlanner, ImportPlan, JsonPlanner, Progress
 from store.importing import is_moatscope_json, read_csv, read_json_export, read_text
 from store.models import ChecklistRun, Company
 from store.outfiles import write_file, write_folder
+from store.stored import shown
 from store.text import json_safe
 
 if TYPE_CHECKING:
@@ -97,10 +98,10 @@ class Transfers:
     def export_markdown(self: Workbench, company_ids: Iterable[str] | None = None) -> str:
         """One memo per company, in one Markdown document."""
         records = self._export_records(company_ids)
-        companies = [Company.model_validate(record) for record in records]
+        companies = [shown(Company, record)[0] for record in records]
         runs_of: dict[str, list[ChecklistRun]] = {}
         for raw in self.database.table(RUNS).values():
-            runs_of.setdefault(raw["company_id"], []).append(ChecklistRun.model_validate(raw))
+            runs_of.setdefault(raw["company_id"], []).append(shown(ChecklistRun, raw)[0])
         for runs in runs_of.values():
             runs.sort(key=lambda run: (run.created, run.sequence))
         names = {layer.id: layer.name for layer in self.layers()}

@@ -87,7 +87,7 @@ def _open(args: argparse.Namespace, *, write: bool) -> Workbench:
     if write and workbench.read_only:
         workbench.close()
         raise MoatscopeError(
-            f"Cannot change the database: {workbench.notice}; close it and try again."
+            f"Cannot change the database: {workbench.notice}; {workbench.database.remedy}."
         )
     return workbench
 

@@ -84,7 +84,7 @@ def cmd_import(args: argparse.Namespace) -> None:
     )
     try:
         if not args.dry_run and workbench.read_only and not fresh:
-            raise MoatscopeError(f"Cannot import: {workbench.notice}; close it and try again.")
+            raise MoatscopeError(f"Cannot import: {workbench.notice}; {workbench.database.remedy}.")
         try:
             lines = args.file.read_bytes().count(b"\n")
         except OSError:
@@ -98,7 +98,9 @@ def cmd_import(args: argparse.Namespace) -> None:
             workbench.close()
             workbench = Workbench.open(db_path, seed=seed)
             if workbench.read_only:
-                raise MoatscopeError(f"Cannot import: {workbench.notice}; close it and try again.")
+                raise MoatscopeError(
+                    f"Cannot import: {workbench.notice}; {workbench.database.remedy}."
+                )
             if any(workbench.database.table(name) for name in ("companies", "runs", "changes")):
                 # Another session created the database meanwhile: plan against what it holds.
                 plan = workbench.plan_import(args.file, args.layer)

@@ -1,0 +1,74 @@
+"""The database file on disk: reading it safely, and saying what is wrong with it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from store import backups
+from store.errors import StoreUnreadable
+from store.paths import not_a_database_file
+from store.shape import quote
+from store.storage import line_of
+
+
+def unreadable(path: Path, reason: str) -> StoreUnreadable:
+    """The refusal of a file that is left as it is: what is wrong and where to recover."""
+    newest = backups.newest_backup(path)
+    recovery = f"the newest backup is {newest}" if newest else "there is no backup of it yet"
+    return StoreUnreadable(
+        f"Cannot open {path}: {reason}; the file was left untouched and {recovery}."
+    )
+
+
+def place(raw: bytes, table: str, key: str) -> str:
+    """Where record ``key`` of ``table`` is: "line 14", or its key when the line is not found."""
+    line = line_of(raw, table, key)
+    return f"line {line}" if line is not None else f"the record {quote(key)} of {quote(table)}"
+
+
+WRITABLE_REMEDY = "make the file writable (chmod u+w) and try again"
+
+
+def read_only_file_notice(path: Path) -> str:
+    """The notice of a session on a file whose permissions forbid writing."""
+    return (
+        f"{path} is read-only (its permissions do not allow writing), so this session is read-only"
+    )
+
+
+_READ_FLAGS = os.O_RDONLY | sum(
+    getattr(os, flag, 0) for flag in ("O_NONBLOCK", "O_NOFOLLOW", "O_CLOEXEC", "O_BINARY")
+)
+"""Opening never blocks (on a FIFO), never follows a link put in the real file's place."""
+
+
+def read_regular(path: Path) -> bytes | None:
+    """The bytes of the regular file ``path``, or None if it does not exist.
+
+    The file is opened without blocking and checked once open, so a FIFO or a device
+    put in its place is refused, never read (a FIFO would block forever).
+    """
+    try:
+        fd = os.open(path, _READ_FLAGS)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise unreadable(path, (error.strerror or str(error)).lower()) from None
+    with os.fdopen(fd, "rb") as handle:
+        refusal = not_a_database_file(path, os.fstat(fd).st_mode)
+        if refusal is not None:
+            raise refusal
+        try:
+            return handle.read()
+        except OSError as error:
+            raise unreadable(path, (error.strerror or str(error)).lower()) from None
+
+
+def make_private(path: Path) -> None:
+    """Make a file user-only (0600), such as a lock file an older version left 0644."""
+    try:
+        if os.stat(path).st_mode & 0o077:
+            os.chmod(path, 0o600)
+    except OSError:
+        pass  # the lock works all the same; its mode only keeps it private
