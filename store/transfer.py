@@ -11,8 +11,9 @@ import orjson
 from store import clock
 from store.db import Record
 from store.exporting import companies_csv, export_document, memos_markdown
-from store.import_plan import CsvPlanner, ImportPlan, JsonPlanner, Progress
+from store.import_plan import CsvPlanner, ImportPlan, Progress
 from store.importing import is_moatscope_json, read_csv, read_json_export, read_text
+from store.json_plan import JsonPlanner
 from store.models import ChecklistRun, Company
 
 if TYPE_CHECKING:
