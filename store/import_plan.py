@@ -4,8 +4,14 @@ De-duplication goes by normalised domain, then provider id, then normalised
 name, against the database and earlier rows of the same file. A company that is
 already there only gets its empty fields filled: the user's notes, tags, status
 and answers are never overwritten. Nothing is written here; ``Workbench.
-apply_import`` writes a whole plan as one change. Recognising duplicates and suggesting
-a layer is ``store.import_match``; JSON exports are planned by ``store.json_plan``.
+apply_import`` writes a whole plan as one change.
+
+A field that holds one line (name, one-liner, headquarters, stage, owner...) takes a
+cell over several lines joined with spaces, and the row's reason says so; a description
+joined or cut to make the one-liner is also kept whole in the company's source data.
+
+Recognising duplicates and suggesting a layer is ``store.import_match``; JSON exports are
+planned by ``store.json_plan``.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from store.import_match import LayerSuggester, Matcher
-from store.importing import SourceRow
+from store.importing import SourceRow, one_line
 from store.models import Company, Layer, Status, normalise_website, problems_from
 
 FILLABLE = (
@@ -49,6 +55,8 @@ class Outcome:
     layer: str | None = None
     layer_reason: str = ""
     company_id: str | None = None
+    joined: bool = False
+    """A cell over several lines was joined onto one line (the reason says which)."""
 
 
 @dataclass
@@ -74,6 +82,19 @@ class ImportPlan:
             f"{self.count('duplicate')} duplicates, {self.count('skip')} skipped"
         )
 
+    @property
+    def joined(self) -> int:
+        """How many rows had a cell over several lines joined onto one line."""
+        return sum(outcome.joined for outcome in self.outcomes)
+
+    @property
+    def notice(self) -> str:
+        """What the counts do not say ("" when nothing): rows whose text was joined."""
+        if not self.joined:
+            return ""
+        rows = "1 row" if self.joined == 1 else f"{self.joined:,} rows"
+        return f"Text over several lines was joined onto one line in {rows} (each row says which)."
+
 
 def _year(value: str) -> int | None:
     match = re.search(r"\b(1[89]\d\d|2\d\d\d)\b", value)
@@ -81,12 +102,37 @@ def _year(value: str) -> int | None:
 
 
 def _split_list(value: str) -> list[str]:
-    return [part.strip() for part in re.split(r"[,;|]", value) if part.strip()]
+    return [part.strip() for part in re.split(r"[,;|\n\t]", value) if part.strip()]
 
 
-def _first_line(value: str, limit: int = 300) -> str:
-    line = value.splitlines()[0].strip() if value.strip() else ""
-    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+def _bounded(value: str, limit: int) -> str:
+    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
+
+
+SINGLE_LINE = {
+    "name": "name",
+    "headquarters": "headquarters",
+    "stage": "stage",
+    "owner": "owner",
+    "layer": "layer",
+    "status": "status",
+    "website": "website",
+    "founded": "founded",
+    "crunchbase": "Crunchbase URL",
+    "pitchbook": "PitchBook id",
+}
+"""Fields of a row that hold one line, and the word a report uses for each."""
+
+
+def _one_line_fields(fields: dict[str, str], joins: list[str]) -> dict[str, str]:
+    """``fields`` with each one-line field on one line; ``joins`` gets which were not."""
+    result = dict(fields)
+    for key, label in SINGLE_LINE.items():
+        if key in fields:
+            result[key], lines = one_line(fields[key])
+            if lines > 1:
+                joins.append(f"{label} over {lines} lines joined")
+    return result
 
 
 class CsvPlanner:
@@ -124,24 +170,29 @@ class CsvPlanner:
         return self.plan
 
     def _plan_row(self, row: SourceRow) -> Outcome:
-        name = _first_line(row.fields.get("name", ""), 200)
+        joins: list[str] = []
+        fields = _one_line_fields(row.fields, joins)
+        name = _bounded(fields.get("name", ""), 200)
         if not name:
             return Outcome(row.number, "", "skip", "no company name")
         warnings: list[str] = []
-        data = self._company_data(row, name, warnings)
-        layer, layer_reason = self._layer(row, data, warnings)
+        data = self._company_data(row, fields, name, joins, warnings)
+        layer, layer_reason = self._layer(row, fields, data, warnings)
         data["layer"] = layer
         company = self._validated(data, warnings)
         if company is None:
             return Outcome(row.number, name, "skip", "; ".join(warnings))
         record = company.model_dump(mode="json")
         match, matched_by = self.matcher.find(record)
-        reason = "; ".join(warnings)
+        reason = "; ".join([*joins, *warnings])
+        joined = bool(joins)
         if match is None:
             self.plan.additions.append(record)
             self.matcher.add(record)
             self.added_rows[id(record)] = row.number
-            return Outcome(row.number, name, "add", reason, layer, layer_reason, record["id"])
+            return Outcome(
+                row.number, name, "add", reason, layer, layer_reason, record["id"], joined
+            )
         if id(match) in self.added_rows:
             # The earlier row's new company takes this row's data for its empty fields, as an
             # existing company would: importing the same file again then finds nothing new.
@@ -160,19 +211,31 @@ class CsvPlanner:
                 "duplicate",
                 "; ".join(filter(None, [note, reason])),
                 company_id=match["id"],
+                joined=joined,
             )
-        return self._fill(row, name, match, record, matched_by, reason)
+        return self._fill(row, name, match, record, matched_by, reason, joined)
 
-    def _company_data(self, row: SourceRow, name: str, warnings: list[str]) -> dict[str, Any]:
-        fields = row.fields
+    def _company_data(
+        self,
+        row: SourceRow,
+        fields: dict[str, str],
+        name: str,
+        joins: list[str],
+        warnings: list[str],
+    ) -> dict[str, Any]:
         description = fields.get("one_liner") or fields.get("full_description", "")
+        one_liner, lines = one_line(description)
+        if lines > 1:
+            joins.append(
+                f"description over {lines} lines joined into the one-liner, full text kept"
+            )
         data: dict[str, Any] = {
             "name": name,
-            "one_liner": _first_line(description),
+            "one_liner": _bounded(one_liner, 300),
             "source": self.plan.source,
-            "headquarters": _first_line(fields.get("headquarters", ""), 200),
-            "stage": _first_line(fields.get("stage", ""), 100),
-            "owner": _first_line(fields.get("owner", ""), 100),
+            "headquarters": _bounded(fields.get("headquarters", ""), 200),
+            "stage": _bounded(fields.get("stage", ""), 100),
+            "owner": _bounded(fields.get("owner", ""), 100),
             "tags": _split_list(fields.get("tags", "")),
             "source_data": dict(row.extra),
             "provider_ids": {
@@ -205,11 +268,11 @@ class CsvPlanner:
         return data
 
     def _layer(
-        self, row: SourceRow, data: dict[str, Any], warnings: list[str]
+        self, row: SourceRow, fields: dict[str, str], data: dict[str, Any], warnings: list[str]
     ) -> tuple[str | None, str]:
         if self.layer_override:
             return self.layer_override, "chosen for the whole import"
-        given = row.fields.get("layer", "")
+        given = fields.get("layer", "")
         if given:
             if given.casefold() in self.layer_by_name:
                 return self.layer_by_name[given.casefold()], "from the file"
@@ -218,7 +281,7 @@ class CsvPlanner:
             [
                 data["name"],
                 data.get("one_liner", ""),
-                row.fields.get("full_description", ""),
+                fields.get("full_description", ""),
                 *row.industries,
             ]
         )
@@ -247,6 +310,7 @@ class CsvPlanner:
         record: dict[str, Any],
         matched_by: str,
         reason: str,
+        joined: bool,
     ) -> Outcome:
         base = self.updated.get(existing["id"], existing)
         update = fill_empty(base, record)
@@ -268,6 +332,7 @@ class CsvPlanner:
             "; ".join(filter(None, [note, reason])),
             update.get("layer"),
             company_id=existing["id"],
+            joined=joined,
         )
 
 

@@ -118,6 +118,8 @@ def _print_plan(workbench: Workbench, plan: ImportPlan) -> None:
                 f"{layer}{f' ({why})' if why else ''}"
             )
         )
+    if plan.notice:
+        print(plan.notice)
     print(f"{plan.summary[0].upper()}{plan.summary[1:]}.")
 
 

@@ -7,6 +7,7 @@ database file holds afterwards.
 
 from __future__ import annotations
 
+import json
 import os
 import tracemalloc
 from pathlib import Path
@@ -18,7 +19,15 @@ from store.csv_file import check_csv
 from store.import_file import open_source
 from store.service import Workbench
 from tests.store.conftest import Fingerprint, assert_one_line_error
-from tests.store.test_import import companies, counts, run_import, seeded
+from tests.store.test_import import (
+    companies,
+    counts,
+    report_lines,
+    row_line,
+    run_import,
+    seeded,
+    tables,
+)
 
 # Encodings ---------------------------------------------------------------------------------
 
@@ -140,6 +149,102 @@ def test_a_closed_quoted_cell_too_long_to_read_names_its_row(
         "Row 3 is not valid CSV (a cell is longer than 131,072 characters); nothing was imported.",
     )
     assert not db_path.exists()
+
+
+# Cells over several lines ------------------------------------------------------------------
+
+MULTI_LINE = (
+    "name,website,description,headquarters,tags,Notes\r\n"
+    '"Helio\r\nFathom",heliofathom.io,"Immersion cooling tanks.\r\nThey drop into existing halls.",'
+    '"Reno,\r\nNevada","cooling\ngpu","Met them twice.\nStrong team."\r\n'
+    "Quillon Silicon,quillon.com,Inference ASICs for data centers.,Austin,,\r\n"
+)
+JOINED = (
+    "name over 2 lines joined; headquarters over 2 lines joined; "
+    "description over 2 lines joined into the one-liner, full text kept"
+)
+
+
+def test_cells_over_several_lines_are_joined_kept_and_counted(
+    cli, db_path: Path, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "multi-line.csv"
+    sheet.write_bytes(MULTI_LINE.encode())
+    seeded(db_path)
+    before = Fingerprint.of(db_path)
+    dry = run_import(cli, db_path, sheet, "--dry-run")
+    assert dry.code == 0, dry.err
+    assert Fingerprint.of(db_path) == before
+    result = run_import(cli, db_path, sheet)
+    assert result.code == 0, result.err
+    for report in (dry, result):
+        assert counts(report) == (2, 0, 0, 0)
+        helio = row_line(report, 2)
+        assert helio.startswith("row 2: added Helio Fathom → Power & Facilities (matched ")
+        assert helio.endswith(f"; {JOINED})"), helio
+        # Rows are numbered as a spreadsheet shows them: the next row is row 3.
+        assert "joined" not in row_line(report, 3)
+        lines = report_lines(report)
+        notice = "Text over several lines was joined onto one line in 1 row (each row says which)."
+        assert lines[lines.index(notice) + 1] == "2 added, 0 updated, 0 duplicates, 0 skipped."
+    stored = companies(db_path)["Helio Fathom"]
+    assert stored["one_liner"] == "Immersion cooling tanks. They drop into existing halls."
+    assert stored["headquarters"] == "Reno, Nevada"
+    assert stored["tags"] == ["cooling", "gpu"]
+    # No text is lost: the description is kept whole, a column of notes keeps its lines.
+    assert stored["source_data"]["description"] == (
+        "Immersion cooling tanks.\nThey drop into existing halls."
+    )
+    assert stored["source_data"]["Notes"] == "Met them twice.\nStrong team."
+    assert "\r" not in json.dumps(tables(db_path)["companies"])
+
+
+def test_the_preview_says_which_cells_were_joined(tmp_path: Path, workbench) -> None:
+    sheet = tmp_path / "multi-line.csv"
+    sheet.write_bytes(MULTI_LINE.encode())
+    plan = workbench.plan_import(sheet)
+    helio, quillon = plan.outcomes
+    assert (helio.name, helio.joined, quillon.joined) == ("Helio Fathom", True, False)
+    assert helio.reason == JOINED
+    assert plan.joined == 1
+    assert plan.notice == (
+        "Text over several lines was joined onto one line in 1 row (each row says which)."
+    )
+
+
+def test_a_long_description_over_several_lines_is_cut_for_the_one_liner_and_kept(
+    cli, db_path: Path, tmp_path: Path
+) -> None:
+    text = "\n".join(f"Sentence number {n} about what the company makes." for n in range(12))
+    sheet = tmp_path / "long.csv"
+    sheet.write_text(f'name,description\nAlpha,"{text}"\n', encoding="utf-8")
+    result = run_import(cli, db_path, sheet)
+    assert result.code == 0, result.err
+    assert "description over 12 lines joined into the one-liner, full text kept" in row_line(
+        result, 2
+    )
+    alpha = companies(db_path)["Alpha"]
+    assert len(alpha["one_liner"]) == 300 and alpha["one_liner"].endswith("…")
+    assert alpha["one_liner"].startswith("Sentence number 0 about what the company makes. Sentence")
+    assert alpha["source_data"]["description"] == text
+
+
+def test_a_name_over_two_lines_matches_the_company_it_names(
+    cli, db_path: Path, tmp_path: Path
+) -> None:
+    seeded(db_path)
+    first = tmp_path / "first.csv"
+    first.write_text("name,headquarters\nHelio Fathom,\n", encoding="utf-8")
+    assert counts(run_import(cli, db_path, first)) == (1, 0, 0, 0)
+    again = tmp_path / "again.csv"
+    again.write_text('name,headquarters\n"Helio\nFathom",Reno\n', encoding="utf-8")
+    result = run_import(cli, db_path, again)
+    assert counts(result) == (0, 1, 0, 0)
+    assert row_line(result, 2) == (
+        "row 2: updated Helio Fathom → unsorted (same name as Helio Fathom; filled headquarters; "
+        "name over 2 lines joined)"
+    )
+    assert companies(db_path)["Helio Fathom"]["headquarters"] == "Reno"
 
 
 # Files too big to import at once ------------------------------------------------------------

@@ -131,6 +131,7 @@ class ImportScreen(Screen[bool]):
         status.update(
             Text(
                 f"{plan.summary}. "
+                + (f"{plan.notice} " if plan.notice else "")
                 + (
                     "enter imports all of it as one change; esc cancels."
                     if changes
