@@ -159,6 +159,8 @@ def read_json_export(path: Path, text: str) -> dict[str, Any]:
         not isinstance(data, dict)
         or "moatscope_export" not in data
         or not isinstance(data.get("companies"), list)
+        or not isinstance(data.get("layers", []), list)
+        or not isinstance(data.get("runs", []), list)
     ):
         raise ImportFileError(
             f"{shown(path)} is JSON but not a moatscope export (moatscope export --format json)."

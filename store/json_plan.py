@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from store.import_match import Matcher
 from store.import_plan import ImportPlan, Outcome, fill_empty
+from store.importing import clean, one_line
 from store.models import ChecklistRun, Company, Layer, problems_from
 
 
@@ -65,7 +66,8 @@ class JsonPlanner:
             company = Company.model_validate(raw)
         except ValidationError as error:
             problems = "; ".join(f"{k} {v}" for k, v in problems_from(error).items())
-            return Outcome(number, str(raw.get("name", ""))[:80], "skip", problems)
+            name = one_line(clean(str(raw.get("name", ""))))[0][:80]
+            return Outcome(number, name, "skip", problems)
         reason = ""
         if company.layer is not None and company.layer not in self.layer_ids:
             reason = f"layer {company.layer!r} is not a layer here; left unsorted"

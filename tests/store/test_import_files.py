@@ -351,3 +351,15 @@ def test_a_hostile_file_name_is_stored_and_shown_inert(cli, db_path: Path, tmp_p
         assert bench.undo() == "Imported q4list.csv: 1 added, 0 updated, 0 duplicates, 0 skipped"
     finally:
         bench.close()
+
+
+@pytest.mark.parametrize("part", ['"runs": null', '"layers": 7', '"runs": {"a": 1}'])
+def test_an_export_whose_parts_are_not_lists_is_refused(
+    cli, db_path: Path, tmp_path: Path, part: str
+) -> None:
+    document = tmp_path / "export.json"
+    document.write_text(f'{{"moatscope_export": 1, "companies": [], {part}}}', encoding="utf-8")
+    assert_one_line_error(
+        run_import(cli, db_path, document),
+        f"{document} is JSON but not a moatscope export (moatscope export --format json).",
+    )
