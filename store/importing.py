@@ -122,7 +122,9 @@ _LINE_BREAK = re.compile(r"\s*(?:\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029])\s*")
 def clean(cell: str) -> str:
     """A cell without control characters, escape sequences or bidi overrides, trimmed and
     bounded; line breaks and tabs are kept."""
-    return _BIDI.sub("", strip_controls(cell)).strip()[:MAX_CELL]
+    if not (cell.isascii() and cell.isprintable()):  # most cells are, and hold nothing to strip
+        cell = _BIDI.sub("", strip_controls(cell))
+    return cell.strip()[:MAX_CELL]
 
 
 def one_line(text: str) -> tuple[str, int]:
