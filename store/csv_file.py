@@ -80,12 +80,13 @@ def choose_delimiter(sample: str) -> str:
 
 def check_csv(source: SourceFile) -> CsvLayout:
     """Read the whole file once and say how to read it, or refuse it in one sentence."""
-    for encoding, errors in source.encodings():
+    *first, (encoding, errors) = source.encodings()
+    for tried, strict in first:
         try:
-            return _check(source, encoding, errors)
+            return _check(source, tried, strict)
         except UnicodeDecodeError:
             continue  # not UTF-8 after all: read it again as Windows-1252
-    raise AssertionError("the last encoding replaces what it cannot decode")
+    return _check(source, encoding, errors)
 
 
 def _check(source: SourceFile, encoding: str, errors: str) -> CsvLayout:

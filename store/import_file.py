@@ -83,7 +83,8 @@ class SourceFile:
         return self.head_text().lstrip().startswith("{")
 
     def encodings(self) -> list[tuple[str, str]]:
-        """The encodings to read the text with, in order, each with its error handling."""
+        """The encodings to try, in order, each with its error handling; the last one
+        replaces what it cannot decode, so it always reads the file."""
         if self.encoding is not None:
             return [(self.encoding, "replace")]
         return [("utf-8", "strict"), ("cp1252", "replace")]
@@ -94,12 +95,13 @@ class SourceFile:
             raw = self.path.read_bytes()
         except OSError as error:
             raise _unreadable(self.path, error) from None
-        for encoding, errors in self.encodings():
+        *first, (encoding, errors) = self.encodings()
+        for tried, strict in first:
             try:
-                return raw.decode(encoding, errors)
+                return raw.decode(tried, strict)
             except UnicodeDecodeError:
                 continue
-        raise AssertionError("the last encoding replaces what it cannot decode")
+        return raw.decode(encoding, errors)
 
 
 def open_source(path: Path) -> SourceFile:

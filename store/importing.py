@@ -130,7 +130,7 @@ def clean(cell: str) -> str:
 def one_line(text: str) -> tuple[str, int]:
     """``text`` on one line, its lines joined with a space and tabs made spaces, and how
     many lines it had."""
-    if "\n" not in text and "\t" not in text and text.isprintable():
+    if text.isprintable():  # no line break, no tab
         return text, 1 if text else 0
     lines = [line for line in _LINE_BREAK.split(text.strip()) if line]
     return " ".join(lines).replace("\t", " "), len(lines)
