@@ -17,6 +17,7 @@ import pytest
 from store import import_file
 from store.csv_file import check_csv
 from store.import_file import open_source
+from store.importing import clean, one_line
 from store.service import Workbench
 from tests.store.conftest import Fingerprint, assert_one_line_error
 from tests.store.test_import import (
@@ -245,6 +246,24 @@ def test_a_name_over_two_lines_matches_the_company_it_names(
         "name over 2 lines joined)"
     )
     assert companies(db_path)["Helio Fathom"]["headquarters"] == "Reno"
+
+
+@pytest.mark.parametrize(
+    ("cell", "cleaned", "joined"),
+    [
+        ("Acme\u202e Labs\u2066\u2069", "Acme Labs", ("Acme Labs", 1)),
+        ("line one\r\nline two\rstill two", "line one\nline twostill two", None),
+        ("\x1b[31mRed\x1b[0m\tCorp\x9b2J", "Red\tCorp", ("Red Corp", 1)),
+        (" a \n\n  b\t\n", "a \n\n  b", ("a b", 2)),
+        ("[red]x[/red]", "[red]x[/red]", ("[red]x[/red]", 1)),
+    ],
+)
+def test_a_cell_keeps_its_text_and_loses_what_a_terminal_acts_on(
+    cell: str, cleaned: str, joined: tuple[str, int] | None
+) -> None:
+    assert clean(cell) == cleaned
+    if joined is not None:
+        assert one_line(cleaned) == joined
 
 
 # Files too big to import at once ------------------------------------------------------------
