@@ -5,6 +5,13 @@ name, against the database and earlier rows of the same file. A company that is
 already there only gets its empty fields filled: the user's notes, tags, status
 and answers are never overwritten. Nothing is written here; ``Workbench.
 apply_import`` writes a whole plan as one change.
+
+A field that holds one line (name, one-liner, headquarters, stage, owner...) takes a
+cell over several lines joined with spaces, and the row's reason says so; a description
+joined or cut to make the one-liner is also kept whole in the company's source data.
+
+Recognising duplicates and suggesting a layer is ``store.import_match``; JSON exports are
+planned by ``store.json_plan``.
 """
 
 from __future__ import annotations
@@ -13,12 +20,12 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
-from store.importing import SourceRow
-from store.models import ChecklistRun, Company, Layer, Status, normalise_website, problems_from
+from store.import_match import LayerSuggester, Matcher
+from store.importing import SourceRow, one_line
+from store.models import Company, Layer, Status, normalise_website, problems_from
 
 FILLABLE = (
     "one_liner",
@@ -33,24 +40,6 @@ FILLABLE = (
 )
 """Fields an import may fill when empty. Nothing else a user set is touched (tags, status, pass
 reason, revisit date: an empty revisit date may be a decision)."""
-NAME_SUFFIXES = {
-    "inc",
-    "incorporated",
-    "ltd",
-    "limited",
-    "llc",
-    "corp",
-    "corporation",
-    "co",
-    "company",
-    "gmbh",
-    "ag",
-    "sa",
-    "sas",
-    "bv",
-    "plc",
-}
-
 Progress = Callable[[int], None]
 
 
@@ -66,6 +55,8 @@ class Outcome:
     layer: str | None = None
     layer_reason: str = ""
     company_id: str | None = None
+    joined: bool = False
+    """A cell over several lines was joined onto one line (the reason says which)."""
 
 
 @dataclass
@@ -91,135 +82,18 @@ class ImportPlan:
             f"{self.count('duplicate')} duplicates, {self.count('skip')} skipped"
         )
 
+    @property
+    def joined(self) -> int:
+        """How many rows had a cell over several lines joined onto one line."""
+        return sum(outcome.joined for outcome in self.outcomes)
 
-SHARED_HOSTS = {
-    "linkedin.com",
-    "crunchbase.com",
-    "pitchbook.com",
-    "twitter.com",
-    "x.com",
-    "facebook.com",
-    "github.com",
-    "medium.com",
-    "substack.com",
-    "google.com",
-    "sites.google.com",
-    "notion.site",
-    "wixsite.com",
-    "angel.co",
-    "wellfound.com",
-    "youtube.com",
-    "instagram.com",
-}
-"""Sites many companies' website cells point at: never evidence of a duplicate."""
-
-
-def domain_of(website: str) -> str:
-    """``https://www.Groq.com/about`` → ``groq.com``.
-
-    Empty for shared hosts such as linkedin.com.
-    """
-    if not website:
-        return ""
-    host = urlsplit(website if "://" in website else f"https://{website}").hostname or ""
-    host = host.casefold().removeprefix("www.")
-    return "" if host in SHARED_HOSTS or host.endswith(".linkedin.com") else host
-
-
-def name_key(name: str) -> str:
-    """A name reduced for matching: case, punctuation and legal suffixes dropped."""
-    words = re.findall(r"[a-z0-9]+", name.casefold().replace("&", " and "))
-    while len(words) > 1 and words[-1] in NAME_SUFFIXES:
-        words.pop()
-    return "".join(words)
-
-
-class Matcher:
-    """Finds an existing company (or an earlier row) a new row duplicates."""
-
-    def __init__(self, records: Iterable[dict[str, Any]]) -> None:
-        self.by_domain: dict[str, dict[str, Any]] = {}
-        self.by_provider: dict[tuple[str, str], dict[str, Any]] = {}
-        self.by_name: dict[str, dict[str, Any]] = {}
-        for record in records:
-            self.add(record)
-
-    def add(self, record: dict[str, Any]) -> None:
-        """Remember a company so later rows can match it."""
-        if domain := domain_of(record.get("website", "")):
-            self.by_domain.setdefault(domain, record)
-        for provider, value in record.get("provider_ids", {}).items():
-            self.by_provider.setdefault((provider, value.casefold().rstrip("/")), record)
-        if key := name_key(record["name"]):
-            self.by_name.setdefault(key, record)
-
-    def find(self, candidate: dict[str, Any]) -> tuple[dict[str, Any] | None, str]:
-        """The company ``candidate`` duplicates, and what matched."""
-        if (domain := domain_of(candidate.get("website", ""))) and domain in self.by_domain:
-            return self.by_domain[domain], f"same domain {domain}"
-        for provider, value in candidate.get("provider_ids", {}).items():
-            if match := self.by_provider.get((provider, value.casefold().rstrip("/"))):
-                return match, f"same {provider} id"
-        if (key := name_key(candidate["name"])) and key in self.by_name:
-            return self.by_name[key], "same name"
-        return None, ""
-
-
-_WORD = re.compile(r"[a-z0-9]+")
-
-
-def _bounded_in(keyword: str, text: str) -> bool:
-    """True when ``keyword`` occurs in ``text`` with no letter or digit on either side."""
-    start = text.find(keyword)
-    while start >= 0:
-        end = start + len(keyword)
-        before = start > 0 and _WORD.match(text, start - 1, start)
-        if not before and not _WORD.match(text, end, end + 1):
-            return True
-        start = text.find(keyword, start + 1)
-    return False
-
-
-class LayerSuggester:
-    """Suggests a layer from its keywords found as whole words in a row's text.
-
-    Keywords are indexed by their first word, so a row is checked only against the
-    keywords whose first word it contains (a regex per keyword per row took ~2 ms).
-    """
-
-    def __init__(self, layers: list[Layer]) -> None:
-        self.layer_ids = [layer.id for layer in layers]
-        self.by_word: dict[str, list[tuple[int, int, str]]] = {}
-        self.always: list[tuple[int, int, str]] = []
-        for index, layer in enumerate(layers):
-            for order, keyword in enumerate(kw.casefold() for kw in layer.keywords):
-                words = _WORD.findall(keyword)
-                bucket = self.by_word.setdefault(words[0], []) if words else self.always
-                bucket.append((index, order, keyword))
-
-    def suggest(self, text: str) -> tuple[str | None, str]:
-        """The best layer for ``text`` and the reason, or (None, reason)."""
-        folded = text.casefold()
-        found: dict[int, list[tuple[int, str]]] = {}
-        words = set(_WORD.findall(folded))
-        candidates = [entry for word in words for entry in self.by_word.get(word, ())]
-        for index, order, keyword in (*candidates, *self.always):
-            if keyword and _bounded_in(keyword, folded):
-                found.setdefault(index, []).append((order, keyword))
-        scored = []
-        for index, matches in sorted(found.items()):
-            hits = [keyword for _, keyword in sorted(matches)]
-            scored.append((len(hits), sum(map(len, hits)), self.layer_ids[index], hits))
-        if not scored:
-            return None, "no layer keyword matched; left unsorted"
-        scored.sort(reverse=True)
-        best = scored[0]
-        if len(scored) > 1 and scored[1][:2] == best[:2]:
-            return (
-                None,
-                f"keywords of several layers matched ({', '.join(best[3][:3])}…); left unsorted",
-            )
-        return best[2], f"matched {', '.join(best[3][:4])}"
+    @property
+    def notice(self) -> str:
+        """What the counts do not say ("" when nothing): rows whose text was joined."""
+        if not self.joined:
+            return ""
+        rows = "1 row" if self.joined == 1 else f"{self.joined:,} rows"
+        return f"Text over several lines was joined onto one line in {rows} (each row says which)."
 
 
 def _year(value: str) -> int | None:
@@ -228,12 +102,37 @@ def _year(value: str) -> int | None:
 
 
 def _split_list(value: str) -> list[str]:
-    return [part.strip() for part in re.split(r"[,;|]", value) if part.strip()]
+    return [part.strip() for part in re.split(r"[,;|\n\t]", value) if part.strip()]
 
 
-def _first_line(value: str, limit: int = 300) -> str:
-    line = value.splitlines()[0].strip() if value.strip() else ""
-    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+def _bounded(value: str, limit: int) -> str:
+    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
+
+
+SINGLE_LINE = {
+    "name": "name",
+    "headquarters": "headquarters",
+    "stage": "stage",
+    "owner": "owner",
+    "layer": "layer",
+    "status": "status",
+    "website": "website",
+    "founded": "founded",
+    "crunchbase": "Crunchbase URL",
+    "pitchbook": "PitchBook id",
+}
+"""Fields of a row that hold one line, and the word a report uses for each."""
+
+
+def _one_line_fields(fields: dict[str, str], joins: list[str]) -> dict[str, str]:
+    """``fields`` with each one-line field on one line; ``joins`` gets which were not."""
+    result = dict(fields)
+    for key, label in SINGLE_LINE.items():
+        if key in fields:
+            result[key], lines = one_line(fields[key])
+            if lines > 1:
+                joins.append(f"{label} over {lines} lines joined")
+    return result
 
 
 class CsvPlanner:
@@ -271,24 +170,29 @@ class CsvPlanner:
         return self.plan
 
     def _plan_row(self, row: SourceRow) -> Outcome:
-        name = _first_line(row.fields.get("name", ""), 200)
+        joins: list[str] = []
+        fields = _one_line_fields(row.fields, joins)
+        name = _bounded(fields.get("name", ""), 200)
         if not name:
             return Outcome(row.number, "", "skip", "no company name")
         warnings: list[str] = []
-        data = self._company_data(row, name, warnings)
-        layer, layer_reason = self._layer(row, data, warnings)
+        data = self._company_data(row, fields, name, joins, warnings)
+        layer, layer_reason = self._layer(row, fields, data, warnings)
         data["layer"] = layer
         company = self._validated(data, warnings)
         if company is None:
             return Outcome(row.number, name, "skip", "; ".join(warnings))
         record = company.model_dump(mode="json")
         match, matched_by = self.matcher.find(record)
-        reason = "; ".join(warnings)
+        reason = "; ".join([*joins, *warnings])
+        joined = bool(joins)
         if match is None:
             self.plan.additions.append(record)
             self.matcher.add(record)
             self.added_rows[id(record)] = row.number
-            return Outcome(row.number, name, "add", reason, layer, layer_reason, record["id"])
+            return Outcome(
+                row.number, name, "add", reason, layer, layer_reason, record["id"], joined
+            )
         if id(match) in self.added_rows:
             # The earlier row's new company takes this row's data for its empty fields, as an
             # existing company would: importing the same file again then finds nothing new.
@@ -307,19 +211,31 @@ class CsvPlanner:
                 "duplicate",
                 "; ".join(filter(None, [note, reason])),
                 company_id=match["id"],
+                joined=joined,
             )
-        return self._fill(row, name, match, record, matched_by, reason)
+        return self._fill(row, name, match, record, matched_by, reason, joined)
 
-    def _company_data(self, row: SourceRow, name: str, warnings: list[str]) -> dict[str, Any]:
-        fields = row.fields
+    def _company_data(
+        self,
+        row: SourceRow,
+        fields: dict[str, str],
+        name: str,
+        joins: list[str],
+        warnings: list[str],
+    ) -> dict[str, Any]:
         description = fields.get("one_liner") or fields.get("full_description", "")
+        one_liner, lines = one_line(description)
+        if lines > 1:
+            joins.append(
+                f"description over {lines} lines joined into the one-liner, full text kept"
+            )
         data: dict[str, Any] = {
             "name": name,
-            "one_liner": _first_line(description),
+            "one_liner": _bounded(one_liner, 300),
             "source": self.plan.source,
-            "headquarters": _first_line(fields.get("headquarters", ""), 200),
-            "stage": _first_line(fields.get("stage", ""), 100),
-            "owner": _first_line(fields.get("owner", ""), 100),
+            "headquarters": _bounded(fields.get("headquarters", ""), 200),
+            "stage": _bounded(fields.get("stage", ""), 100),
+            "owner": _bounded(fields.get("owner", ""), 100),
             "tags": _split_list(fields.get("tags", "")),
             "source_data": dict(row.extra),
             "provider_ids": {
@@ -352,11 +268,11 @@ class CsvPlanner:
         return data
 
     def _layer(
-        self, row: SourceRow, data: dict[str, Any], warnings: list[str]
+        self, row: SourceRow, fields: dict[str, str], data: dict[str, Any], warnings: list[str]
     ) -> tuple[str | None, str]:
         if self.layer_override:
             return self.layer_override, "chosen for the whole import"
-        given = row.fields.get("layer", "")
+        given = fields.get("layer", "")
         if given:
             if given.casefold() in self.layer_by_name:
                 return self.layer_by_name[given.casefold()], "from the file"
@@ -365,7 +281,7 @@ class CsvPlanner:
             [
                 data["name"],
                 data.get("one_liner", ""),
-                row.fields.get("full_description", ""),
+                fields.get("full_description", ""),
                 *row.industries,
             ]
         )
@@ -394,6 +310,7 @@ class CsvPlanner:
         record: dict[str, Any],
         matched_by: str,
         reason: str,
+        joined: bool,
     ) -> Outcome:
         base = self.updated.get(existing["id"], existing)
         update = fill_empty(base, record)
@@ -415,6 +332,7 @@ class CsvPlanner:
             "; ".join(filter(None, [note, reason])),
             update.get("layer"),
             company_id=existing["id"],
+            joined=joined,
         )
 
 
@@ -431,123 +349,3 @@ def fill_empty(existing: dict[str, Any], incoming: dict[str, Any]) -> dict[str, 
         if combined != existing.get(key, {}):
             merged[key] = combined
     return None if merged == existing else merged
-
-
-class JsonPlanner:
-    """Builds an ImportPlan from a moatscope JSON export, by the same rules as CSV."""
-
-    def __init__(
-        self,
-        records: dict[str, dict[str, Any]],
-        layers: list[Layer],
-        run_ids: set[str],
-        source: str,
-    ) -> None:
-        self.records = records
-        self.matcher = Matcher(records.values())
-        self.layer_ids = {layer.id for layer in layers}
-        self.run_ids = run_ids
-        self.plan = ImportPlan(source)
-
-    def plan_export(self, data: dict[str, Any]) -> ImportPlan:
-        """Plan layers, companies (with notes) and runs of an export."""
-        for raw in data.get("layers", []):
-            try:
-                layer = Layer.model_validate(raw)
-            except ValidationError:
-                continue
-            if layer.id not in self.layer_ids:
-                self.layer_ids.add(layer.id)
-                self.plan.layers.append(layer.model_dump(mode="json"))
-        runs_of: dict[str, list[dict[str, Any]]] = {}
-        for run in data.get("runs", []):
-            if isinstance(run, dict) and isinstance(run.get("company_id"), str):
-                runs_of.setdefault(run["company_id"], []).append(run)
-        updated: dict[str, dict[str, Any]] = {}
-        for number, raw in enumerate(data.get("companies", []), 1):
-            self.plan.outcomes.append(self._company(number, raw, runs_of, updated))
-        self.plan.updates = list(updated.values())
-        return self.plan
-
-    def _company(
-        self,
-        number: int,
-        raw: Any,
-        runs_of: dict[str, list[dict[str, Any]]],
-        updated: dict[str, dict[str, Any]],
-    ) -> Outcome:
-        if not isinstance(raw, dict):
-            return Outcome(number, "", "skip", "not a company record")
-        try:
-            company = Company.model_validate(raw)
-        except ValidationError as error:
-            problems = "; ".join(f"{k} {v}" for k, v in problems_from(error).items())
-            return Outcome(number, str(raw.get("name", ""))[:80], "skip", problems)
-        reason = ""
-        if company.layer is not None and company.layer not in self.layer_ids:
-            reason = f"layer {company.layer!r} is not a layer here; left unsorted"
-            company = company.model_copy(update={"layer": None})
-        record = company.model_dump(mode="json")
-        existing = self.records.get(company.id)
-        matched_by = "same id"
-        if existing is None:
-            existing, matched_by = self.matcher.find(record)
-        runs = self._new_runs(
-            runs_of.get(company.id, []), existing["id"] if existing else company.id
-        )
-        if existing is None:
-            self.plan.additions.append(record)
-            self.matcher.add(record)
-            self.plan.runs.extend(runs)
-            return Outcome(
-                number, company.name, "add", reason, company.layer, "from the file", company.id
-            )
-        base = updated.get(existing["id"], existing)
-        merged = fill_empty(base, record) or dict(base)
-        known_notes = {note["id"] for note in merged.get("notes", [])}
-        extra_notes = [note for note in record["notes"] if note["id"] not in known_notes]
-        if extra_notes:
-            merged["notes"] = [*merged.get("notes", []), *extra_notes]
-        if merged == base and not runs:
-            return Outcome(
-                number,
-                company.name,
-                "duplicate",
-                f"{matched_by} as {existing['name']}; nothing new",
-                company_id=existing["id"],
-            )
-        if merged != base:
-            updated[existing["id"]] = merged
-        self.plan.runs.extend(runs)
-        what = (
-            ", ".join(
-                filter(
-                    None,
-                    [
-                        f"{len(extra_notes)} notes" if extra_notes else "",
-                        f"{len(runs)} runs" if runs else "",
-                    ],
-                )
-            )
-            or "empty fields"
-        )
-        return Outcome(
-            number,
-            company.name,
-            "update",
-            f"{matched_by} as {existing['name']}; added {what}",
-            merged.get("layer"),
-            company_id=existing["id"],
-        )
-
-    def _new_runs(self, runs: list[dict[str, Any]], company_id: str) -> list[dict[str, Any]]:
-        fresh = []
-        for raw in runs:
-            try:
-                run = ChecklistRun.model_validate({**raw, "company_id": company_id})
-            except ValidationError:
-                continue
-            if run.id not in self.run_ids:
-                self.run_ids.add(run.id)
-                fresh.append(run.model_dump(mode="json"))
-        return fresh

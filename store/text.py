@@ -34,10 +34,6 @@ def clean(text: str) -> str:
     return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
 
 
-strip_controls = clean
-"""The name the importers know ``clean`` by."""
-
-
 def visible(text: str) -> str:
     """``text`` with control characters and bidi overrides shown as escapes (``\\x1b``),
     safe to print as-is and still telling what is stored."""

@@ -10,10 +10,13 @@ from typing import TYPE_CHECKING
 import orjson
 
 from store import clock
+from store.csv_file import check_csv, read_csv
 from store.db import Record
 from store.exporting import companies_csv, export_document, memos_markdown
-from store.import_plan import CsvPlanner, ImportPlan, JsonPlanner, Progress
-from store.importing import is_moatscope_json, read_csv, read_json_export, read_text
+from store.import_file import open_source
+from store.import_plan import CsvPlanner, ImportPlan, Progress
+from store.importing import clean, one_line, read_json_export
+from store.json_plan import JsonPlanner
 from store.models import ChecklistRun, Company
 from store.outfiles import write_file, write_folder
 from store.stored import shown
@@ -31,18 +34,22 @@ class Transfers:
     def plan_import(
         self: Workbench, path: Path, layer: str | None = None, progress: Progress | None = None
     ) -> ImportPlan:
-        """Read ``path`` (CSV or moatscope JSON) and plan the import; nothing is written."""
+        """Read ``path`` (CSV or moatscope JSON) and plan the import; nothing is written.
+
+        The file is checked whole before a row is planned (see ``store.import_file``): one
+        that cannot be imported, or is too big to import at once, raises ImportFileError.
+        """
         if layer is not None:
             self.layer(layer)
-        text = read_text(path)
-        source = f"import: {path.name}"
+        file = open_source(path)
+        source = f"import: {one_line(clean(path.name))[0]}"
         companies = self.database.table(COMPANIES)
-        if is_moatscope_json(text):
+        if file.is_json:
             planner = JsonPlanner(
                 dict(companies), self.layers(), set(self.database.table(RUNS)), source
             )
-            return planner.plan_export(read_json_export(path, text))
-        _, rows = read_csv(path, text)
+            return planner.plan_export(read_json_export(path, file.read_text()))
+        _, rows = read_csv(file, check_csv(file))
         planner = CsvPlanner(list(companies.values()), self.layers(), source, layer, clock.now())
         return planner.plan_rows(rows, progress)
 

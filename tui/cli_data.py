@@ -11,8 +11,8 @@ from pathlib import Path
 
 from store import paths
 from store.errors import MoatscopeError
+from store.import_file import estimate_rows, open_source
 from store.import_plan import ImportPlan
-from store.importing import is_moatscope_json, read_text
 from store.models import Status
 from store.outfiles import OutputExists
 from store.report import report_markdown
@@ -53,9 +53,10 @@ def add_commands(commands: argparse._SubParsersAction, common: argparse.Argument
     )
 
 
-def _progress(total_hint: int):
+def _progress(file: Path):
     if not sys.stderr.isatty():
         return None
+    total_hint = estimate_rows(file)
 
     def show(count: int) -> None:
         sys.stderr.write(f"\rchecking rows: {count:,} of about {total_hint:,}")
@@ -67,10 +68,10 @@ def _progress(total_hint: int):
 def _seed_for(file: Path):
     """A database created by an import gets the stack, or for a JSON export its own layers."""
     try:
-        text = read_text(file)
+        is_json = open_source(file).is_json
     except MoatscopeError:
         return layers_only
-    return nothing if is_moatscope_json(text) else layers_only
+    return nothing if is_json else layers_only
 
 
 def cmd_import(args: argparse.Namespace) -> None:
@@ -85,11 +86,7 @@ def cmd_import(args: argparse.Namespace) -> None:
     try:
         if not args.dry_run and workbench.read_only and not fresh:
             raise MoatscopeError(f"Cannot import: {workbench.notice}; {workbench.database.remedy}.")
-        try:
-            lines = args.file.read_bytes().count(b"\n")
-        except OSError:
-            lines = 0
-        plan = workbench.plan_import(args.file, args.layer, progress=_progress(lines))
+        plan = workbench.plan_import(args.file, args.layer, progress=_progress(args.file))
         if sys.stderr.isatty():
             sys.stderr.write("\n")
         apply = not args.dry_run and bool(plan.count("add") or plan.count("update"))
@@ -129,6 +126,8 @@ def _print_plan(workbench: Workbench, plan: ImportPlan) -> None:
                 f"{layer}{f' ({why})' if why else ''}"
             )
         )
+    if plan.notice:
+        print(plan.notice)
     print(f"{plan.summary[0].upper()}{plan.summary[1:]}.")
 
 

@@ -437,3 +437,16 @@ def crunchbase_csv(
                 written.append((name, website))
             writer.writerow(_cb_row(generator, name, website))
     return CsvFile(path, rows, path.stat().st_size, **counts)
+
+
+def short_rows_csv(rows: int, folder: Path) -> CsvFile:
+    """A CSV of ``rows`` companies, a name, a website and a few words each (~50 bytes a row):
+    many rows in a file small enough that only the number of rows can refuse it."""
+    path = folder / f"short-rows-{rows}.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(("Organization Name", "Website", "Description"))
+        writer.writerows(
+            (f"Company {n}", f"https://company-{n}.example", f"Makes part {n}") for n in range(rows)
+        )
+    return CsvFile(path, rows, path.stat().st_size, 0, 0, 0)

@@ -2,16 +2,20 @@
 
     python -m tests.benchmarks.transfer_probe import DB CSV
         open DB, plan the import of CSV, apply it (one durable change), close.
+    python -m tests.benchmarks.transfer_probe refuse DB CSV
+        open DB, ask to plan the import of CSV, which must be refused (too many rows).
     python -m tests.benchmarks.transfer_probe export DB
         open DB read-only (as ``moatscope export`` does), then export_csv, export_json and
         export_markdown of every company.
 
-Only the standard library is imported before the clock starts.
+Only the standard library is imported before the clock starts. Each result also has the
+process's peak resident memory (``peak_mb``).
 """
 
 from __future__ import annotations
 
 import json
+import resource
 import sys
 from pathlib import Path
 from time import perf_counter
@@ -43,6 +47,29 @@ def measure_import(db: Path, csv_path: Path) -> dict[str, Any]:
     }
 
 
+def measure_refusal(db: Path, csv_path: Path) -> dict[str, Any]:
+    from store.errors import MoatscopeError
+    from store.service import Workbench
+
+    workbench = Workbench.open(db, author="bench")
+    start = perf_counter()
+    try:
+        workbench.plan_import(csv_path)
+    except MoatscopeError as error:
+        message = str(error)
+    else:
+        raise SystemExit(f"{csv_path} was not refused")
+    refused = perf_counter()
+    workbench.close()
+    return {"refuse": refused - start, "message": message}
+
+
+def peak_mb() -> float:
+    """This process's peak resident memory so far (ru_maxrss: KB on Linux, bytes on macOS)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 1024
+
+
 def measure_export(db: Path) -> dict[str, Any]:
     start = perf_counter()
     from store.service import Workbench
@@ -68,11 +95,13 @@ def main(argv: list[str]) -> None:
     mode = argv[0]
     if mode == "import":
         result = measure_import(Path(argv[1]), Path(argv[2]))
+    elif mode == "refuse":
+        result = measure_refusal(Path(argv[1]), Path(argv[2]))
     elif mode == "export":
         result = measure_export(Path(argv[1]))
     else:
         raise SystemExit(f"unknown mode {mode!r}")
-    print(json.dumps(result))
+    print(json.dumps({**result, "peak_mb": peak_mb()}))
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ import csv
 import io
 import json
 import re
-import time
 from pathlib import Path
 from typing import Any
 
@@ -788,21 +787,16 @@ def _big_export(path: Path, rows: int) -> Path:
 
 
 def test_ten_megabyte_export_lands_as_one_change(cli, db_path: Path, tmp_path: Path) -> None:
+    # How long this takes is measured by `make bench` (bench_transfer), never asserted here.
     big = _big_export(tmp_path / "big.csv", 10_000)
     assert 9_500_000 < big.stat().st_size < 11_500_000
-    start = time.perf_counter()
     result = run_import(cli, db_path, big)
-    first = time.perf_counter() - start
     assert result.code == 0, result.err
     assert counts(result) == (10_000, 0, 0, 0)
     stored = tables(db_path)
     assert len(stored["companies"]) == 10_000 and len(stored["changes"]) == 1
-    start = time.perf_counter()
     again = run_import(cli, db_path, big)
-    second = time.perf_counter() - start
     assert counts(again) == (0, 0, 10_000, 0)
-    # Generous bounds (the target is 3 s); a keyword regex per row once took 20 s here.
-    assert first < 15 and second < 15, (first, second)
     bench = Workbench.open(db_path, author="tester")
     try:
         assert bench.undo() is not None

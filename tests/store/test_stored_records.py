@@ -148,3 +148,22 @@ def test_a_run_breaking_a_rule_is_shown(db_path: Path, cli) -> None:
         bench.close()
     result = cli("show", NAME, "--db", str(db_path))
     assert result.code == 0, result.err
+
+
+def test_a_json_import_meets_a_stored_note_that_is_not_a_record(
+    db_path: Path, cli, tmp_path: Path
+) -> None:
+    bench = Workbench.open(db_path)
+    company = bench.add_company(NAME, layer="compute")
+    bench.add_note(company.id, "from the other analyst")
+    bench.close()
+    export = tmp_path / "export.json"
+    assert (
+        cli("export", "--format", "json", "--output", str(export), "--db", str(db_path)).code == 0
+    )
+    tables = read_tables(db_path)
+    tables["companies"][company.id]["notes"] = ["just text"]
+    write_tables(db_path, tables)
+    result = cli("import", str(export), "--db", str(db_path))
+    assert result.code == 0, result.err
+    assert f"same id as {NAME}; added 1 notes" in result.out

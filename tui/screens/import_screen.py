@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Log, ProgressBar, Static
 
 from store.errors import MoatscopeError
+from store.import_file import estimate_rows
 from store.import_plan import ImportPlan, Outcome
 from store.service import Workbench
 from store.text import visible
@@ -98,11 +99,7 @@ class ImportScreen(Screen[bool]):
         yield Footer()
 
     def on_mount(self) -> None:
-        try:
-            total = max(self.path.read_bytes().count(b"\n"), 1)
-        except OSError:
-            total = 1
-        self.query_one(ProgressBar).update(total=total)
+        self.query_one(ProgressBar).update(total=max(estimate_rows(self.path), 1))
         self.plan_rows()
 
     @work(thread=True, exclusive=True, group="import")
@@ -134,6 +131,7 @@ class ImportScreen(Screen[bool]):
         status.update(
             Text(
                 f"{plan.summary}. "
+                + (f"{plan.notice} " if plan.notice else "")
                 + (
                     "enter imports all of it as one change; esc cancels."
                     if changes
