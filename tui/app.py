@@ -226,6 +226,15 @@ class MoatscopeApp(App[None]):
         self.title = f"moatscope · Inbox {self.workbench.inbox_count()}"
 
     def action_quit(self) -> None:
+        """Quit, unless the screen on top holds unsaved work: it asks first (its
+        ``before_quit`` returns True) and quits later if the user says so."""
+        before_quit = getattr(self._top(), "before_quit", None)
+        if before_quit is not None and before_quit(self.quit_with_summary):
+            return
+        self.quit_with_summary()
+
+    def quit_with_summary(self) -> None:
+        """Quit, after the session summary when this session decided anything."""
         from tui.screens.summary import SessionSummary
 
         activity = self.workbench.activity(getattr(self, "session_start", clock.stamp()))
