@@ -8,6 +8,7 @@ from pathlib import Path
 from store.checklist import active_checklist
 from store.errors import MoatscopeError
 from store.service import Workbench
+from store.writer import write_failure
 from tui.cli import run
 
 
@@ -34,7 +35,8 @@ def close_or_rescue(workbench: Workbench) -> None:
     """Close the database; if the last save fails, keep the changes in a recovery file."""
     try:
         workbench.close()
-    except MoatscopeError as error:
+    except Exception as failure:  # whatever stopped the save, the changes must survive
+        error = write_failure(workbench.database.path, failure)
         try:
             rescued = workbench.database.rescue()
         except OSError as second:
