@@ -20,14 +20,23 @@ def make_app(workbench: Workbench, warnings: tuple[str, ...] = ()):
 
 
 def open_tui(db_path: Path) -> int:
-    """Open the database, run the full-screen app, close the database."""
+    """Open the database, run the full-screen app, close the database.
+
+    SIGHUP, SIGTERM and SIGINT end the app as ``q`` does, saving (``tui.shutdown``); the
+    exit status is then 128 + the signal's number.
+    """
+    from tui.shutdown import ExitSignals, exit_status, run_app
+
     checklist, warning = active_checklist()
-    workbench = Workbench.open(db_path, checklist=checklist)
-    try:
-        app = make_app(workbench, (warning,) if warning else ())
-        app.run()
-    finally:
-        close_or_rescue(workbench)
+    with ExitSignals() as signals:
+        workbench = Workbench.open(db_path, checklist=checklist)
+        try:
+            app = make_app(workbench, (warning,) if warning else ())
+            run_app(app, signals, app.leave_now)
+        finally:
+            close_or_rescue(workbench)
+    if signals.received is not None:
+        return exit_status(signals.received)
     return app.return_code or 0
 
 
@@ -39,7 +48,7 @@ def close_or_rescue(workbench: Workbench) -> None:
         error = write_failure(workbench.database.path, failure)
         try:
             rescued = workbench.database.rescue()
-        except OSError as second:
+        except Exception as second:  # (a recovery copy is the last resort: say why it failed)
             raise MoatscopeError(
                 f"{error} Writing a recovery copy failed too ({second})."
             ) from None

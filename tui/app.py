@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -27,6 +26,7 @@ from store.writer import BackgroundWriter
 from tui.commands import MAIN_COMMANDS, screen_commands
 from tui.compositor import crop_to_changes
 from tui.key_order import KeyOrder
+from tui.leaving import LeavesSaving
 from tui.memory import IdleCollector, prune_watchers, release_render_caches
 from tui.screens.dialogs import KeptDialog, kept_name
 from tui.screens.main import MainScreen
@@ -43,7 +43,7 @@ class SaveOutcome(Message):
     error: MoatscopeError | None
 
 
-class MoatscopeApp(App[None]):
+class MoatscopeApp(LeavesSaving, App[None]):
     """Browse the AI-infrastructure stack and triage companies."""
 
     # The app's reactives repaint nothing themselves: a change to one (several per save)
@@ -108,23 +108,7 @@ class MoatscopeApp(App[None]):
         crop_to_changes()
         self._collector.start()
         self.set_interval(IDLE_TICK, self._collector.tick)
-        if not self.is_headless and sys.stdin.isatty():
-            self.set_interval(1.0, self._exit_if_terminal_gone)
-
-    def _exit_if_terminal_gone(self) -> None:
-        """Quit, saving, when the terminal hangs up (a closed tmux or ssh session).
-
-        Textual's input thread reads end-of-file from a hung-up terminal in a busy loop
-        and the app would live on, spinning a core and holding the database's lock.
-        """
-        try:
-            import termios
-        except ImportError:  # not a POSIX terminal
-            return
-        try:
-            termios.tcgetattr(sys.stdin.fileno())
-        except (termios.error, OSError, ValueError):
-            self.exit()
+        self.watch_for_hang_up()
 
     def _top(self) -> Screen | None:
         """The screen on top, or None while the app starts or closes.
@@ -244,6 +228,7 @@ class MoatscopeApp(App[None]):
         self.push_screen(SessionSummary(activity), lambda leave: leave and self.exit())
 
     def on_unmount(self) -> None:
+        self.stop_watching()
         self._collector.stop()
         if self._writer is not None:
             self._writer.stop()
