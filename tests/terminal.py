@@ -32,7 +32,30 @@ TAKE_TERMINAL = "import fcntl, termios; fcntl.ioctl(0, termios.TIOCSCTTY, 0); "
 """Make the terminal on standard input the controlling terminal (the child leads a
 session of its own): closing the terminal then sends it SIGHUP."""
 
-KEYS = {"enter": "\r", "escape": "\x1b", "tab": "\t", "ctrl+s": "\x13", "backspace": "\x7f"}
+KEYS = {
+    "enter": "\r",
+    "escape": "\x1b",
+    "tab": "\t",
+    "ctrl+s": "\x13",
+    "backspace": "\x7f",
+    "end": "\x1b[F",
+}
+SAVE_STATES = ("NOT SAVED", "saving…", "saved", "read-only")
+"""What the header's end says of saving."""
+
+
+def moatscope_env(home: Path) -> dict[str, str]:
+    """The environment of ``moatscope`` in a test: this repository first on the path, the
+    data and config folders under ``home``, no database chosen by the environment."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("MOATSCOPE")}
+    env.update(
+        PYTHONPATH=f"{REPO_ROOT}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
+        XDG_DATA_HOME=str(home / "data"),
+        XDG_CONFIG_HOME=str(home / "config"),
+        HOME=str(home),
+    )
+    return env
+
 
 _SEQUENCE = re.compile(
     r"\x1b\[(?P<params>[0-?]*)[ -/]*(?P<final>[@-~])"  # CSI
@@ -183,6 +206,12 @@ class Terminal:
     def header(self) -> str:
         """The header line."""
         return self.screen.line(0)
+
+    @property
+    def save_state(self) -> str:
+        """What the header says of saving ("saved", "saving…", "NOT SAVED"…), or ""."""
+        header = self.header
+        return next((state for state in SAVE_STATES if header.endswith(f"· {state}")), "")
 
     @property
     def tail(self) -> str:

@@ -9,7 +9,6 @@ must then hold the company, load, and be free for the next writer.
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 from pathlib import Path
@@ -17,27 +16,13 @@ from pathlib import Path
 import pytest
 
 from store.service import Workbench
-from store.storage import MemoryStorage
-from tests.benchmarks.data import build_tables
-from tests.terminal import REPO_ROOT, Terminal
+from tests.databases import large_database
+from tests.terminal import Terminal, moatscope_env
 
 pytestmark = pytest.mark.slow
 
 COMPANIES = 30_000
 """Companies in the database: a save takes a noticeable while (the header shows "saving…")."""
-GENERATED = 1_000
-"""Companies generated; the rest are copies of them under new ids (quicker to build)."""
-
-
-def large_database(path: Path, companies: int) -> None:
-    """Write a database of ``companies`` realistic companies to ``path``."""
-    tables = build_tables(GENERATED)
-    originals = list(tables["companies"].values())
-    for number in range(companies - GENERATED):
-        copy = dict(originals[number % GENERATED], id=f"co-{number:012x}")
-        tables["companies"][copy["id"]] = copy
-    path.parent.mkdir(parents=True, exist_ok=True)
-    MemoryStorage(path, tables, on_disk=False).flush()
 
 
 @pytest.fixture(scope="module")
@@ -48,31 +33,10 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def child_env(home: Path) -> dict[str, str]:
-    """The environment of ``moatscope``: this repository, the test's own folders."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("MOATSCOPE")}
-    env.update(
-        PYTHONPATH=f"{REPO_ROOT}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
-        XDG_DATA_HOME=str(home / "data"),
-        XDG_CONFIG_HOME=str(home / "config"),
-        HOME=str(home),
-    )
-    return env
-
-
-def saved_state(terminal: Terminal) -> str:
-    """What the header says of saving: "saved", "saving…", "NOT SAVED" or ""."""
-    header = terminal.header
-    for state in ("NOT SAVED", "saving…", "saved"):
-        if header.endswith(f"· {state}"):
-            return state
-    return ""
-
-
 def started(db: Path, home: Path) -> Terminal:
     """``moatscope`` open on ``db``, its first screen drawn and everything saved."""
-    terminal = Terminal(db, child_env(home))
-    terminal.wait_for(lambda screen: saved_state(terminal) == "saved")
+    terminal = Terminal(db, moatscope_env(home))
+    terminal.wait_for(lambda screen: terminal.save_state == "saved")
     return terminal
 
 
@@ -112,7 +76,7 @@ def test_a_signal_while_saving_exits_with_the_edit_saved(
     terminal = started(db, tmp_path)
     try:
         add_company(terminal, "Signal Test Co")
-        terminal.wait_for(lambda screen: saved_state(terminal) == "saving…")
+        terminal.wait_for(lambda screen: terminal.save_state == "saving…")
         if close_terminal:
             terminal.hang_up()
         else:
@@ -140,11 +104,11 @@ def test_closing_the_terminal_while_the_app_draws_exits_saved(
     db = tmp_path / "db" / "moatscope.json"
     db.parent.mkdir()
     shutil.copy(large, db)
-    terminal = Terminal(db, child_env(tmp_path), controlling=controlling)
+    terminal = Terminal(db, moatscope_env(tmp_path), controlling=controlling)
     try:
-        terminal.wait_for(lambda screen: saved_state(terminal) == "saved")
+        terminal.wait_for(lambda screen: terminal.save_state == "saved")
         add_company(terminal, "Hung Up Co")
-        terminal.wait_for(lambda screen: saved_state(terminal) == "saving…")
+        terminal.wait_for(lambda screen: terminal.save_state == "saving…")
         terminal.type("j" * 300)
         terminal.read(0.05)
         terminal.hang_up()
@@ -162,7 +126,7 @@ def test_a_signal_during_start_up_exits_without_touching_the_file(
     db.parent.mkdir()
     shutil.copy(large, db)
     before = db.read_bytes()
-    terminal = Terminal(db, child_env(tmp_path))
+    terminal = Terminal(db, moatscope_env(tmp_path))
     try:
         terminal.read(0.3)  # (the interpreter starts; the database may be opening)
         terminal.send(signal.SIGTERM)
