@@ -128,6 +128,13 @@ class ScreenGrid:
         """The whole screen, one line per row."""
         return "\n".join(self.line(row) for row in range(self.height))
 
+    @property
+    def save_state(self) -> str:
+        """What moatscope's header (the first line) says of saving: "saved", "saving…",
+        "NOT SAVED" or "read-only"; "" when it shows none."""
+        header = self.line(0)
+        return next((state for state in SAVE_STATES if header.endswith(f"· {state}")), "")
+
 
 class Terminal:
     """``moatscope --db PATH`` running in a pseudo-terminal of ``size`` (columns, lines);
@@ -185,6 +192,13 @@ class Terminal:
         self.screen.feed(data)
         return bool(data)
 
+    def pause(self, seconds: float) -> None:
+        """Let ``seconds`` pass, taking what the app writes meanwhile."""
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            if not self.read(left):
+                time.sleep(min(left, 0.01))
+
     def wait_for(self, holds: Callable[[ScreenGrid], bool], timeout: float = 60.0) -> None:
         """Read until ``holds(screen)``; fail with the screen if it does not in time."""
         deadline = time.monotonic() + timeout
@@ -210,8 +224,7 @@ class Terminal:
     @property
     def save_state(self) -> str:
         """What the header says of saving ("saved", "saving…", "NOT SAVED"…), or ""."""
-        header = self.header
-        return next((state for state in SAVE_STATES if header.endswith(f"· {state}")), "")
+        return self.screen.save_state
 
     @property
     def tail(self) -> str:

@@ -36,7 +36,7 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def started(db: Path, home: Path) -> Terminal:
     """``moatscope`` open on ``db``, its first screen drawn and everything saved."""
     terminal = Terminal(db, moatscope_env(home))
-    terminal.wait_for(lambda screen: terminal.save_state == "saved")
+    terminal.wait_for(lambda screen: screen.save_state == "saved")
     return terminal
 
 
@@ -76,7 +76,7 @@ def test_a_signal_while_saving_exits_with_the_edit_saved(
     terminal = started(db, tmp_path)
     try:
         add_company(terminal, "Signal Test Co")
-        terminal.wait_for(lambda screen: terminal.save_state == "saving…")
+        terminal.wait_for(lambda screen: screen.save_state == "saving…")
         if close_terminal:
             terminal.hang_up()
         else:
@@ -106,11 +106,11 @@ def test_closing_the_terminal_while_the_app_draws_exits_saved(
     shutil.copy(large, db)
     terminal = Terminal(db, moatscope_env(tmp_path), controlling=controlling)
     try:
-        terminal.wait_for(lambda screen: terminal.save_state == "saved")
+        terminal.wait_for(lambda screen: screen.save_state == "saved")
         add_company(terminal, "Hung Up Co")
-        terminal.wait_for(lambda screen: terminal.save_state == "saving…")
+        terminal.wait_for(lambda screen: screen.save_state == "saving…")
         terminal.type("j" * 300)
-        terminal.read(0.05)
+        terminal.pause(0.05)
         terminal.hang_up()
         status = terminal.finish()
     finally:
@@ -128,7 +128,7 @@ def test_a_signal_during_start_up_exits_without_touching_the_file(
     before = db.read_bytes()
     terminal = Terminal(db, moatscope_env(tmp_path))
     try:
-        terminal.read(0.3)  # (the interpreter starts; the database may be opening)
+        terminal.pause(0.3)  # (the interpreter starts; the database may be opening)
         terminal.send(signal.SIGTERM)
         status = terminal.finish()
     finally:
