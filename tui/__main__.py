@@ -25,14 +25,15 @@ def open_tui(db_path: Path) -> int:
     SIGHUP, SIGTERM and SIGINT end the app as ``q`` does, saving (``tui.shutdown``); the
     exit status is then 128 + the signal's number.
     """
-    from tui.shutdown import ExitSignals, exit_status, run_app
+    from tui.shutdown import ExitSignals, exit_status
 
     checklist, warning = active_checklist()
     with ExitSignals() as signals:
         workbench = Workbench.open(db_path, checklist=checklist)
         try:
             app = make_app(workbench, (warning,) if warning else ())
-            run_app(app, signals, app.leave_now)
+            app.exit_signals = signals  # the app takes them while it runs
+            app.run()
         finally:
             close_or_rescue(workbench)
     if signals.received is not None:

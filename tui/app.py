@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -87,6 +88,7 @@ class MoatscopeApp(LeavesSaving, App[None]):
         for the time between keys waits (it would hold back that frame)."""
 
     def on_mount(self) -> None:
+        self.take_exit_signals()
         self.session_start = clock.stamp()
         self.previous_session = swap_last_opened(str(self.workbench.database.path))
         self.workbench.listeners.append(self._update_title)
@@ -108,7 +110,8 @@ class MoatscopeApp(LeavesSaving, App[None]):
         crop_to_changes()
         self._collector.start()
         self.set_interval(IDLE_TICK, self._collector.tick)
-        self.watch_for_hang_up()
+        if not self.is_headless and sys.stdin.isatty():
+            self.watch_for_hang_up()
 
     def _top(self) -> Screen | None:
         """The screen on top, or None while the app starts or closes.
@@ -228,6 +231,7 @@ class MoatscopeApp(LeavesSaving, App[None]):
         self.push_screen(SessionSummary(activity), lambda leave: leave and self.exit())
 
     def on_unmount(self) -> None:
+        self.release_exit_signals()
         self.stop_watching()
         self._collector.stop()
         if self._writer is not None:

@@ -1,16 +1,17 @@
-"""Leaving at once, with every change saved: on SIGHUP, SIGTERM or SIGINT (``open_tui``
-hands them to ``leave_now``), or when the terminal hangs up without a signal."""
+"""Leaving at once, with every change saved: on SIGHUP, SIGTERM or SIGINT (while the app
+runs, its event loop takes the ``ExitSignals`` that ``open_tui`` gives it), or when the
+terminal hangs up without a signal."""
 
 from __future__ import annotations
 
 import asyncio
 import signal
-import sys
 import threading
 from contextlib import suppress
 from typing import TYPE_CHECKING
 
 from tui.shutdown import (
+    ExitSignals,
     detach_terminal,
     exit_deadline,
     exit_status,
@@ -25,15 +26,26 @@ if TYPE_CHECKING:
 class LeavesSaving:
     """Mixed into the app: leaving on a signal or a hung-up terminal."""
 
+    exit_signals: ExitSignals | None = None
+    """Signals to take while the app runs (``open_tui`` sets them; tests leave None)."""
     _terminal_watch: threading.Event | None = None
     """Set to stop watching for the terminal to hang up."""
     _event_loop: asyncio.AbstractEventLoop | None = None
     """The app's event loop, for the terminal watch's thread to reach it."""
 
-    def watch_for_hang_up(self: MoatscopeApp) -> None:
+    def take_exit_signals(self: MoatscopeApp) -> None:
+        """Have the event loop hand exit signals to ``leave_now`` from now on (one that
+        came before is handed over at once)."""
+        if self.exit_signals is not None:
+            self.exit_signals.attach(asyncio.get_running_loop(), self.leave_now)
+
+    def release_exit_signals(self) -> None:
+        """Let go of the exit signals (the app is closing): they are noted again."""
+        if self.exit_signals is not None:
+            self.exit_signals.detach(asyncio.get_running_loop())
+
+    def watch_for_hang_up(self) -> None:
         """Start watching standard input's terminal; call from the app's event loop."""
-        if self.is_headless or not sys.stdin.isatty():
-            return
         self._event_loop = asyncio.get_running_loop()
         self._terminal_watch = watch_terminal(self._terminal_gone)
 

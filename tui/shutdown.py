@@ -22,10 +22,7 @@ import threading
 import time
 from collections.abc import Callable
 from types import FrameType, TracebackType
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from textual.app import App
+from typing import Any
 
 EXIT_SIGNALS = tuple(
     getattr(signal, name) for name in ("SIGHUP", "SIGTERM", "SIGINT") if hasattr(signal, name)
@@ -85,17 +82,6 @@ class ExitSignals:
         for signum in EXIT_SIGNALS:
             loop.remove_signal_handler(signum)  # (which puts the default handler back)
             signal.signal(signum, self._note)
-
-
-def run_app(app: App[Any], signals: ExitSignals, leave: Callable[[int], None]) -> None:
-    """Run ``app`` on an event loop of its own that hands exit signals to ``leave``."""
-    with asyncio.Runner() as runner:
-        loop = runner.get_loop()
-        signals.attach(loop, leave)
-        try:
-            runner.run(app.run_async())
-        finally:
-            signals.detach(loop)
 
 
 def terminal_alive(fd: int = 0) -> bool:
