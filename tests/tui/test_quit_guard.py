@@ -140,27 +140,22 @@ async def test_the_wizard_footer_and_help_say_what_q_does(app) -> None:
 # Dialogs holding typed text ---------------------------------------------------------------
 
 
-async def test_q_and_ctrl_q_in_the_note_editor_keep_the_note(app) -> None:
+async def test_q_and_ctrl_q_in_dialogs_keep_what_was_typed(app) -> None:
+    """The note editor, the tags prompt and the edit form: q is a letter in a field and
+    does nothing elsewhere; ctrl+q does nothing."""
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("a")
         await type_text(pilot, "Half a thought")
         await pilot.press("q", "ctrl+q")
         assert app.is_running and isinstance(app.screen, NoteEditor)
         assert app.screen.query_one("#body", TextArea).text == "Half a thoughtq"
-
-
-async def test_q_and_ctrl_q_in_the_tags_prompt_keep_the_tags(app) -> None:
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("t", "end")
+        await pilot.press("escape", "y", "t", "end")
         await type_text(pilot, ", quantum")
         await pilot.press("ctrl+q")
         assert app.is_running and isinstance(app.screen, PromptDialog)
         assert app.screen.query_one("#value", Input).value.endswith(", quantum")
+        await pilot.press("escape", "y", "e")
 
-
-async def test_q_and_ctrl_q_in_the_edit_form_keep_the_edits(app) -> None:
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("e")
         form = app.screen
         assert isinstance(form, EditCompanyForm)
         name = form.query_one("#field-name", Input)
