@@ -3,9 +3,10 @@
 ``moatscope`` runs in a pseudo-terminal on a database large enough that a save takes a
 while (``COMPANIES``). A company is added with ``n``, its name and enter; as soon as the
 header shows "saving…", the signal is sent (or the terminal closed, which hangs it up and
-sends SIGHUP). (On a machine so fast that no frame shows "saving…", it is sent once the
-add shows saved: the test then still holds, without proving much.) The app must exit on its own with status 128 + the signal, and the file
-must then hold the company, load, and be free for the next writer.
+sends SIGHUP). The app must exit on its own with status 128 + the signal, and the file
+must then hold the company, load, and be free for the next writer. (On a machine so fast
+that no frame shows "saving…", the signal follows the add shown saved: the test still
+holds, but proves less.)
 """
 
 from __future__ import annotations
