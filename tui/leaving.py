@@ -11,6 +11,8 @@ from contextlib import suppress
 from typing import TYPE_CHECKING
 
 from tui.shutdown import (
+    EXIT_GRACE,
+    HANGUP_GRACE,
     ExitSignals,
     detach_terminal,
     exit_deadline,
@@ -60,7 +62,7 @@ class LeavesSaving:
         input thread reads end-of-file from it in a busy loop: the app would live on,
         spinning a core and holding the database's lock.)"""
         detach_terminal()
-        exit_deadline(self.saved_on_disk, exit_status(signal.SIGHUP))
+        exit_deadline(self.saved_on_disk, exit_status(signal.SIGHUP), HANGUP_GRACE)
         assert self._event_loop is not None
         with suppress(RuntimeError):  # (the loop is closed: the app has ended already)
             self._event_loop.call_soon_threadsafe(self.leave_now, signal.SIGHUP)
@@ -70,9 +72,11 @@ class LeavesSaving:
         question: the writer finishes the queued save as the app unmounts, and the
         database is closed after (``tui.__main__.open_tui``). A hung-up terminal is let
         go first; once everything is on disk, the process ends within a deadline."""
+        grace = EXIT_GRACE
         if not terminal_alive():
             detach_terminal()
-        exit_deadline(self.saved_on_disk, exit_status(signum))
+            grace = HANGUP_GRACE
+        exit_deadline(self.saved_on_disk, exit_status(signum), grace)
         self.exit(return_code=exit_status(signum))
 
     def saved_on_disk(self: MoatscopeApp) -> bool:

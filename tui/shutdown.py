@@ -28,7 +28,10 @@ EXIT_SIGNALS = tuple(
     getattr(signal, name) for name in ("SIGHUP", "SIGTERM", "SIGINT") if hasattr(signal, name)
 )
 EXIT_GRACE = 5.0
-"""Seconds the app has to end on its own once everything is saved, after a signal."""
+"""Seconds the app has to end on its own once everything is saved, after a signal: time
+to give the terminal back as it was."""
+HANGUP_GRACE = 1.0
+"""The same once the terminal is gone: there is nothing left to give back."""
 POLL = 0.05
 """Seconds between two looks at whether everything is saved."""
 

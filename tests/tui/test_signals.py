@@ -23,7 +23,7 @@ from tests.terminal import Terminal, moatscope_env
 
 pytestmark = pytest.mark.slow
 
-COMPANIES = 30_000
+COMPANIES = 20_000
 """Companies in the database: a save takes a noticeable while (the header shows "saving…")."""
 
 
