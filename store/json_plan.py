@@ -90,9 +90,7 @@ class JsonPlanner:
         base = updated.get(existing["id"], existing)
         merged = fill_empty(base, record) or dict(base)
         # A stored note is only vouched to be in a list (store.open_check): read it warily.
-        known_notes = {
-            note.get("id") for note in merged.get("notes", []) if isinstance(note, dict)
-        }
+        known_notes = {note.get("id") for note in merged.get("notes", []) if isinstance(note, dict)}
         extra_notes = [note for note in record["notes"] if note["id"] not in known_notes]
         if extra_notes:
             merged["notes"] = [*merged.get("notes", []), *extra_notes]

@@ -3,18 +3,38 @@
 The caller's thread serialises the changed records (``Database.snapshot``, a few
 milliseconds); the writer thread puts the newest snapshot on disk. A burst of
 changes while a write is in flight becomes one more write, not many.
+
+Every write ends in exactly one outcome, whatever goes wrong: a failure of any kind
+is reported as a ``WriteFailed`` sentence, the snapshot stays unwritten (the database
+is still dirty, so closing tries again or rescues it), and the thread lives on for
+the next commit.
 """
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 from store.db import Database
-from store.errors import MoatscopeError
+from store.errors import MoatscopeError, WriteFailed
 from store.storage import Snapshot
 
 Outcome = Callable[[int, MoatscopeError | None], None]
+
+
+def write_failure(path: Path, error: BaseException) -> MoatscopeError:
+    """``error`` from a write of ``path`` as one sentence a user can read."""
+    if isinstance(error, MoatscopeError):
+        return error
+    if isinstance(error, OSError):
+        reason = error.strerror or str(error) or type(error).__name__
+    elif isinstance(error, MemoryError):
+        reason = "the computer ran out of memory"
+    else:
+        reason = f"an internal error ({type(error).__name__}: {error})"
+    return WriteFailed(f"Could not save {path}: {reason}; the change is not saved.")
 
 
 class BackgroundWriter:
@@ -38,22 +58,39 @@ class BackgroundWriter:
             self._condition.notify_all()
 
     def _run(self) -> None:
-        while True:
-            with self._condition:
-                while self._pending is None and not self._stopping:
-                    self._condition.wait()
-                if self._pending is None:
-                    return
-                snapshot, self._pending, self._busy = self._pending, None, True
-            error: MoatscopeError | None = None
+        while (snapshot := self._next()) is not None:
             try:
-                self._database.storage.write_snapshot(snapshot)
-            except MoatscopeError as failure:
-                error = failure
-            with self._condition:
-                self._busy = False
-                self._condition.notify_all()
-            self._on_outcome(snapshot.generation, error)
+                error = self._write(snapshot)
+            finally:
+                with self._condition:
+                    self._busy = False
+                    self._condition.notify_all()
+            self._report(snapshot.generation, error)
+
+    def _next(self) -> Snapshot | None:
+        """The next snapshot to write (now marked busy), or None once stopped and idle."""
+        with self._condition:
+            while self._pending is None and not self._stopping:
+                self._condition.wait()
+            if self._pending is None:
+                return None
+            snapshot, self._pending, self._busy = self._pending, None, True
+            return snapshot
+
+    def _write(self, snapshot: Snapshot) -> MoatscopeError | None:
+        try:
+            self._database.storage.write_snapshot(snapshot)
+        except Exception as failure:  # any failure must reach the user, not end the thread
+            return write_failure(self._database.path, failure)
+        return None
+
+    def _report(self, generation: int, error: MoatscopeError | None) -> None:
+        try:
+            self._on_outcome(generation, error)
+        except Exception:  # the receiver's bug: shown as a thread's error, the writer goes on
+            threading.excepthook(
+                threading.ExceptHookArgs((*sys.exc_info(), threading.current_thread()))
+            )
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until nothing is queued or being written; False on timeout."""

@@ -8,6 +8,7 @@ from pathlib import Path
 from store.checklist import active_checklist
 from store.errors import MoatscopeError
 from store.service import Workbench
+from store.writer import write_failure
 from tui.cli import run
 
 
@@ -19,14 +20,24 @@ def make_app(workbench: Workbench, warnings: tuple[str, ...] = ()):
 
 
 def open_tui(db_path: Path) -> int:
-    """Open the database, run the full-screen app, close the database."""
+    """Open the database, run the full-screen app, close the database.
+
+    SIGHUP, SIGTERM and SIGINT end the app as ``q`` does, saving (``tui.shutdown``); the
+    exit status is then 128 + the signal's number.
+    """
+    from tui.shutdown import ExitSignals, exit_status
+
     checklist, warning = active_checklist()
-    workbench = Workbench.open(db_path, checklist=checklist)
-    try:
-        app = make_app(workbench, (warning,) if warning else ())
-        app.run()
-    finally:
-        close_or_rescue(workbench)
+    with ExitSignals() as signals:
+        workbench = Workbench.open(db_path, checklist=checklist)
+        try:
+            app = make_app(workbench, (warning,) if warning else ())
+            app.exit_signals = signals  # the app takes them while it runs
+            app.run()
+        finally:
+            close_or_rescue(workbench)
+    if signals.received is not None:
+        return exit_status(signals.received)
     return app.return_code or 0
 
 
@@ -34,10 +45,11 @@ def close_or_rescue(workbench: Workbench) -> None:
     """Close the database; if the last save fails, keep the changes in a recovery file."""
     try:
         workbench.close()
-    except MoatscopeError as error:
+    except Exception as failure:  # whatever stopped the save, the changes must survive
+        error = write_failure(workbench.database.path, failure)
         try:
             rescued = workbench.database.rescue()
-        except OSError as second:
+        except Exception as second:  # (a recovery copy is the last resort: say why it failed)
             raise MoatscopeError(
                 f"{error} Writing a recovery copy failed too ({second})."
             ) from None

@@ -28,6 +28,7 @@ from store.writer import BackgroundWriter
 from tui.commands import MAIN_COMMANDS, screen_commands
 from tui.compositor import crop_to_changes
 from tui.key_order import KeyOrder
+from tui.leaving import LeavesSaving
 from tui.memory import IdleCollector, prune_watchers, release_render_caches
 from tui.printable import Printable
 from tui.screens.dialogs import KeptDialog, kept_name
@@ -45,7 +46,7 @@ class SaveOutcome(Message):
     error: MoatscopeError | None
 
 
-class MoatscopeApp(App[None]):
+class MoatscopeApp(LeavesSaving, App[None]):
     """Browse the AI-infrastructure stack and triage companies."""
 
     # The app's reactives repaint nothing themselves: a change to one (several per save)
@@ -95,6 +96,7 @@ class MoatscopeApp(App[None]):
         return [*super().get_line_filters(), self._printable]
 
     def on_mount(self) -> None:
+        self.take_exit_signals()
         self.session_start = clock.stamp()
         self.previous_session = swap_last_opened(str(self.workbench.database.path))
         self.workbench.listeners.append(self._update_title)
@@ -117,22 +119,7 @@ class MoatscopeApp(App[None]):
         self._collector.start()
         self.set_interval(IDLE_TICK, self._collector.tick)
         if not self.is_headless and sys.stdin.isatty():
-            self.set_interval(1.0, self._exit_if_terminal_gone)
-
-    def _exit_if_terminal_gone(self) -> None:
-        """Quit, saving, when the terminal hangs up (a closed tmux or ssh session).
-
-        Textual's input thread reads end-of-file from a hung-up terminal in a busy loop
-        and the app would live on, spinning a core and holding the database's lock.
-        """
-        try:
-            import termios
-        except ImportError:  # not a POSIX terminal
-            return
-        try:
-            termios.tcgetattr(sys.stdin.fileno())
-        except (termios.error, OSError, ValueError):
-            self.exit()
+            self.watch_for_hang_up()
 
     def _top(self) -> Screen | None:
         """The screen on top, or None while the app starts or closes.
@@ -234,6 +221,15 @@ class MoatscopeApp(App[None]):
         self.title = f"moatscope · Inbox {self.workbench.inbox_count()}"
 
     def action_quit(self) -> None:
+        """Quit, unless the screen on top holds unsaved work: it asks first (its
+        ``before_quit`` returns True) and quits later if the user says so."""
+        before_quit = getattr(self._top(), "before_quit", None)
+        if before_quit is not None and before_quit(self.quit_with_summary):
+            return
+        self.quit_with_summary()
+
+    def quit_with_summary(self) -> None:
+        """Quit, after the session summary when this session decided anything."""
         from tui.screens.summary import SessionSummary
 
         activity = self.workbench.activity(getattr(self, "session_start", clock.stamp()))
@@ -243,6 +239,8 @@ class MoatscopeApp(App[None]):
         self.push_screen(SessionSummary(activity), lambda leave: leave and self.exit())
 
     def on_unmount(self) -> None:
+        self.release_exit_signals()
+        self.stop_watching()
         self._collector.stop()
         if self._writer is not None:
             self._writer.stop()

@@ -7,6 +7,7 @@ import csv
 import io
 import sys
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import NoReturn
 
@@ -21,7 +22,7 @@ from store.render import company_document, company_markdown
 from store.rows import CompanyRow
 from store.service import Workbench
 from store.text import json_safe, visible, visible_block
-from tui import __version__, cli_data
+from tui import __version__, cli_data, cli_edit
 
 
 class _Parser(argparse.ArgumentParser):
@@ -73,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("locate", parents=[common], help="print where moatscope keeps its files")
     cli_data.add_commands(commands, common)
+    cli_edit.add_commands(commands, common)
     return parser
 
 
@@ -249,6 +251,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
     "note": cmd_note,
     "locate": cmd_locate,
     **cli_data.COMMANDS,
+    **{name: partial(command, open_db=_open) for name, command in cli_edit.COMMANDS.items()},
 }
 
 

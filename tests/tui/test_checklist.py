@@ -32,7 +32,7 @@ from tests.tui.conftest import FIXED_NOW, SIZE, on_disk, recording, screen_text,
 from tui import __main__ as entry
 from tui.__main__ import make_app
 from tui.screens.compare import CompareScreen, CompareTable
-from tui.screens.dialogs import ConfirmDialog, PromptDialog
+from tui.screens.dialogs import ConfirmDialog, PromptDialog, UnsavedDialog
 from tui.screens.main import MainScreen
 from tui.screens.runs import RunHistory
 from tui.screens.wizard import AnswerBar, ChecklistWizard, RunResult
@@ -221,7 +221,7 @@ async def test_esc_with_answers_asks_first(app, db_path: Path) -> None:
         assert isinstance(app.screen, MainScreen), "with nothing answered esc leaves at once"
 
         await pilot.press("c", "y", "p", "escape")
-        assert isinstance(app.screen, ConfirmDialog)
+        assert isinstance(app.screen, UnsavedDialog)
         assert "Discard the answers of this run?" in screen_text(app)
         await pilot.press("n")
         page = wizard(app)

@@ -1,44 +1,64 @@
-"""Checklist actions of the main screen: wizard, history, re-score, compare, memo.
+"""Checklist actions of the main screen: wizard, history, re-score, compare, memo; and
+the wizard for one company, which the inbox opens too.
 
 The screens they open are imported when first opened, not on the app's start.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from store.errors import MoatscopeError
 from store.models import AnswerEntry, ChecklistRun, Verdict
 from store.runs import carried_answers, rescore
+from store.service import Workbench
 from tui.screens.dialogs import ChoiceDialog, ConfirmDialog, PromptDialog
 from tui.screens.file_prompt import write_or_confirm
 
 if TYPE_CHECKING:
     from tui.screens.main import MainScreen
+    from tui.screens.wizard import ChecklistWizard
+
+
+def checklist_wizard(
+    workbench: Workbench, company_id: str, saved: Callable[[], None] | None = None
+) -> ChecklistWizard:
+    """The wizard for the company ``company_id``, pre-filled from its last run.
+
+    The company is fixed here, by id, not read from a list that may have moved: a saved
+    run is recorded against this company, and ``saved`` (if given) is called once it is.
+    """
+    from tui.screens.wizard import ChecklistWizard
+
+    row = workbench.row(company_id)
+    name = row.name if row is not None else company_id
+    checklist = workbench.checklist
+    previous = carried_answers(workbench.latest_run(company_id), checklist)
+
+    def save(answers: dict[str, AnswerEntry]) -> ChecklistRun | str:
+        try:
+            run = workbench.record_run(company_id, answers)
+        except MoatscopeError as error:
+            return str(error)
+        if saved is not None:
+            saved()
+        return run
+
+    return ChecklistWizard(name, checklist, previous, save)
 
 
 class ChecklistActions:
     """Actions around the moat checklist, mixed into the main screen."""
 
     def action_checklist(self: MainScreen) -> None:
-        from tui.screens.wizard import ChecklistWizard
-
         row = self.table.current
         if row is None or not self.writable():
             return
-        checklist = self.workbench.checklist
-        previous = carried_answers(self.workbench.latest_run(row.id), checklist)
-
-        def save(answers: dict[str, AnswerEntry]) -> ChecklistRun | str:
-            try:
-                run = self.workbench.record_run(row.id, answers)
-            except MoatscopeError as error:
-                return str(error)
-            self.refresh_view(keep=row.id)
-            return run
-
-        self.app.push_screen(ChecklistWizard(row.name, checklist, previous, save))
+        self.app.push_screen(
+            checklist_wizard(self.workbench, row.id, lambda: self.refresh_view(keep=row.id))
+        )
 
     def action_history(self: MainScreen) -> None:
         from tui.screens.runs import RunHistory

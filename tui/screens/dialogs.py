@@ -1,4 +1,4 @@
-"""Small dialogs: confirm, single-line prompt (quick-add, tags, reasons).
+"""Small dialogs: confirm, unsaved work, single-line prompt (quick-add, tags, reasons).
 
 A dialog never touches the store. It hands what was typed to a ``submit``
 callback from the screen that opened it; the callback returns None on success or
@@ -8,6 +8,7 @@ an error sentence, which the dialog shows next to the field, keeping the text.
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import StrEnum
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -115,6 +116,50 @@ class ConfirmDialog(Modal[bool]):
     @on(Button.Pressed)
     def pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
+
+
+class Unsaved(StrEnum):
+    """What to do with work that is not saved yet."""
+
+    SAVE = "save"
+    DISCARD = "discard"
+    STAY = "stay"
+
+
+class UnsavedDialog(Modal[Unsaved]):
+    """Work would be lost: s saves it, y discards it, n or esc stays (enter presses the
+    focused button, which starts on staying)."""
+
+    AUTO_FOCUS = "#stay"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "answer('save')", "Save", id="unsaved.save"),
+        Binding("y", "answer('discard')", "Discard", id="unsaved.discard"),
+        Binding("n,escape", "answer('stay')", "Stay", id="unsaved.stay"),
+    ]
+
+    def __init__(self, question: str, *, save: str, discard: str, stay: str) -> None:
+        super().__init__(classes="dialog confirm unsaved")
+        self.question = question
+        self.labels = {
+            Unsaved.SAVE: f"{save} (s)",
+            Unsaved.DISCARD: f"{discard} (y)",
+            Unsaved.STAY: f"{stay} (n)",
+        }
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Static(Text(self.question), classes="question")
+            with Horizontal(classes="buttons"):
+                yield Button(self.labels[Unsaved.SAVE], id="save", variant="primary")
+                yield Button(self.labels[Unsaved.DISCARD], id="discard", variant="error")
+                yield Button(self.labels[Unsaved.STAY], id="stay")
+
+    def action_answer(self, answer: str) -> None:
+        self.dismiss(Unsaved(answer))
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(Unsaved(event.button.id or Unsaved.STAY))
 
 
 class PromptDialog(Dialog):

@@ -99,11 +99,10 @@ class InboxScreen(SolidScreen[None]):
         title: str,
         source: Source,
         empty: Callable[[], Text],
-        open_checklist: Callable[[str], None],
     ) -> None:
         super().__init__(classes="inbox")
         self.workbench, self.heading, self.source = workbench, title, source
-        self.empty_text, self.open_checklist = empty, open_checklist
+        self.empty_text = empty
         self._read: tuple[int, date] | None = None
         """The store's revision and the day the list was last read at."""
 
@@ -244,8 +243,11 @@ class InboxScreen(SolidScreen[None]):
         self.app.open_dialog(NoteEditor, row.name, submit)
 
     def action_checklist(self) -> None:
+        from tui.screens.checklist_actions import checklist_wizard
+
+        # The list is read again when the result page closes (``on_screen_resume``).
         if row := self._current():
-            self.open_checklist(row.id)
+            self.app.push_screen(checklist_wizard(self.workbench, row.id))
 
     def action_revisit(self) -> None:
         row = self._current()

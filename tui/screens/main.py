@@ -703,9 +703,7 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, SolidScreen[None])
         from tui.screens.inbox import InboxScreen
 
         self.app.push_screen(
-            InboxScreen(
-                self.workbench, "Inbox", self.workbench.inbox, self._inbox_zero, self._checklist_for
-            )
+            InboxScreen(self.workbench, "Inbox", self.workbench.inbox, self._inbox_zero)
         )
 
     def action_since(self) -> None:
@@ -721,7 +719,6 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, SolidScreen[None])
                 f"New since {previous[:16].replace('T', ' ')}",
                 lambda: self.workbench.changed_since(previous),
                 lambda: Text("Nothing was added, changed or scored since the last session."),
-                self._checklist_for,
             )
         )
 
@@ -736,15 +733,6 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, SolidScreen[None])
         else:
             text.append("\n\nNo revisits are scheduled. New names arrive with n or an import (I).")
         return text
-
-    def _checklist_for(self, company_id: str) -> None:
-        self.refresh_view(keep=company_id)
-        if self.table.current is None or self.table.current.id != company_id:
-            row = self.workbench.row(company_id)
-            if row is not None:
-                self.layer_id = row.layer or UNSORTED
-                self.refresh_view(keep=company_id)
-        self.action_checklist()
 
     def action_revisit(self) -> None:
         from tui.screens.triage_dialogs import RevisitDialog

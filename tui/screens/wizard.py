@@ -2,7 +2,8 @@
 
 y / p / n / u answer and advance, ← / → move, tab reaches the evidence field,
 ctrl+s saves the run and shows the result page. Starting again pre-fills the
-last run's answers and evidence.
+last run's answers and evidence. Leaving (esc) or quitting (q, ctrl+q) with answers
+not saved asks first: save them, discard them, or stay.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from store.checklist import Checklist, Question
 from store.models import Answer, AnswerEntry, ChecklistRun
 from store.scoring import score
 from tui.format import score_text
-from tui.screens.dialogs import ConfirmDialog
+from tui.screens.dialogs import Unsaved, UnsavedDialog
 from tui.widgets.footer import Footer
 
 SaveRun = Callable[[dict[str, AnswerEntry]], ChecklistRun | str]
@@ -90,6 +91,13 @@ class ChecklistWizard(Screen[None]):
             "Cancel",
             id="wizard.cancel",
             tooltip="Leave the wizard (asks first if answers would be lost)",
+        ),
+        Binding(
+            "q",
+            "app.quit",
+            "Quit",
+            id="wizard.quit",
+            tooltip="Quit moatscope (asks first if answers would be lost)",
         ),
     ]
 
@@ -197,23 +205,52 @@ class ChecklistWizard(Screen[None]):
         if not self.has_changes():
             self.dismiss()
             return
+        question = "Discard the answers of this run?"
+        self._ask(question, "Save run", "Discard", discarded=self.dismiss)
 
-        def decided(discard: bool | None) -> None:
-            if discard:
-                self.dismiss()
+    def before_quit(self, quit: Callable[[], None]) -> bool:
+        """Called by the app's quit: with answers not saved, ask first and return True;
+        ``quit`` follows a save or a discard, never staying."""
+        if not self.has_changes():
+            return False
+        question = "Quit and discard the answers of this run?"
+        self._ask(question, "Save and quit", "Discard and quit", discarded=quit, saved=quit)
+        return True
 
-        self.app.push_screen(
-            ConfirmDialog("Discard the answers of this run?", yes="Discard", no="Keep answering"),
-            decided,
-        )
+    def _ask(
+        self,
+        question: str,
+        save: str,
+        discard: str,
+        *,
+        discarded: Callable[[], object],
+        saved: Callable[[], object] | None = None,
+    ) -> None:
+        """Ask what to do with the answers; ``discarded`` follows a discard, ``saved`` a
+        save that succeeded (which shows the result page in place of the wizard)."""
+
+        def decided(choice: Unsaved | None) -> None:
+            if choice is Unsaved.DISCARD:
+                discarded()
+            elif choice is Unsaved.SAVE and self.save_run() and saved is not None:
+                # After the switch to the result page, so quitting's summary covers it.
+                self.app.call_later(saved)
+
+        dialog = UnsavedDialog(question, save=save, discard=discard, stay="Keep answering")
+        self.app.push_screen(dialog, decided)
 
     def action_save(self) -> None:
+        self.save_run()
+
+    def save_run(self) -> bool:
+        """Record the run and show its result page; False (and a notice) if refused."""
         self._keep_evidence()
         outcome = self.save(dict(self.answers))
         if isinstance(outcome, str):
             self.notify(outcome, severity="error", markup=False)
-            return
+            return False
         self.app.switch_screen(RunResult(self.company_name, outcome, self.checklist))
+        return True
 
 
 class RunResult(Screen[None]):

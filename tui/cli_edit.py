@@ -1,0 +1,111 @@
+"""Command-line changes to one company: its status, its tags, deleting it.
+
+Each command is one change (one entry for undo), saved before the command exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+from store.errors import InvalidInput, MoatscopeError
+from store.models import Status
+from store.service import Workbench
+from store.text import visible
+
+Opener = Callable[..., Workbench]
+
+
+def add_commands(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Register ``status``, ``tag`` and ``delete``."""
+    status = commands.add_parser("status", parents=[common], help="move a company in the pipeline")
+    status.add_argument("company", metavar="NAME|ID")
+    status.add_argument("status", metavar="STATUS", help=", ".join(s.value for s in Status))
+    status.add_argument("--reason", default="", help="why we passed (needed with passed)")
+
+    tag = commands.add_parser(
+        "tag", parents=[common], help="add (+TAG) or remove (-TAG) tags of a company"
+    )
+    tag.add_argument("company", metavar="NAME|ID")
+    # REMAINDER, so that "-gpu" is taken as a tag to remove, not as an option.
+    tag.add_argument("changes", metavar="+TAG|-TAG", nargs=argparse.REMAINDER)
+
+    delete = commands.add_parser("delete", parents=[common], help="delete a company")
+    delete.add_argument("company", metavar="NAME|ID")
+    delete.add_argument("--yes", action="store_true", help="really delete it")
+
+
+def cmd_status(args: argparse.Namespace, open_db: Opener) -> None:
+    if args.status not in {s.value for s in Status}:
+        raise MoatscopeError(
+            f"Unknown status {args.status!r}; use one of {', '.join(s.value for s in Status)}."
+        )
+    workbench = open_db(args, write=True)
+    try:
+        company = workbench.find(args.company)
+        try:
+            workbench.set_status([company.id], args.status, args.reason)
+        except InvalidInput as error:
+            raise MoatscopeError(_problem(error, "Give the reason with --reason.")) from None
+        print(visible(f"{company.name} is now {args.status}."))
+    finally:
+        workbench.close()
+
+
+def tag_changes(tags: list[str], changes: list[str]) -> list[str]:
+    """``tags`` after ``changes`` (each ``+TAG`` or ``-TAG``), in order."""
+    result = list(tags)
+    for change in changes:
+        sign, tag = change[:1], change[1:].strip()
+        if sign not in ("+", "-") or not tag or tag.startswith("-"):
+            raise MoatscopeError(
+                f"{change!r} is not a tag change: write +TAG to add a tag or -TAG to remove one "
+                "(options such as --db go before the tags)."
+            )
+        result = [t for t in result if t.casefold() != tag.casefold()]
+        if sign == "+":
+            result.append(tag)
+    return result
+
+
+def cmd_tag(args: argparse.Namespace, open_db: Opener) -> None:
+    if not args.changes:
+        raise MoatscopeError("Give the tags to add (+TAG) or remove (-TAG).")
+    workbench = open_db(args, write=True)
+    try:
+        company = workbench.find(args.company)
+        tags = tag_changes(company.tags, args.changes)
+        try:
+            company = workbench.set_tags(company.id, tags)
+        except InvalidInput as error:
+            raise MoatscopeError(_problem(error)) from None
+        print(visible(f"Tags of {company.name}: {', '.join(company.tags) or 'none'}."))
+    finally:
+        workbench.close()
+
+
+def cmd_delete(args: argparse.Namespace, open_db: Opener) -> None:
+    workbench = open_db(args, write=args.yes)
+    try:
+        company = workbench.find(args.company)
+        if not args.yes:
+            raise MoatscopeError(
+                f"Deleting {company.name} needs --yes (undo in the app brings it back)."
+            )
+        workbench.delete_companies([company.id])
+        print(visible(f"Deleted {company.name}."))
+    finally:
+        workbench.close()
+
+
+def _problem(error: InvalidInput, hint: str = "") -> str:
+    """The sentences of an InvalidInput, without its internal field names."""
+    text = "; ".join(error.problems.values())
+    return f"{text[:1].upper()}{text[1:]}.{f' {hint}' if hint else ''}"
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, Opener], None]] = {
+    "status": cmd_status,
+    "tag": cmd_tag,
+    "delete": cmd_delete,
+}
