@@ -3,12 +3,6 @@ TUI, whatever the database holds, and what is typed or pasted is stored cleaned.
 
 from __future__ import annotations
 
-import os
-import pty
-import select
-import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +10,8 @@ import pytest
 from textual.geometry import Region
 
 from store.service import Workbench
-from tests.store.conftest import REPO_ROOT, child_env
 from tests.store.test_hostile_text import CLEAR, HOSTILE, UNSAFE, legacy_records
+from tests.terminal import Terminal, moatscope_env
 from tests.tui.conftest import SIZE, names_on_disk, paste, settle
 from tui.__main__ import make_app
 from tui.screens.main import MainScreen
@@ -80,63 +74,28 @@ async def test_a_pasted_escape_is_shown_inert_and_stored_clean(
 # On a real terminal -------------------------------------------------------------------------
 
 
-def run_in_terminal(db_path: Path, keys: list[bytes], seconds: float = 1.0) -> bytes:
-    """Everything the app writes to a pseudo-terminal while ``keys`` are typed, one
-    every ``seconds``, then q."""
-    primary, secondary = pty.openpty()
-    os.set_blocking(primary, False)
-    import fcntl
-    import struct
-    import termios
-
-    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
-    env = child_env(TERM="xterm-256color", COLUMNS=str(SIZE[0]), LINES=str(SIZE[1]))
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tui", "--db", str(db_path)],
-        stdin=secondary,
-        stdout=secondary,
-        stderr=secondary,
-        cwd=REPO_ROOT,
-        env=env,
-        start_new_session=True,
-    )
-    os.close(secondary)
-    output = bytearray()
-
-    def read_for(duration: float) -> None:
-        end = time.monotonic() + duration
-        while time.monotonic() < end:
-            ready, _, _ = select.select([primary], [], [], 0.05)
-            if ready:
-                try:
-                    output.extend(os.read(primary, 65536))
-                except OSError:
-                    return
-
-    try:
-        read_for(4.0)  # the first frame
-        for key in [*keys, b"q", b"q"]:
-            os.write(primary, key)
-            read_for(seconds)
-        process.wait(timeout=20)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-        os.close(primary)
-    return bytes(output)
-
-
 @pytest.mark.slow
-def test_a_real_terminal_never_receives_the_hostile_sequences(db_path: Path) -> None:
+def test_a_real_terminal_never_receives_the_hostile_sequences(
+    db_path: Path, tmp_path: Path
+) -> None:
     bench = Workbench.open(db_path)
     try:
         put_legacy(bench)
     finally:
         bench.close()
-    output = run_in_terminal(db_path, [b"j"] * 6 + [b"\t"], seconds=0.6)
-    assert b"CliClear" not in output  # shown with its escape removed, not the sequence
-    assert b"Cli[2JClear" in output, "the list shows the name, drawn inert"
+    terminal = Terminal(db_path, moatscope_env(tmp_path), SIZE)
+    try:
+        terminal.wait_for_text("Cli[2JClear")  # the list shows the name, drawn inert
+        for _ in range(6):
+            terminal.press("j")
+            terminal.pause(0.3)
+        terminal.press("tab")  # the detail pane, with the notes
+        terminal.pause(0.5)
+        terminal.press("q", "q")
+        assert terminal.finish() == 0
+    finally:
+        terminal.close()
+    output = terminal.output
     assert b"\x1b[2JClear" not in output
     assert b"\x1b]52;" not in output, "the clipboard is never written"
     assert "\u202e".encode() not in output and "\u2066".encode() not in output
