@@ -92,41 +92,61 @@ def _key_position(raw: bytes, key: str, start: int) -> int | None:
     return None if match is None else match.start()
 
 
+def _write_temp(folder: Path, name: str, chunks: Iterable[bytes]) -> Path:
+    """A new temporary file in ``folder`` (named after ``name``, mode 0600) holding
+    ``chunks``, flushed to the disk."""
+    fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{name}{TEMP_MARK}")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    return Path(temp_name)
+
+
+def _link_new(temp: Path, target: Path) -> bool:
+    """Give ``temp`` the name ``target`` too, unless a file has it (False). Linking fails
+    rather than replace a file another writer made meanwhile; on a file system without
+    hard links, ``temp`` is renamed once ``target`` is seen free."""
+    try:
+        os.link(temp, target)
+    except FileExistsError:
+        return False
+    except OSError as error:
+        if error.errno not in _NO_HARD_LINKS:
+            raise
+        if os.path.lexists(target):
+            return False
+        os.rename(temp, target)
+    return True
+
+
 def write_atomic(path: Path, chunks: Iterable[bytes], *, replace: bool = True) -> None:
     """Write ``chunks`` to ``path`` atomically and durably, mode 0600.
 
     With ``replace`` False an existing ``path`` is never replaced (FileExistsError),
     even one created while the chunks were being written.
     """
-    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}{TEMP_MARK}")
+    temp = _write_temp(path.parent, path.name, chunks)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
         if replace:
-            os.replace(temp_name, path)
-        else:
-            os.link(temp_name, path)  # fails if path exists: no check-then-write race
-            os.unlink(temp_name)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+            os.replace(temp, path)
+        elif not _link_new(temp, path):
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path))
+    finally:
+        temp.unlink(missing_ok=True)
     _fsync_folder(path.parent)
 
 
 def write_new(folder: Path, base: str, chunks: Iterable[bytes]) -> Path:
     """Write ``chunks`` durably to a new file ``base.json`` in ``folder``, or ``base-2.json``
     and so on when that name is taken: never over an existing file; mode 0600."""
-    fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{base}{TEMP_MARK}")
-    temp = Path(temp_name)
+    temp = _write_temp(folder, base, chunks)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
         target = publish_new(temp, folder, base)
     finally:
         temp.unlink(missing_ok=True)
@@ -136,21 +156,12 @@ def write_new(folder: Path, base: str, chunks: Iterable[bytes]) -> Path:
 
 def publish_new(temp: Path, folder: Path, base: str) -> Path:
     """Give the whole file ``temp`` (in ``folder``) the first free name of ``base.json``,
-    ``base-2.json``...: the name is linked, which fails rather than replace a file another
-    writer made meanwhile. ``temp`` is left for the caller to remove."""
+    ``base-2.json``...; never over a file another writer made meanwhile. ``temp`` is left
+    for the caller to remove."""
     for number in count(1):
         target = folder / (f"{base}.json" if number == 1 else f"{base}-{number}.json")
-        try:
-            os.link(temp, target)
-        except FileExistsError:
-            continue
-        except OSError as error:
-            if error.errno not in _NO_HARD_LINKS:
-                raise
-            if os.path.lexists(target):
-                continue
-            os.rename(temp, target)  # a file system without hard links: check, then rename
-        return target
+        if _link_new(temp, target):
+            return target
     raise AssertionError("unreachable")
 
 

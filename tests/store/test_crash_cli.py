@@ -13,7 +13,6 @@ company tell. Raise ``KILLS`` (or set MOATSCOPE_CLI_KILLS) for a longer hunt.
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import signal
@@ -21,7 +20,6 @@ import statistics
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -29,6 +27,7 @@ import pytest
 from store.models import Status
 from store.service import Workbench
 from store.storage import TEMP_MARK
+from tests.crash_ledger import Known, check_file
 from tests.databases import large_database
 from tests.terminal import REPO_ROOT, moatscope_env
 
@@ -40,21 +39,6 @@ COMPANIES = 2_000
 """Companies in the database: a write takes long enough for kills to land in it."""
 SEED = int(os.environ.get("MOATSCOPE_CRASH_SEED", "20261122"))
 STATUSES = [status for status in Status if status is not Status.PASSED]
-
-
-@dataclass
-class Known:
-    """What the test knows of one company it added."""
-
-    exists: bool | None = None
-    """True: an acknowledged command proves it is there; False: deleted; None: unknown
-    (its add or its delete was killed)."""
-    notes: set[str] = field(default_factory=set)
-    """Acknowledged notes (each body is unique)."""
-    tags: dict[str, bool | None] = field(default_factory=dict)
-    """Per tag: acknowledged there (True), removed (False), or a killed change (None)."""
-    statuses: set[Status] = field(default_factory=lambda: {Status.NEW})
-    """Statuses it may have: the last acknowledged one and any killed since."""
 
 
 class Ledger:
@@ -73,7 +57,7 @@ class Ledger:
     def record(self, step: int, argv: list[str], acked: bool) -> None:
         """What command ``argv`` did: surely (``acked``), or perhaps (killed)."""
         command, name = argv[0], argv[1]
-        known = self.companies.setdefault(name, Known())
+        known = self.companies.setdefault(name, Known(statuses={Status.NEW}))
         if acked:
             self.acknowledged += 1
             known.exists = command != "delete"
@@ -90,25 +74,7 @@ class Ledger:
 
     def check(self, path: Path) -> None:
         """The file loads and holds everything acknowledged."""
-        json.loads(path.read_bytes())  # always a whole JSON document
-        bench = Workbench.open(path, read_only=True)
-        try:
-            rows = {row.name: row for row in bench.rows()}
-            for name, known in self.companies.items():
-                if known.exists is False:
-                    assert name not in rows, f"the acknowledged delete of {name} was lost"
-                if not known.exists:
-                    continue
-                assert name in rows, f"acknowledged {name} is missing"
-                company = bench.company(rows[name].id)
-                bodies = {note.body for note in company.notes}
-                assert known.notes <= bodies, f"acknowledged notes of {name} are missing"
-                assert company.status in known.statuses, (name, company.status, known.statuses)
-                for tag, there in known.tags.items():
-                    if there is not None:
-                        assert (tag in company.tags) is there, (name, tag, company.tags)
-        finally:
-            bench.close()
+        check_file(path, self.companies)
 
 
 def next_command(rnd: random.Random, step: int, ledger: Ledger) -> list[str]:

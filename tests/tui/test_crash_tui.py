@@ -13,15 +13,15 @@ a longer hunt.
 
 from __future__ import annotations
 
-import json
 import os
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from store.service import Workbench
+from tests.crash_ledger import Known, check_file
 from tests.databases import large_database
 from tests.terminal import ScreenGrid, Terminal, moatscope_env
 
@@ -34,17 +34,6 @@ COMPANIES = 1_000
 SEED = int(os.environ.get("MOATSCOPE_CRASH_SEED", "20261122"))
 LATE = 0.12
 """Seconds after a change's last key within which its kill lands."""
-
-
-@dataclass
-class Known:
-    """What the screen acknowledged of one company the test added."""
-
-    exists: bool | None = None
-    """True: shown as added and saved; False: shown as deleted and saved; None: unknown."""
-    notes: set[str] = field(default_factory=set)
-    tags: dict[str, bool | None] = field(default_factory=dict)
-    """Per tag: shown and saved (True), or its change was killed (None)."""
 
 
 @dataclass
@@ -85,23 +74,7 @@ class Ledger:
 
     def check(self, path: Path) -> None:
         """The file loads and holds every change the header acknowledged."""
-        json.loads(path.read_bytes())  # always a whole JSON document
-        bench = Workbench.open(path, read_only=True)
-        try:
-            rows = {row.name: row for row in bench.rows()}
-            for name, known in self.companies.items():
-                if known.exists is False:
-                    assert name not in rows, f"the delete of {name}, shown saved, was lost"
-                if not known.exists:
-                    continue
-                assert name in rows, f"{name}, shown saved, is missing"
-                company = bench.company(rows[name].id)
-                bodies = {note.body for note in company.notes}
-                assert known.notes <= bodies, f"notes on {name}, shown saved, are missing"
-                sure = {tag for tag, there in known.tags.items() if there}
-                assert sure <= set(company.tags), f"tags of {name}, shown saved, are missing"
-        finally:
-            bench.close()
+        check_file(path, self.companies)
 
 
 def next_change(rnd: random.Random, step: int, current: str | None) -> Change:
@@ -187,5 +160,5 @@ def test_the_ledger_notices_a_change_shown_saved_but_lost(tmp_path: Path) -> Non
         ledger.record(Change("add", "Crash0001q", "", "", [], ""), acked=True)
         ledger.check(path)
         ledger.record(change, acked=True)
-        with pytest.raises(AssertionError, match="shown saved, are missing"):
+        with pytest.raises(AssertionError, match="acknowledged (notes|tags) of Crash0001q are"):
             ledger.check(path)
