@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from store.service import Workbench
 from store.storage import MemoryStorage
 from tests.benchmarks.data import build_tables
 
@@ -21,3 +22,12 @@ def large_database(path: Path, companies: int) -> None:
         tables["companies"][copy["id"]] = copy
     path.parent.mkdir(parents=True, exist_ok=True)
     MemoryStorage(path, tables, on_disk=False).flush()
+
+
+def names_in(path: Path) -> set[str]:
+    """The names of the companies the file at ``path`` holds."""
+    reader = Workbench.open(path, read_only=True)
+    try:
+        return {row.name for row in reader.rows()}
+    finally:
+        reader.close()

@@ -16,6 +16,7 @@ import pytest
 from store.errors import MoatscopeError, WriteFailed
 from store.service import Workbench
 from store.writer import BackgroundWriter
+from tests.databases import names_in
 
 Outcomes = list[tuple[int, MoatscopeError | None]]
 
@@ -33,14 +34,6 @@ def writing(bench: Workbench) -> tuple[BackgroundWriter, Outcomes]:
     writer = BackgroundWriter(bench.database, lambda gen, error: outcomes.append((gen, error)))
     bench.commit = writer.commit
     return writer, outcomes
-
-
-def names_in(path: Path) -> set[str]:
-    reader = Workbench.open(path, read_only=True)
-    try:
-        return {row.name for row in reader.rows()}
-    finally:
-        reader.close()
 
 
 @pytest.mark.parametrize("failure, sentence", FAILURES.values(), ids=FAILURES.keys())

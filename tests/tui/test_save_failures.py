@@ -17,6 +17,7 @@ import pytest
 from store.errors import MoatscopeError
 from store.paths import data_dir
 from store.service import Workbench
+from tests.databases import names_in
 from tests.tui.conftest import SIZE, recording, screen_text, settle, told
 from tui.__main__ import close_or_rescue, make_app
 
@@ -25,14 +26,6 @@ FAILURES = {
     "an unwrapped OSError": (PermissionError(13, "Permission denied"), "Permission denied"),
     "out of memory": (MemoryError(), "the computer ran out of memory"),
 }
-
-
-def names_in(path: Path) -> set[str]:
-    reader = Workbench.open(path, read_only=True)
-    try:
-        return {row.name for row in reader.rows()}
-    finally:
-        reader.close()
 
 
 @pytest.mark.parametrize("failure, sentence", FAILURES.values(), ids=FAILURES.keys())
