@@ -78,7 +78,7 @@ def append(database: Database, change: ChangeSet) -> ChangeSet:
     """Record ``change`` in the log and drop the oldest beyond ``KEPT``; returns the
     change to the log itself, which ``revert`` takes back whole."""
     log = database.table(TABLE)
-    sequence = max((int(key) for key in log if key.isdigit()), default=0) + 1
+    sequence = int(max(log)) + 1 if log else 1  # keys are numbers (store.open_check)
     entry = ChangeSet(database, "log")
     entry.put(
         TABLE,

@@ -287,15 +287,3 @@ def test_an_undo_whose_save_fails_is_taken_back(
     assert workbench.database.table("changes") == log
     monkeypatch.undo()
     assert workbench.undo() == "Added Undo Me"
-
-
-def test_a_change_log_with_a_key_that_is_not_a_number_still_numbers_changes(
-    workbench: Workbench,
-) -> None:
-    """A hand-edited log entry under another key does not stop the next change."""
-    stray = {"id": "zz-by-hand", "at": "2026-01-01T00:00:00Z", "label": "x", "ops": []}
-    workbench.database.put("changes", {**stray, "undone": True})
-    workbench.add_company("First", layer="data")
-    workbench.add_company("Second", layer="data")
-    assert sorted(workbench.database.table("changes")) == ["0000000001", "0000000002", "zz-by-hand"]
-    assert workbench.undo() == "Added Second"
