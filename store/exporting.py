@@ -90,21 +90,14 @@ def export_document(
     }
 
 
-def memos_markdown(
-    companies: Iterable[Company],
-    runs_of: dict[str, list[ChecklistRun]],
-    layer_names: dict[str, str],
-    checklist: Checklist,
+def memo_markdown(
+    company: Company, runs: list[ChecklistRun], layer_name: str, checklist: Checklist
 ) -> str:
-    """One memo per company in a single Markdown document, without any character a
-    terminal would act on."""
-    memos = [
-        company_markdown(
-            company,
-            runs_of.get(company.id, []),
-            layer_names.get(company.layer or "", ""),
-            checklist,
-        )
-        for company in companies
-    ]
-    return clean("\n\n---\n\n".join(memos) + ("\n" if memos else ""))
+    """One company's memo, without any character a terminal would act on."""
+    return clean(company_markdown(company, runs, layer_name, checklist))
+
+
+def joined_memos(memos: Iterable[str]) -> str:
+    """Memos in a single Markdown document, one after another."""
+    memos = list(memos)
+    return "\n\n---\n\n".join(memos) + ("\n" if memos else "")

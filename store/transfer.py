@@ -12,12 +12,12 @@ import orjson
 from store import clock
 from store.csv_file import check_csv, read_csv
 from store.db import Record
-from store.exporting import companies_csv, export_document, memos_markdown
+from store.exporting import companies_csv, export_document, joined_memos, memo_markdown
 from store.import_file import open_source
 from store.import_plan import CsvPlanner, ImportPlan, Progress
 from store.importing import clean, one_line, read_json_export
 from store.json_plan import JsonPlanner
-from store.models import ChecklistRun, Company
+from store.models import Company
 from store.outfiles import write_file, write_folder
 from store.stored import shown
 from store.text import json_safe
@@ -104,15 +104,18 @@ class Transfers:
 
     def export_markdown(self: Workbench, company_ids: Iterable[str] | None = None) -> str:
         """One memo per company, in one Markdown document."""
-        records = self._export_records(company_ids)
-        companies = [shown(Company, record)[0] for record in records]
-        runs_of: dict[str, list[ChecklistRun]] = {}
-        for raw in self.database.table(RUNS).values():
-            runs_of.setdefault(raw["company_id"], []).append(shown(ChecklistRun, raw)[0])
-        for runs in runs_of.values():
-            runs.sort(key=lambda run: (run.created, run.sequence))
+        return joined_memos(memo for _, memo in self._memos(company_ids))
+
+    def _memos(self: Workbench, company_ids: Iterable[str] | None) -> list[tuple[Company, str]]:
+        """Each company with its memo, reading only its own runs."""
         names = {layer.id: layer.name for layer in self.layers()}
-        return memos_markdown(companies, runs_of, names, self.checklist)
+        memos = []
+        for record in self._export_records(company_ids):
+            company = shown(Company, record)[0]
+            layer_name = names.get(company.layer or "", "")
+            runs = self.runs(company.id)
+            memos.append((company, memo_markdown(company, runs, layer_name, self.checklist)))
+        return memos
 
     def export_bytes(self: Workbench, kind: str, company_ids: Iterable[str] | None = None) -> bytes:
         """An export as ``kind`` (``csv``, ``json`` or ``md``), ready to write anywhere."""
@@ -142,10 +145,8 @@ class Transfers:
     ) -> int:
         """One memo file per company in ``folder`` (created if missing); returns how many."""
         files: dict[str, bytes] = {}
-        for company_id in company_ids:
-            files[memo_file_name(self.company(company_id), files)] = self.export_bytes(
-                "md", [company_id]
-            )
+        for company, memo in self._memos(company_ids):
+            files[memo_file_name(company, files)] = joined_memos([memo]).encode()
         write_folder(folder, files, self.database.path, replace=replace)
         return len(files)
 

@@ -3,6 +3,7 @@ TUI, whatever the database holds, and what is typed or pasted is stored cleaned.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from tests.tui.conftest import SIZE, names_on_disk, paste, settle
 from tui.__main__ import make_app
 from tui.screens.main import MainScreen
 
-UNPRINTABLE = "[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def put_legacy(bench: Workbench) -> list[str]:
@@ -29,15 +30,13 @@ def put_legacy(bench: Workbench) -> list[str]:
 
 def unprintable_on_screen(app: Any) -> list[str]:
     """Every line any shown widget draws that holds a character a terminal acts on."""
-    import re
-
     found = []
     for widget in app.screen.walk_children(with_self=True):
         if not widget.display or not widget.size.area:
             continue
         for strip in widget.render_lines(Region(0, 0, *widget.size)):
             text = "".join(segment.text for segment in strip if not segment.control)
-            if re.search(UNPRINTABLE, text):
+            if UNPRINTABLE.search(text):
                 found.append(f"{type(widget).__name__}: {text!r}")
     return found
 
