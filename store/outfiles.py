@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from store.errors import MoatscopeError
-from store.paths import data_dir, ensure_private_dir
-from store.storage import write_atomic
+from store.paths import data_dir, ensure_private_dir, lock_path
+from store.storage import TEMP_MARK, write_atomic
 
 
 class OutputRefused(MoatscopeError):
@@ -30,12 +30,20 @@ def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
+def _beside(name: str, database: str) -> bool:
+    """Whether ``name`` is one of the files kept beside the database file ``database``:
+    its lock, its journal, or a save under way."""
+    return name == lock_path(Path(database)).name or name.startswith(
+        (f"{database}.journal", f".{database}{TEMP_MARK}")
+    )
+
+
 def guarded(target: Path, database: Path) -> str | None:
     """Why writing ``target`` would harm ``database`` or a copy of it, or None."""
     real, db = target.resolve(), database.resolve()
     if real == db or (real.exists() and db.exists() and os.path.samefile(real, db)):
         return "it is the database itself"
-    if real.parent == db.parent and real.name.startswith((f"{db.name}.", f".{db.name}.")):
+    if real.parent == db.parent and _beside(real.name, db.name):
         return f"it belongs to the database {db.name} (its lock, journal or a save under way)"
     home = data_dir().resolve()
     for folder, what in ((home / "backups", "backups"), (home / "recovered", "recovery copies")):

@@ -112,6 +112,13 @@ def test_an_existing_file_is_replaced_only_with_force(cli, db: Path, tmp_path: P
     assert [p.name for p in tmp_path.iterdir() if ".tmp-" in p.name] == []
 
 
+def test_a_file_merely_named_like_the_database_is_not_guarded(cli, db: Path) -> None:
+    target = db.with_name(db.name + ".csv")
+    result = export(cli, db, "--format", "csv", "--output", str(target))
+    assert result.code == 0, result.err
+    assert target.read_text().startswith("id,name,")
+
+
 @pytest.mark.parametrize("fmt", ["csv", "json", "md"])
 def test_every_export_file_is_user_only(cli, db: Path, tmp_path: Path, fmt: str) -> None:
     target = tmp_path / f"out.{fmt}"
