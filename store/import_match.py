@@ -126,7 +126,7 @@ class LayerSuggester:
     """Suggests a layer from its keywords found as whole words in a row's text.
 
     Keywords are indexed by their first word, so a row is checked only against the
-    keywords whose first word it contains (a regex per keyword per row took ~2 ms).
+    keywords whose first word it contains, not against every keyword of every layer.
     """
 
     def __init__(self, layers: list[Layer]) -> None:

@@ -10,22 +10,31 @@ A field that holds one line (name, one-liner, headquarters, stage, owner...) tak
 cell over several lines joined with spaces, and the row's reason says so; a description
 joined or cut to make the one-liner is also kept whole in the company's source data.
 
-Recognising duplicates and suggesting a layer is ``store.import_match``; JSON exports are
-planned by ``store.json_plan``.
+Reading a row's cells as fields is ``store.import_fields``; recognising duplicates and
+suggesting a layer is ``store.import_match``; JSON exports are planned by ``store.json_plan``.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
 
+from store.import_fields import (
+    bounded,
+    keep_descriptions,
+    one_line_fields,
+    one_liner,
+    set_founded,
+    set_status,
+    set_website,
+    split_list,
+)
 from store.import_match import LayerSuggester, Matcher
-from store.importing import SourceRow, one_line
-from store.models import Company, Layer, Status, normalise_website, problems_from
+from store.importing import SourceRow
+from store.models import Company, Layer, problems_from
 
 FILLABLE = (
     "one_liner",
@@ -96,43 +105,18 @@ class ImportPlan:
         return f"Text over several lines was joined onto one line in {rows} (each row says which)."
 
 
-def _year(value: str) -> int | None:
-    match = re.search(r"\b(1[89]\d\d|2\d\d\d)\b", value)
-    return int(match.group(1)) if match else None
+@dataclass
+class _Candidate:
+    """A row made into a valid company record, with what the report will say of it."""
 
-
-def _split_list(value: str) -> list[str]:
-    return [part.strip() for part in re.split(r"[,;|\n\t]", value) if part.strip()]
-
-
-def _bounded(value: str, limit: int) -> str:
-    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
-
-
-SINGLE_LINE = {
-    "name": "name",
-    "headquarters": "headquarters",
-    "stage": "stage",
-    "owner": "owner",
-    "layer": "layer",
-    "status": "status",
-    "website": "website",
-    "founded": "founded",
-    "crunchbase": "Crunchbase URL",
-    "pitchbook": "PitchBook id",
-}
-"""Fields of a row that hold one line, and the word a report uses for each."""
-
-
-def _one_line_fields(fields: dict[str, str], joins: list[str]) -> dict[str, str]:
-    """``fields`` with each one-line field on one line; ``joins`` gets which were not."""
-    result = dict(fields)
-    for key, label in SINGLE_LINE.items():
-        if key in fields:
-            result[key], lines = one_line(fields[key])
-            if lines > 1:
-                joins.append(f"{label} over {lines} lines joined")
-    return result
+    number: int
+    name: str
+    record: dict[str, Any]
+    layer: str | None
+    layer_reason: str
+    reason: str
+    """The joins and warnings of the row, as one sentence."""
+    joined: bool
 
 
 class CsvPlanner:
@@ -171,8 +155,8 @@ class CsvPlanner:
 
     def _plan_row(self, row: SourceRow) -> Outcome:
         joins: list[str] = []
-        fields = _one_line_fields(row.fields, joins)
-        name = _bounded(fields.get("name", ""), 200)
+        fields = one_line_fields(row.fields, joins)
+        name = bounded(fields.get("name", ""), 200)
         if not name:
             return Outcome(row.number, "", "skip", "no company name")
         warnings: list[str] = []
@@ -182,38 +166,22 @@ class CsvPlanner:
         company = self._validated(data, warnings)
         if company is None:
             return Outcome(row.number, name, "skip", "; ".join(warnings))
-        record = company.model_dump(mode="json")
-        match, matched_by = self.matcher.find(record)
         reason = "; ".join([*joins, *warnings])
-        joined = bool(joins)
+        candidate = _Candidate(
+            row.number,
+            name,
+            company.model_dump(mode="json"),
+            layer,
+            layer_reason,
+            reason,
+            bool(joins),
+        )
+        match, matched_by = self.matcher.find(candidate.record)
         if match is None:
-            self.plan.additions.append(record)
-            self.matcher.add(record)
-            self.added_rows[id(record)] = row.number
-            return Outcome(
-                row.number, name, "add", reason, layer, layer_reason, record["id"], joined
-            )
+            return self._add(candidate)
         if id(match) in self.added_rows:
-            # The earlier row's new company takes this row's data for its empty fields, as an
-            # existing company would: importing the same file again then finds nothing new.
-            merged = fill_empty(match, {**record, "layer": None})
-            filled = ""
-            if merged is not None:
-                changed = [k for k in FILLABLE if merged.get(k) != match.get(k)]
-                filled = ", ".join(changed) or "source data"
-                match.update(merged)
-                self.matcher.add(match)
-            note = f"{matched_by} as row {self.added_rows[id(match)]}"
-            note += f"; filled {filled}" if filled else ""
-            return Outcome(
-                row.number,
-                name,
-                "duplicate",
-                "; ".join(filter(None, [note, reason])),
-                company_id=match["id"],
-                joined=joined,
-            )
-        return self._fill(row, name, match, record, matched_by, reason, joined)
+            return self._repeat(candidate, match, matched_by)
+        return self._fill(candidate, match, matched_by)
 
     def _company_data(
         self,
@@ -223,48 +191,25 @@ class CsvPlanner:
         joins: list[str],
         warnings: list[str],
     ) -> dict[str, Any]:
-        description = fields.get("one_liner") or fields.get("full_description", "")
-        one_liner, lines = one_line(description)
-        if lines > 1:
-            joins.append(
-                f"description over {lines} lines joined into the one-liner, full text kept"
-            )
         data: dict[str, Any] = {
             "name": name,
-            "one_liner": _bounded(one_liner, 300),
+            "one_liner": one_liner(fields, joins),
             "source": self.plan.source,
-            "headquarters": _bounded(fields.get("headquarters", ""), 200),
-            "stage": _bounded(fields.get("stage", ""), 100),
-            "owner": _bounded(fields.get("owner", ""), 100),
-            "tags": _split_list(fields.get("tags", "")),
+            "headquarters": bounded(fields.get("headquarters", ""), 200),
+            "stage": bounded(fields.get("stage", ""), 100),
+            "owner": bounded(fields.get("owner", ""), 100),
+            "tags": split_list(fields.get("tags", "")),
             "source_data": dict(row.extra),
             "provider_ids": {
                 p: fields[p].rstrip("/") for p in ("crunchbase", "pitchbook") if fields.get(p)
             },
         }
-        for key, label in (("one_liner", "description"), ("full_description", "full description")):
-            # A description longer than the one-liner made of it is kept whole, not lost.
-            if fields.get(key) and fields[key] != data["one_liner"]:
-                data["source_data"].setdefault(label, fields[key])
+        keep_descriptions(fields, data)
         if self.stamp is not None:
             data["created"] = data["updated"] = self.stamp
-        website = fields.get("website", "")
-        try:
-            data["website"] = normalise_website(website)
-        except ValueError:
-            warnings.append(f"website {website!r} is not a web address, left empty")
-            data["source_data"]["website"] = website
-        if founded := fields.get("founded"):
-            year = _year(founded)
-            if year is None:
-                warnings.append(f"founded {founded!r} is not a date, left empty")
-                data["source_data"]["founded"] = founded
-            data["founded_year"] = year
-        if status := fields.get("status"):
-            if status.casefold() in {s.value for s in Status} and status.casefold() != "passed":
-                data["status"] = status.casefold()
-            else:
-                warnings.append(f"status {status!r} is not one we can set on import; left as new")
+        set_website(fields, data, warnings)
+        set_founded(fields, data, warnings)
+        set_status(fields, data, warnings)
         return data
 
     def _layer(
@@ -302,22 +247,52 @@ class CsvPlanner:
                     data.pop(field_name, None)
         return None
 
-    def _fill(
-        self,
-        row: SourceRow,
-        name: str,
-        existing: dict[str, Any],
-        record: dict[str, Any],
-        matched_by: str,
-        reason: str,
-        joined: bool,
-    ) -> Outcome:
+    def _add(self, candidate: _Candidate) -> Outcome:
+        """A company new to the database and to the file: it is added."""
+        record = candidate.record
+        self.plan.additions.append(record)
+        self.matcher.add(record)
+        self.added_rows[id(record)] = candidate.number
+        return Outcome(
+            candidate.number,
+            candidate.name,
+            "add",
+            candidate.reason,
+            candidate.layer,
+            candidate.layer_reason,
+            record["id"],
+            candidate.joined,
+        )
+
+    def _repeat(self, candidate: _Candidate, match: dict[str, Any], matched_by: str) -> Outcome:
+        """A company an earlier row of the file adds: it takes this row's data for its empty
+        fields, as an existing company would, so importing the file again finds nothing new."""
+        merged = fill_empty(match, {**candidate.record, "layer": None})
+        filled = ""
+        if merged is not None:
+            changed = [k for k in FILLABLE if merged.get(k) != match.get(k)]
+            filled = ", ".join(changed) or "source data"
+            match.update(merged)
+            self.matcher.add(match)
+        note = f"{matched_by} as row {self.added_rows[id(match)]}"
+        note += f"; filled {filled}" if filled else ""
+        return Outcome(
+            candidate.number,
+            candidate.name,
+            "duplicate",
+            "; ".join(filter(None, [note, candidate.reason])),
+            company_id=match["id"],
+            joined=candidate.joined,
+        )
+
+    def _fill(self, candidate: _Candidate, existing: dict[str, Any], matched_by: str) -> Outcome:
+        """A company already in the database: its empty fields are filled, if any."""
         base = self.updated.get(existing["id"], existing)
-        update = fill_empty(base, record)
+        update = fill_empty(base, candidate.record)
         if update is None:
             return Outcome(
-                row.number,
-                name,
+                candidate.number,
+                candidate.name,
                 "duplicate",
                 f"{matched_by} as {existing['name']}; nothing new",
                 company_id=existing["id"],
@@ -326,13 +301,13 @@ class CsvPlanner:
         filled = ", ".join(k for k in (*FILLABLE, "layer") if update.get(k) != existing.get(k))
         note = f"{matched_by} as {existing['name']}; filled {filled or 'source data'}"
         return Outcome(
-            row.number,
-            name,
+            candidate.number,
+            candidate.name,
             "update",
-            "; ".join(filter(None, [note, reason])),
+            "; ".join(filter(None, [note, candidate.reason])),
             update.get("layer"),
             company_id=existing["id"],
-            joined=joined,
+            joined=candidate.joined,
         )
 
 

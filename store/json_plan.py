@@ -32,10 +32,24 @@ class JsonPlanner:
         self.layer_ids = {layer.id for layer in layers}
         self.run_ids = run_ids
         self.plan = ImportPlan(source)
+        self.updated: dict[str, dict[str, Any]] = {}
+        """Companies already here, as the plan leaves them so far."""
 
     def plan_export(self, data: dict[str, Any]) -> ImportPlan:
         """Plan layers, companies (with notes) and runs of an export."""
-        for raw in data.get("layers", []):
+        self._plan_layers(data.get("layers", []))
+        runs_of: dict[str, list[dict[str, Any]]] = {}
+        for run in data.get("runs", []):
+            if isinstance(run, dict) and isinstance(run.get("company_id"), str):
+                runs_of.setdefault(run["company_id"], []).append(run)
+        for number, raw in enumerate(data.get("companies", []), 1):
+            self.plan.outcomes.append(self._company(number, raw, runs_of))
+        self.plan.updates = list(self.updated.values())
+        return self.plan
+
+    def _plan_layers(self, layers: list[Any]) -> None:
+        """Add the valid layers the database lacks."""
+        for raw in layers:
             try:
                 layer = Layer.model_validate(raw)
             except ValidationError:
@@ -43,23 +57,8 @@ class JsonPlanner:
             if layer.id not in self.layer_ids:
                 self.layer_ids.add(layer.id)
                 self.plan.layers.append(layer.model_dump(mode="json"))
-        runs_of: dict[str, list[dict[str, Any]]] = {}
-        for run in data.get("runs", []):
-            if isinstance(run, dict) and isinstance(run.get("company_id"), str):
-                runs_of.setdefault(run["company_id"], []).append(run)
-        updated: dict[str, dict[str, Any]] = {}
-        for number, raw in enumerate(data.get("companies", []), 1):
-            self.plan.outcomes.append(self._company(number, raw, runs_of, updated))
-        self.plan.updates = list(updated.values())
-        return self.plan
 
-    def _company(
-        self,
-        number: int,
-        raw: Any,
-        runs_of: dict[str, list[dict[str, Any]]],
-        updated: dict[str, dict[str, Any]],
-    ) -> Outcome:
+    def _company(self, number: int, raw: Any, runs_of: dict[str, list[dict[str, Any]]]) -> Outcome:
         if not isinstance(raw, dict):
             return Outcome(number, "", "skip", "not a company record")
         try:
@@ -87,39 +86,36 @@ class JsonPlanner:
             return Outcome(
                 number, company.name, "add", reason, company.layer, "from the file", company.id
             )
-        base = updated.get(existing["id"], existing)
-        merged = fill_empty(base, record) or dict(base)
-        # A stored note is only vouched to be in a list (store.open_check): read it warily.
-        known_notes = {note.get("id") for note in merged.get("notes", []) if isinstance(note, dict)}
-        extra_notes = [note for note in record["notes"] if note["id"] not in known_notes]
-        if extra_notes:
-            merged["notes"] = [*merged.get("notes", []), *extra_notes]
+        return self._merge(number, record, existing, matched_by, runs)
+
+    def _merge(
+        self,
+        number: int,
+        record: dict[str, Any],
+        existing: dict[str, Any],
+        matched_by: str,
+        runs: list[dict[str, Any]],
+    ) -> Outcome:
+        """A company already here (or earlier in the file) gets its empty fields, and the
+        notes and runs it lacks."""
+        base = self.updated.get(existing["id"], existing)
+        merged, new_notes = _with_new_notes(fill_empty(base, record) or dict(base), record)
         if merged == base and not runs:
             return Outcome(
                 number,
-                company.name,
+                record["name"],
                 "duplicate",
                 f"{matched_by} as {existing['name']}; nothing new",
                 company_id=existing["id"],
             )
         if merged != base:
-            updated[existing["id"]] = merged
+            self.updated[existing["id"]] = merged
         self.plan.runs.extend(runs)
-        what = (
-            ", ".join(
-                filter(
-                    None,
-                    [
-                        f"{len(extra_notes)} notes" if extra_notes else "",
-                        f"{len(runs)} runs" if runs else "",
-                    ],
-                )
-            )
-            or "empty fields"
-        )
+        added = [f"{new_notes} notes" if new_notes else "", f"{len(runs)} runs" if runs else ""]
+        what = ", ".join(filter(None, added)) or "empty fields"
         return Outcome(
             number,
-            company.name,
+            record["name"],
             "update",
             f"{matched_by} as {existing['name']}; added {what}",
             merged.get("layer"),
@@ -137,3 +133,13 @@ class JsonPlanner:
                 self.run_ids.add(run.id)
                 fresh.append(run.model_dump(mode="json"))
         return fresh
+
+
+def _with_new_notes(merged: dict[str, Any], record: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    """``merged`` with the notes of ``record`` it lacks, and how many those are."""
+    # A stored note is only vouched to be in a list (store.open_check): read it warily.
+    known = {note.get("id") for note in merged.get("notes", []) if isinstance(note, dict)}
+    extra = [note for note in record["notes"] if note["id"] not in known]
+    if extra:
+        merged["notes"] = [*merged.get("notes", []), *extra]
+    return merged, len(extra)

@@ -190,7 +190,7 @@ class LaterModel(Model):
     """A model whose validator pydantic builds on first use, not on import.
 
     For what the app's first frame does not validate (a company, its notes, a checklist
-    run): building their schemas on import cost some 15 ms of every start.
+    run), so building their schemas is not part of every start.
     """
 
     model_config = ConfigDict(defer_build=True)

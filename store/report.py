@@ -15,6 +15,12 @@ from store.models import Status, Verdict
 
 Record = dict[str, Any]
 ADVANCED = {Status.SCREENING.value, Status.DILIGENCE.value, Status.INVESTED.value}
+DECISION_SECTIONS = (
+    ("Advanced", ADVANCED),
+    ("Watching", {Status.WATCHING.value}),
+    ("Passed", {Status.PASSED.value}),
+)
+"""The report's sections of decisions, each with the statuses a decision moves to."""
 
 
 @dataclass
@@ -122,12 +128,21 @@ def report_markdown(activity: Activity) -> str:
         "",
         f"{activity.summary}; {added} {'company' if added == 1 else 'companies'} added.",
         "",
+        *_decisions(activity),
+        *_pass_reasons(activity),
+        *_verdicts(activity),
     ]
-    for title, wanted in (
-        ("Advanced", ADVANCED),
-        ("Watching", {Status.WATCHING.value}),
-        ("Passed", {Status.PASSED.value}),
-    ):
+    if activity.added:
+        lines += [f"## Added ({len(activity.added)})", "", ", ".join(sorted(activity.added)), ""]
+    if activity.empty and not activity.added:
+        lines += ["Nothing was decided, scored or added in this period.", ""]
+    return "\n".join(lines)
+
+
+def _decisions(activity: Activity) -> list[str]:
+    """A section per kind of decision taken, each decision on a line."""
+    lines: list[str] = []
+    for title, wanted in DECISION_SECTIONS:
         chosen = [d for d in activity.decisions if d.after in wanted]
         if chosen:
             lines += [f"## {title} ({len(chosen)})", ""]
@@ -137,33 +152,41 @@ def report_markdown(activity: Activity) -> str:
                     f"- **{d.company}** ({d.layer}) {d.before} → {d.after}, {d.at[:10]}{reason}"
                 )
             lines.append("")
+    return lines
+
+
+def _pass_reasons(activity: Activity) -> list[str]:
+    """The reasons given for passing, most given first, with how often when more than once."""
     reasons = Counter(
         d.reason for d in activity.decisions if d.after == Status.PASSED.value and d.reason
     )
-    if reasons:
-        lines += ["## Pass reasons", ""]
-        lines += [
+    if not reasons:
+        return []
+    return [
+        "## Pass reasons",
+        "",
+        *(
             f"- {reason} ×{count}" if count > 1 else f"- {reason}"
             for reason, count in reasons.most_common()
-        ]
-        lines.append("")
-    if activity.runs:
-        count = len(activity.runs)
-        lines += [f"## Verdicts ({count} run{'' if count == 1 else 's'})", ""]
-        for change in activity.runs:
-            if change.before is None:
-                lines.append(
-                    f"- **{change.company}**: first run, "
-                    f"{_verdict(change.after)} ({change.at[:10]})"
-                )
-            else:
-                lines.append(
-                    f"- **{change.company}**: {_verdict(change.before)} → {_verdict(change.after)} "
-                    f"({change.at[:10]})"
-                )
-        lines.append("")
-    if activity.added:
-        lines += [f"## Added ({len(activity.added)})", "", ", ".join(sorted(activity.added)), ""]
-    if activity.empty and not activity.added:
-        lines += ["Nothing was decided, scored or added in this period.", ""]
-    return "\n".join(lines)
+        ),
+        "",
+    ]
+
+
+def _verdicts(activity: Activity) -> list[str]:
+    """Each run of the period: its verdict, and the one before it if there was one."""
+    if not activity.runs:
+        return []
+    count = len(activity.runs)
+    lines = [f"## Verdicts ({count} run{'' if count == 1 else 's'})", ""]
+    for change in activity.runs:
+        if change.before is None:
+            lines.append(
+                f"- **{change.company}**: first run, {_verdict(change.after)} ({change.at[:10]})"
+            )
+        else:
+            lines.append(
+                f"- **{change.company}**: {_verdict(change.before)} → {_verdict(change.after)} "
+                f"({change.at[:10]})"
+            )
+    return [*lines, ""]

@@ -39,7 +39,7 @@ class CompanyRow:
     @classmethod
     def build(cls, record: dict[str, Any], run: dict[str, Any] | None) -> CompanyRow:
         """A row from a trusted stored record and its latest checklist run."""
-        # Positional: keyword arguments cost ~1 µs more per row, 10 ms at 10k on opening.
+        # Positional, in field order: built once per company on opening, so the cheaper call.
         return cls(
             record["id"],
             record["name"],

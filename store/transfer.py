@@ -100,7 +100,7 @@ class Transfers:
 
     def export_csv(self: Workbench, company_ids: Iterable[str] | None = None) -> str:
         """One CSV row per company with its latest score and verdict."""
-        return companies_csv(self._export_records(company_ids), self._latest_runs)
+        return companies_csv(self._export_records(company_ids), self._caches.latest_runs)
 
     def export_markdown(self: Workbench, company_ids: Iterable[str] | None = None) -> str:
         """One memo per company, in one Markdown document."""

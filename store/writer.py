@@ -1,7 +1,7 @@
 """A background writer: saves happen on a thread of their own and are coalesced.
 
-The caller's thread serialises the changed records (``Database.snapshot``, a few
-milliseconds); the writer thread puts the newest snapshot on disk. A burst of
+The caller's thread serialises the records changed since the last snapshot
+(``Database.snapshot``); the writer thread puts the newest snapshot on disk. A burst of
 changes while a write is in flight becomes one more write, not many.
 
 Every write ends in exactly one outcome, whatever goes wrong: a failure of any kind

@@ -20,7 +20,7 @@ from store.import_file import open_source
 from store.importing import clean, one_line
 from store.service import Workbench
 from tests.store.conftest import Fingerprint, assert_one_line_error
-from tests.store.test_import import (
+from tests.store.import_helpers import (
     companies,
     counts,
     report_lines,

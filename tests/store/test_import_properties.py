@@ -32,7 +32,7 @@ from store.import_plan import ImportPlan
 from store.importing import ALIASES
 from store.service import Workbench
 from tests.store.conftest import CliResult, Fingerprint, assert_one_line_error
-from tests.store.test_import import all_strings, seeded
+from tests.store.import_helpers import all_strings, seeded
 
 BIDI = "\u202a-\u202e\u2066-\u2069"
 UNSAFE = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI}]")

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from store import clock
+from store.errors import WriteFailed
 from store.service import Workbench
 from tests.store.ops import random_operation
 
@@ -94,3 +95,46 @@ def test_changed_after_names_what_each_change_touched(db_path: Path) -> None:
         assert bench.changed_after(start) is None, "too long ago: the caller reads everything"
     finally:
         bench.close()
+
+
+def _everything(bench: Workbench) -> tuple:
+    """What the caches answer: rows, runs, inbox, totals, pass reasons."""
+    return (
+        {row.id: row for row in bench.rows()},
+        {row.id: (bench.latest_run(row.id), bench.runs(row.id)) for row in bench.rows()},
+        bench.inbox(),
+        bench.inbox_count(),
+        _totals(bench),
+        bench.recent_pass_reasons(),
+    )
+
+
+def test_changes_whose_save_fails_leave_every_cache_as_a_fresh_count(
+    workbench: Workbench, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The caches follow a change that is rolled back as they follow one that lands."""
+    first, second = sorted(row.id for row in workbench.rows())[:2]
+    workbench.record_run(first, {"A1": "yes"})
+    workbench.set_status([second], "passed", "too early")
+    before = _everything(workbench)
+    assert before == _everything(_fresh(workbench))
+    start = workbench.revision
+
+    def fail() -> None:
+        raise WriteFailed("disk full")
+
+    monkeypatch.setattr(workbench, "commit", fail)
+    attempts = [
+        lambda: workbench.record_run(first, {"A1": "no", "A2": "no"}),
+        lambda: workbench.set_status([first], "passed", "thin wrapper"),
+        lambda: workbench.edit_company(second, layer=None),
+        lambda: workbench.delete_companies([first, second]),
+        workbench.undo,
+    ]
+    for attempt in attempts:
+        with pytest.raises(WriteFailed):
+            attempt()
+        assert _everything(workbench) == before
+        assert _everything(_fresh(workbench)) == before
+    assert workbench.revision == start + len(attempts), "each rollback is a revision views see"
+    assert workbench.changed_after(start) == {first, second}
