@@ -32,9 +32,6 @@ from itertools import accumulate, compress, pairwise, repeat
 from store.rows import CompanyRow, position
 
 FUZZY_CUTOFF = 80
-AHEAD_STEP = 256
-"""Texts ``SearchIndex.read_ahead`` reads per call: under a millisecond, so a key typed
-meanwhile waits no longer than that."""
 HEAD_STEP = 256
 """Texts a search that stops early reads before it checks how many rows it has found
 (doubling each time): a query matching one text in six fills a screen from the first."""
@@ -132,27 +129,6 @@ class _Partial:
     """The rows at ``done``: what the search gave back."""
 
 
-@dataclass
-class _Ahead:
-    """For a finished plain query, what follows its last word in each text holding it:
-    one more letter typed is then found in these few characters, not by reading again
-    every text that holds the query (at 10,000 companies, "no" is in half of them)."""
-
-    positions: Sequence[int]
-    """The positions holding the query (the very list the search kept for it: which
-    query this is read for is told by this list's identity)."""
-    after: list[str]
-    """For ``positions[: len(after)]``: each character that follows the last word
-    somewhere in the text."""
-
-    def narrowed(self, letter: str, limit: int | None = None) -> tuple[list[int], Sequence[int]]:
-        """The positions read so far (the first ``limit`` of them, if given) whose text
-        holds the last word with ``letter`` right after it, and the positions after them."""
-        read = len(self.after) if limit is None else min(limit, len(self.after))
-        held = map(str.__contains__, self.after, repeat(letter))
-        return list(compress(self.positions[:read], held)), self.positions[read:]
-
-
 class SearchIndex:
     """Casefolded search text per company, built lazily (or ahead with ``warm``)."""
 
@@ -173,8 +149,6 @@ class SearchIndex:
         holds it, and the rows shown for it (close names when no text holds it)."""
         self._partial: _Partial | None = None
         """The last search, if it stopped at its first rows and is not finished."""
-        self._ahead: _Ahead | None = None
-        """What follows the last query, read between keys (``read_ahead``)."""
 
     def _text(self, row: CompanyRow) -> str:
         if self._indexed.get(row.id) is row:
@@ -214,7 +188,7 @@ class SearchIndex:
             if listing is None or listing.rows is not rows:
                 listing = _Listing(rows, [self._text(row) for row in rows])
             self._listing, self._prepared, self._last = listing, None, None
-            self._partial = self._ahead = None
+            self._partial = None
         return listing
 
     @property
@@ -270,22 +244,10 @@ class SearchIndex:
             return last[2]
         candidates: Sequence[int] = range(len(rows))
         done: list[int] = []
-        ahead = self._ahead
         if partial is not None and folded.startswith(partial.folded):
             candidates = [*partial.done, *partial.rest]  # (a letter typed before it finished)
         elif last is not None and folded.startswith(last[0]):
             candidates = last[1]
-            if (
-                ahead is not None
-                and ahead.positions is candidates
-                and len(folded) == len(last[0]) + 1  # one letter more, on the last word
-            ):
-                # The first rows from the head of what was read, as a search that stops
-                # early would read them; all of it when they are few (a query few hold).
-                done, rest = ahead.narrowed(folded[-1], None if first is None else HEAD_STEP)
-                if first is not None and len(done) < first:
-                    done, rest = ahead.narrowed(folded[-1])
-                candidates = rest
         self._partial = None
         if first is None:
             return self._found(rows, folded, done + list(_holding(texts, candidates, terms)))
@@ -298,32 +260,6 @@ class SearchIndex:
         found = list(map(rows.__getitem__, done))
         self._partial = _Partial(rows, texts, folded, terms, done, candidates[start:], found)
         return found
-
-    def read_ahead(self) -> bool:
-        """Read a step further what follows the last query's last word in the texts that
-        hold it (see ``_Ahead``); True while there is more to read. For the pauses between
-        keys: the next letter typed then costs a fraction of a millisecond, not a read of
-        every text holding the query (~5 ms for "no" at 10,000 companies).
-        """
-        last, listing = self._last, self._listing
-        if last is None or self._partial is not None or listing is None:
-            return False
-        folded, positions, _ = last
-        ahead = self._ahead
-        if ahead is None or ahead.positions is not positions:
-            ahead = self._ahead = _Ahead(positions, [])
-        read = len(ahead.after)
-        if read >= len(positions):
-            return False
-        word = folded.rpartition(" ")[2]
-        # Each occurrence, overlapping ones too ("aa" in "aaab" is followed by "a" and
-        # "b"): the pattern takes one character and looks ahead for the rest.
-        pattern = f"{re.escape(word[0])}(?={re.escape(word[1:])}(.))"
-        findall = re.compile(pattern, re.DOTALL).findall
-        texts = listing.texts
-        step = positions[read : read + AHEAD_STEP]
-        ahead.after += ["".join(set(findall(texts[i]))) for i in step]
-        return read + AHEAD_STEP < len(positions)
 
     def finish(self) -> list[CompanyRow] | None:
         """The whole result of the last search if it stopped at its first rows, else None."""
