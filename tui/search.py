@@ -108,7 +108,10 @@ class _Listing:
         """Where each name starts in ``joined``."""
         self.processed: list[str] = []
         """Names as rapidfuzz scores them, made for the first query long enough."""
-        self.remember("", [], (), [])
+        self.query = ""
+        self.held: list[int] = []
+        self.unread: Sequence[int] = ()
+        self.found: list[CompanyRow] = []
 
     def remember(
         self, query: str, held: list[int], unread: Sequence[int], found: list[CompanyRow]
@@ -116,6 +119,10 @@ class _Listing:
         """Keep ``query``'s search as the last one (see the class docstring); ``found``."""
         self.query, self.held, self.unread, self.found = query, held, unread, found
         return found
+
+    def forget(self) -> None:
+        """No last query: the next search reads every text."""
+        self.remember("", [], (), [])
 
     def narrows(self, query: str) -> bool:
         """Whether every text holding ``query`` holds the last query too."""
@@ -217,13 +224,13 @@ class SearchIndex:
         terms = folded.split()
         if not terms:
             if self._listing is not None:
-                self._listing.remember("", [], (), [])
+                self._listing.forget()
             return rows
         listing = self._use(rows)
         fields = [term for term in terms if _is_field(term)]
         if not fields:
             return self._plain(listing, folded, first)
-        listing.remember("", [], (), [])
+        listing.forget()
         held: Sequence[int] = range(len(rows))
         for term in fields:
             name, _, value = term.partition(":")
@@ -239,7 +246,7 @@ class SearchIndex:
     def _plain(self, listing: _Listing, folded: str, first: int | None) -> list[CompanyRow]:
         """The rows holding every word of ``folded``, from the last query's when it narrows."""
         if folded == listing.query:
-            return listing.found if first is not None or not listing.unread else self.finish()
+            return self._finish(listing) if listing.unread and first is None else listing.found
         candidates: Sequence[int] = range(len(listing.rows))
         if listing.narrows(folded):
             candidates = [*listing.held, *listing.unread]
@@ -259,8 +266,9 @@ class SearchIndex:
     def finish(self) -> list[CompanyRow] | None:
         """The whole result of the last search if it stopped at its first rows, else None."""
         listing = self._listing
-        if listing is None or not listing.unread:
-            return None
+        return self._finish(listing) if listing is not None and listing.unread else None
+
+    def _finish(self, listing: _Listing) -> list[CompanyRow]:
         rest = _holding(listing.texts, listing.unread, listing.query.split())
         return self._complete(listing, listing.query, listing.held + rest)
 
