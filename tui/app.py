@@ -86,9 +86,6 @@ class MoatscopeApp(LeavesSaving, App[None]):
         self._collector = IdleCollector(tidy=self._tidy, settled=self._settled)
         self._key_order = KeyOrder(self, self._forward_key, self._key_drawn)
         self._printable = Printable()
-        self.key_in_flight = False
-        """A key arrived and the frame showing what it did is not drawn yet: work meant
-        for the time between keys waits (it would hold back that frame)."""
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         """Textual's filters, then ``Printable``: no line reaches the terminal with a
@@ -196,20 +193,14 @@ class MoatscopeApp(LeavesSaving, App[None]):
         if isinstance(event, events.Key | events.MouseDown):
             self._collector.input()
         if isinstance(event, events.Key) and not event.is_forwarded:
-            self.key_in_flight = True
             await self._key_order.key(event)
             return
         await super().on_event(event)
 
     def _key_drawn(self) -> None:
         """A key has been handled and the frame showing it drawn: the time between keys
-        begins. The collector empties its young generations, and the screen on top may
-        go on with work it does between keys (``between_keys``)."""
-        self.key_in_flight = False
+        begins, and the collector empties its young generations."""
         self._collector.after_frame()
-        between_keys = getattr(self._top(), "between_keys", None)
-        if between_keys is not None:
-            between_keys()
 
     async def _forward_key(self, event: events.Key) -> None:
         await super().on_event(event)

@@ -1,24 +1,32 @@
 """Filtering companies as the user types: every word must appear somewhere.
 
-Each company's searchable text (name, one-liner, tags, notes) is casefolded once
-and cached by row identity; rows are immutable and replaced on change, so a
-changed company is re-indexed on the next search. When nothing contains the
-words, names are matched fuzzily (letters in order, as in "grq" for Groq, or from
-five letters a close spelling, as in "nova fotonics") so a typo still finds the
-company. Words of the form ``verdict:anchor``, ``status:passed`` or ``tag:gpu``
-filter on that field.
+A company's searchable text is its name, one-liner, tags and notes, casefolded. When no
+text holds a query of three letters or more, names are matched fuzzily (letters in order,
+as in "grq" for Groq, or from five letters a close spelling, as in "nova fotonics"), so a
+typo still finds the company. Words of the form ``verdict:anchor``, ``status:passed`` or
+``tag:gpu`` filter on that field.
 
-Typing one more letter can only narrow a plain search, so an extended query
-searches the previous result rather than every company: after the first
-letter, each keystroke looks at a few hundred texts, not ten thousand.
+What is kept between searches, and why it stays right:
 
-While the user types, a search may stop once it has found the rows the list has room
-for (``filter(..., first=N)``) and finish after that frame (``finish``): the list shows
-the matches of a common two-letter query as soon as the first screenful is found, not
-after every note of ten thousand companies has been read.
+- Each company's text, with the row it was made from. Rows are immutable and replaced
+  whole on any change (a note changes the row's note count), so a text is used again only
+  for the very row object it was made from; any other row is indexed afresh.
+- One ``_Listing``: the list of rows searched last, ready to search, and the last plain
+  query searched on it (see its docstring for the invariant). A list is recognised by
+  identity: the screen builds a new list whenever the store, the layer or the sort
+  changes, and a new list gets a new listing, so nothing found in an older list is shown.
+- A listing made ahead by ``warm`` in a worker thread, for the list the first query will
+  most likely filter; it is only ever replaced whole, and adopted by the next search of
+  that very list.
 
-rapidfuzz is imported by ``warm`` (a worker thread) or the first fuzzy search, not
-with this module: it would add ~13 ms to the app's start for a search not yet typed.
+Typing one more letter can only narrow a plain search, so an extended query searches the
+texts that held the previous one. While the user types, a search may stop once it has
+found the rows the list has room for (``filter(..., first=N)``) and finish after that
+frame (``finish``). Why each of these is kept, with figures: docs/performance.md,
+"Filtering".
+
+rapidfuzz is imported by ``warm`` (a worker thread) or the first fuzzy search, not with
+this module: the app's start does not pay for a search not yet typed.
 """
 
 from __future__ import annotations
@@ -26,15 +34,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from itertools import accumulate, compress, pairwise, repeat
 
 from store.rows import CompanyRow, position
 
 FUZZY_CUTOFF = 80
-AHEAD_STEP = 256
-"""Texts ``SearchIndex.read_ahead`` reads per call: under a millisecond, so a key typed
-meanwhile waits no longer than that."""
 HEAD_STEP = 256
 """Texts a search that stops early reads before it checks how many rows it has found
 (doubling each time): a query matching one text in six fills a screen from the first."""
@@ -45,9 +49,7 @@ Below five, a score of ``FUZZY_CUTOFF`` cannot be reached without the query's le
 appearing in order in the name, which the cheaper scan finds anyway: a name of similar
 length must share all but a fraction of a letter (2 x common / total >= 0.8), and the
 partial match of a much longer name is scaled by 0.9, so it needs 4 of 4 letters in a
-row. Scoring ten thousand names costs ~14 ms; a query of 3 or 4 letters would pay it
-for nothing (1,200 random typos of 3 and 4 letters, cut from 10,000 names: none found
-a name the scan did not).
+row. Scoring every name for a shorter query would cost time and find nothing more.
 """
 
 
@@ -64,17 +66,17 @@ FIELDS: dict[str, Callable[[CompanyRow, str], bool]] = {
 }
 
 
-def _holding(texts: list[str], positions: Sequence[int], words: list[str]) -> Sequence[int]:
-    """The ``positions`` whose text holds every one of ``words``, in order.
+def _holding(texts: list[str], positions: Sequence[int], words: list[str]) -> list[int]:
+    """The ``positions`` whose text holds every one of ``words`` (at least one), in order.
 
-    Each pass runs in C (``map`` and ``compress`` over ``str.__contains__``): a Python
-    loop would spend ~150 ns a text on the loop itself, 1.5 ms at 10k before any
-    letter is compared.
+    Each pass runs in C (``map`` and ``compress`` over ``str.__contains__``), with no
+    Python loop per text.
     """
+    held = list(positions)
     for word in words:
-        held = map(str.__contains__, map(texts.__getitem__, positions), repeat(word))
-        positions = list(compress(positions, held))
-    return positions
+        found = map(str.__contains__, map(texts.__getitem__, held), repeat(word))
+        held = list(compress(held, found))
+    return held
 
 
 def _is_field(term: str) -> bool:
@@ -83,22 +85,51 @@ def _is_field(term: str) -> bool:
 
 
 class _Listing:
-    """What searching one list of rows needs: their texts, and their names for the
-    fuzzy match (one string, names on their own lines, with where each starts)."""
+    """One list of rows ready to search, and the last plain query searched on it.
 
-    def __init__(self, rows: Sequence[CompanyRow], texts: list[str]) -> None:
+    ``texts[i]`` is the search text of ``rows[i]``; ``ids`` and the names are made from
+    ``rows`` when first needed. Valid as long as ``rows`` is the very list being filtered.
+
+    The last query: ``held`` are positions whose text holds every word of ``query``, and
+    all of them come before the positions in ``unread``, which have not been looked at.
+    ``unread`` is empty once the search is complete; ``found`` is what was shown for
+    ``query``: the rows at ``held``, or close names when the search is complete and no
+    text holds the query. An empty ``query`` means there is none.
+    """
+
+    def __init__(self, rows: list[CompanyRow], texts: list[str]) -> None:
         self.rows = rows
         self.texts = texts
         self.ids: list[str] = []
-        """The rows' company ids, made when a company is first looked for (or ahead)."""
         self.names: list[str] = []
         self.joined = ""
+        """The names on their own lines, for one scan that finds letters in order."""
         self.starts: list[int] = []
+        """Where each name starts in ``joined``."""
         self.processed: list[str] = []
         """Names as rapidfuzz scores them, made for the first query long enough."""
+        self.query = ""
+        self.held: list[int] = []
+        self.unread: Sequence[int] = ()
+        self.found: list[CompanyRow] = []
+
+    def remember(
+        self, query: str, held: list[int], unread: Sequence[int], found: list[CompanyRow]
+    ) -> list[CompanyRow]:
+        """Keep ``query``'s search as the last one (see the class docstring); ``found``."""
+        self.query, self.held, self.unread, self.found = query, held, unread, found
+        return found
+
+    def forget(self) -> None:
+        """No last query: the next search reads every text."""
+        self.remember("", [], (), [])
+
+    def narrows(self, query: str) -> bool:
+        """Whether every text holding ``query`` holds the last query too."""
+        return bool(self.query) and query.startswith(self.query)
 
     def position(self, company_id: str) -> int | None:
-        """Where company ``company_id`` is in the rows (ids compared in C: ~0.1 ms)."""
+        """Where company ``company_id`` is in the rows (the ids compared in C)."""
         if len(self.ids) != len(self.rows):
             self.ids = [row.id for row in self.rows]
         try:
@@ -116,43 +147,6 @@ class _Listing:
         return self
 
 
-@dataclass
-class _Partial:
-    """A plain search that stopped once it had found the first rows of its result."""
-
-    rows: list[CompanyRow]
-    texts: list[str]
-    folded: str
-    terms: list[str]
-    done: list[int]
-    """Positions found to hold every term, all before the ones in ``rest``."""
-    rest: Sequence[int]
-    """Positions not looked at yet."""
-    found: list[CompanyRow]
-    """The rows at ``done``: what the search gave back."""
-
-
-@dataclass
-class _Ahead:
-    """For a finished plain query, what follows its last word in each text holding it:
-    one more letter typed is then found in these few characters, not by reading again
-    every text that holds the query (at 10,000 companies, "no" is in half of them)."""
-
-    positions: Sequence[int]
-    """The positions holding the query (the very list the search kept for it: which
-    query this is read for is told by this list's identity)."""
-    after: list[str]
-    """For ``positions[: len(after)]``: each character that follows the last word
-    somewhere in the text."""
-
-    def narrowed(self, letter: str, limit: int | None = None) -> tuple[list[int], Sequence[int]]:
-        """The positions read so far (the first ``limit`` of them, if given) whose text
-        holds the last word with ``letter`` right after it, and the positions after them."""
-        read = len(self.after) if limit is None else min(limit, len(self.after))
-        held = map(str.__contains__, self.after, repeat(letter))
-        return list(compress(self.positions[:read], held)), self.positions[read:]
-
-
 class SearchIndex:
     """Casefolded search text per company, built lazily (or ahead with ``warm``)."""
 
@@ -164,17 +158,10 @@ class SearchIndex:
         """Two flat maps rather than one of (row, text) pairs: ten thousand pairs are ten
         thousand more objects for every full pass of the garbage collector to walk."""
         self._listing: _Listing | None = None
-        """The list searched last (rows by identity)."""
+        """The list searched last."""
         self._prepared: _Listing | None = None
         """A list made ready by ``warm`` (from a worker thread: replaced whole, never
-        changed in place)."""
-        self._last: tuple[str, Sequence[int], list[CompanyRow]] | None = None
-        """The previous plain query on the listing: its text, the positions whose text
-        holds it, and the rows shown for it (close names when no text holds it)."""
-        self._partial: _Partial | None = None
-        """The last search, if it stopped at its first rows and is not finished."""
-        self._ahead: _Ahead | None = None
-        """What follows the last query, read between keys (``read_ahead``)."""
+        changed in place); the first search of that list adopts it."""
 
     def _text(self, row: CompanyRow) -> str:
         if self._indexed.get(row.id) is row:
@@ -185,13 +172,14 @@ class SearchIndex:
         self._indexed[row.id] = row
         return text
 
-    def warm(self, rows: Sequence[CompanyRow], shown: Sequence[CompanyRow] = ()) -> None:
+    def warm(self, rows: Sequence[CompanyRow], shown: list[CompanyRow] | None = None) -> None:
         """Index ``rows`` ahead of the first search (safe to run in a worker thread), and
         make ready ``shown``, the list the first query will most likely filter."""
         import rapidfuzz.process  # noqa: F401  (loaded here, off the UI thread)
 
         for row in rows:
             self._text(row)
+        shown = [] if shown is None else shown
         prepared = _Listing(shown, [self._text(row) for row in shown]).with_names()
         prepared.position("")  # (its ids: esc finds the company it stays on at once)
         self._prepared = prepared
@@ -207,20 +195,20 @@ class SearchIndex:
         """Whether ``row`` alone would be shown for ``query``."""
         return bool(SearchIndex(self._notes_of).filter([row], query))
 
-    def _use(self, rows: Sequence[CompanyRow]) -> _Listing:
+    def _use(self, rows: list[CompanyRow]) -> _Listing:
+        """The listing of ``rows``: the last one, the one made ahead, or a new one."""
         listing = self._listing
         if listing is None or listing.rows is not rows:
             listing = self._prepared
             if listing is None or listing.rows is not rows:
                 listing = _Listing(rows, [self._text(row) for row in rows])
-            self._listing, self._prepared, self._last = listing, None, None
-            self._partial = self._ahead = None
+            self._listing, self._prepared = listing, None
         return listing
 
     @property
     def pending(self) -> bool:
         """Whether the last search stopped at its first rows (``finish`` gives them all)."""
-        return self._partial is not None
+        return self._listing is not None and bool(self._listing.unread)
 
     def filter(
         self, rows: list[CompanyRow], query: str, first: int | None = None
@@ -235,125 +223,73 @@ class SearchIndex:
         folded = " ".join(query.casefold().split())
         terms = folded.split()
         if not terms:
-            self._partial = None
+            if self._listing is not None:
+                self._listing.forget()
             return rows
-        texts = self._use(rows).texts
+        listing = self._use(rows)
         fields = [term for term in terms if _is_field(term)]
         if not fields:
-            return self._plain(rows, texts, folded, terms, first)
-        self._partial = None
-        positions: Sequence[int] = range(len(rows))
+            return self._plain(listing, folded, first)
+        listing.forget()
+        held: Sequence[int] = range(len(rows))
         for term in fields:
             name, _, value = term.partition(":")
             test = FIELDS[name]
-            positions = [i for i in positions if test(rows[i], value)]
+            held = [i for i in held if test(rows[i], value)]
         words = [term for term in terms if term not in fields]
         if words:
-            positions = _holding(texts, positions, words)
-            if not positions and len(" ".join(words)) >= 3:
-                return self._fuzzy(rows, " ".join(words))
-        return [rows[i] for i in positions]
+            held = _holding(listing.texts, held, words)
+            if not held and len(" ".join(words)) >= 3:
+                return self._fuzzy(listing, " ".join(words))
+        return [rows[i] for i in held]
 
-    def _plain(
-        self,
-        rows: list[CompanyRow],
-        texts: list[str],
-        folded: str,
-        terms: list[str],
-        first: int | None,
-    ) -> list[CompanyRow]:
-        last, partial = self._last, self._partial
-        if partial is not None and folded == partial.folded:
-            return partial.found if first is not None else self._finish(partial)
-        if last is not None and folded == last[0]:
-            self._partial = None
-            return last[2]
-        candidates: Sequence[int] = range(len(rows))
-        done: list[int] = []
-        ahead = self._ahead
-        if partial is not None and folded.startswith(partial.folded):
-            candidates = [*partial.done, *partial.rest]  # (a letter typed before it finished)
-        elif last is not None and folded.startswith(last[0]):
-            candidates = last[1]
-            if (
-                ahead is not None
-                and ahead.positions is candidates
-                and len(folded) == len(last[0]) + 1  # one letter more, on the last word
-            ):
-                # The first rows from the head of what was read, as a search that stops
-                # early would read them; all of it when they are few (a query few hold).
-                done, rest = ahead.narrowed(folded[-1], None if first is None else HEAD_STEP)
-                if first is not None and len(done) < first:
-                    done, rest = ahead.narrowed(folded[-1])
-                candidates = rest
-        self._partial = None
+    def _plain(self, listing: _Listing, folded: str, first: int | None) -> list[CompanyRow]:
+        """The rows holding every word of ``folded``, from the last query's when it narrows."""
+        if folded == listing.query:
+            return self._finish(listing) if listing.unread and first is None else listing.found
+        candidates: Sequence[int] = range(len(listing.rows))
+        if listing.narrows(folded):
+            candidates = [*listing.held, *listing.unread]
+        terms = folded.split()
         if first is None:
-            return self._found(rows, folded, done + list(_holding(texts, candidates, terms)))
+            return self._complete(listing, folded, _holding(listing.texts, candidates, terms))
+        held: list[int] = []
         start, step = 0, HEAD_STEP
-        while start < len(candidates) and len(done) < first:
-            done += _holding(texts, candidates[start : start + step], terms)
+        while start < len(candidates) and len(held) < first:
+            held += _holding(listing.texts, candidates[start : start + step], terms)
             start, step = start + step, step * 2
         if start >= len(candidates):
-            return self._found(rows, folded, done)
-        found = list(map(rows.__getitem__, done))
-        self._partial = _Partial(rows, texts, folded, terms, done, candidates[start:], found)
-        return found
-
-    def read_ahead(self) -> bool:
-        """Read a step further what follows the last query's last word in the texts that
-        hold it (see ``_Ahead``); True while there is more to read. For the pauses between
-        keys: the next letter typed then costs a fraction of a millisecond, not a read of
-        every text holding the query (~5 ms for "no" at 10,000 companies).
-        """
-        last, listing = self._last, self._listing
-        if last is None or self._partial is not None or listing is None:
-            return False
-        folded, positions, _ = last
-        ahead = self._ahead
-        if ahead is None or ahead.positions is not positions:
-            ahead = self._ahead = _Ahead(positions, [])
-        read = len(ahead.after)
-        if read >= len(positions):
-            return False
-        word = folded.rpartition(" ")[2]
-        # Each occurrence, overlapping ones too ("aa" in "aaab" is followed by "a" and
-        # "b"): the pattern takes one character and looks ahead for the rest.
-        pattern = f"{re.escape(word[0])}(?={re.escape(word[1:])}(.))"
-        findall = re.compile(pattern, re.DOTALL).findall
-        texts = listing.texts
-        step = positions[read : read + AHEAD_STEP]
-        ahead.after += ["".join(set(findall(texts[i]))) for i in step]
-        return read + AHEAD_STEP < len(positions)
+            return self._complete(listing, folded, held)
+        found = list(map(listing.rows.__getitem__, held))
+        return listing.remember(folded, held, candidates[start:], found)
 
     def finish(self) -> list[CompanyRow] | None:
         """The whole result of the last search if it stopped at its first rows, else None."""
-        return None if self._partial is None else self._finish(self._partial)
+        listing = self._listing
+        return self._finish(listing) if listing is not None and listing.unread else None
 
-    def _finish(self, partial: _Partial) -> list[CompanyRow]:
-        self._partial = None
-        positions = partial.done + list(_holding(partial.texts, partial.rest, partial.terms))
-        return self._found(partial.rows, partial.folded, positions)
+    def _finish(self, listing: _Listing) -> list[CompanyRow]:
+        rest = _holding(listing.texts, listing.unread, listing.query.split())
+        return self._complete(listing, listing.query, listing.held + rest)
 
-    def _found(
-        self, rows: list[CompanyRow], folded: str, positions: Sequence[int]
-    ) -> list[CompanyRow]:
-        """The rows at ``positions``, which hold plain query ``folded`` (close names if none)."""
-        if len(positions) == len(rows):
+    def _complete(self, listing: _Listing, folded: str, held: list[int]) -> list[CompanyRow]:
+        """The rows at ``held``, which hold plain query ``folded`` (close names if none)."""
+        rows = listing.rows
+        if len(held) == len(rows):
             found = rows  # every row: the same list, so the table knows nothing changed
-        elif positions or len(folded) < 3:
-            found = list(map(rows.__getitem__, positions))
+        elif held or len(folded) < 3:
+            found = list(map(rows.__getitem__, held))
         else:
-            found = self._fuzzy(rows, folded)
+            found = self._fuzzy(listing, folded)
         # Kept with the (maybe empty) plain matches: a letter more has none either, so
         # "nova" after a fuzzy "nov" goes straight to the names, not through every text.
-        self._last = (folded, positions, found)
-        return found
+        return listing.remember(folded, held, (), found)
 
-    def _fuzzy(self, rows: list[CompanyRow], query: str) -> list[CompanyRow]:
+    def _fuzzy(self, listing: _Listing, query: str) -> list[CompanyRow]:
         """Names close to ``query`` or holding its letters in order."""
         from rapidfuzz import fuzz, process, utils
 
-        listing = self._use(rows).with_names()
+        listing.with_names()
         letters = query.replace(" ", "")
         close: set[int] = set()
         if len(letters) >= SPELLING_MIN:
@@ -368,17 +304,17 @@ class SearchIndex:
                 limit=None,
             )
             close.update(index for _, _, index in hits)
-        # One scan over all names joined by newlines: a name holds the letters in order
-        # when a match starts on its line (the pattern never crosses a newline). Each
-        # letter is followed by anything but the next one ("n[^\no]*o..."): the first
-        # next letter is the one to take, so the scan never backtracks (half the time of
-        # "n.*?o.*?" over 50,000 names).
-        gaps = (
-            f"{re.escape(letter)}[^\n{re.escape(after)}]*" for letter, after in pairwise(letters)
-        )
-        pattern = re.compile("".join(gaps) + re.escape(letters[-1]))
-        starts = listing.starts
-        close.update(
-            bisect_right(starts, match.start()) - 1 for match in pattern.finditer(listing.joined)
-        )
-        return [rows[index] for index in sorted(close)]
+        close.update(_in_order(listing, letters))
+        return [listing.rows[index] for index in sorted(close)]
+
+
+def _in_order(listing: _Listing, letters: str) -> list[int]:
+    """The positions of the names holding ``letters`` in order, from one scan over all the
+    names joined by newlines: a name holds them when a match starts on its line (the
+    pattern never crosses a newline). Each letter is followed by anything but the next one
+    ("n[^\\no]*o..."): the first next letter is the one to take, so the scan never
+    backtracks."""
+    gaps = (f"{re.escape(letter)}[^\n{re.escape(after)}]*" for letter, after in pairwise(letters))
+    pattern = re.compile("".join(gaps) + re.escape(letters[-1]))
+    starts = listing.starts
+    return [bisect_right(starts, match.start()) - 1 for match in pattern.finditer(listing.joined)]

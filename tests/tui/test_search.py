@@ -5,10 +5,15 @@ from __future__ import annotations
 import gc
 
 import pytest
+from textual.widgets import TextArea
 
 from store.models import Status, Verdict
 from store.rows import CompanyRow
-from tui.search import AHEAD_STEP, SearchIndex
+from store.service import Workbench
+from tests.tui.conftest import SIZE, settle
+from tui.screens.main import MainScreen
+from tui.screens.note_editor import NoteEditor
+from tui.search import SearchIndex
 
 NOTES = {
     "c1": "Met the founders; churn is low.",
@@ -200,8 +205,14 @@ def test_a_search_stopped_at_its_first_rows_finishes_with_the_whole_result() -> 
 
 def test_letters_typed_before_a_search_finishes_find_what_the_whole_query_finds() -> None:
     rows, notes = many(3000)
+    notes[rows[7].id] = "aaab ananas banana"  # words that overlap themselves
     typed = SearchIndex(notes.__getitem__)
-    queries = ["g", "gr", "gri", "grid", "grid ", "grid o", "grid op", "grid o", "gr", "n", "no"]
+    queries = [
+        *("g", "gr", "gri", "grid", "grid ", "grid o", "grid op", "grid o", "gr"),
+        *("a", "aa", "aaa", "aaab", "an", "ana", "anan", "anana", "ananas"),
+        *("n", "no", "nov", "novx", "c", "co", "com", "comp", "company 0004", "company 00042"),
+        *("n", "no"),
+    ]
     for number, query in enumerate(queries):
         shown = typed.filter(rows, query, first=10)
         whole = SearchIndex(notes.__getitem__).filter(rows, query)
@@ -223,40 +234,74 @@ def test_a_query_that_few_rows_hold_is_searched_to_the_end_at_once() -> None:
     assert not index.pending
 
 
-def test_letters_typed_after_reading_ahead_find_what_the_whole_query_finds() -> None:
-    """Read ahead fully, partly or not at all between keys, each letter shows the same."""
-    rows, notes = many(3000)
-    notes[rows[7].id] = "aaab ananas banana"  # words that overlap themselves
-    typed = SearchIndex(notes.__getitem__)
-    queries = [
-        *("g", "gr", "gri", "grid", "grid ", "grid o", "grid op", "grid o", "gr"),
-        *("a", "aa", "aaa", "aaab", "an", "ana", "anan", "anana", "ananas"),
-        *("n", "no", "nov", "novx", "c", "co", "com", "comp", "company 0004", "company 00042"),
-    ]
-    for number, query in enumerate(queries):
-        steps = (0, 1, 100)[number % 3]  # no time between keys, a moment, a pause
-        for _ in range(steps):
-            if not typed.read_ahead():
-                break
-        shown = typed.filter(rows, query, first=10)
-        whole = SearchIndex(notes.__getitem__).filter(rows, query)
-        assert shown == whole[: len(shown)], query
-        assert (typed.finish() or shown) == whole, query
-    for word, letter in (("aa", "b"), ("ana", "s")):  # "aaab", "ananas": overlapping
-        typed.filter(rows, word)
-        while typed.read_ahead():
-            pass
-        assert names(typed.filter(rows, word + letter)) == [rows[7].name], word + letter
-
-
-def test_reading_ahead_reads_a_step_at_a_time_and_stops_with_the_query() -> None:
+def test_a_list_changed_while_a_search_is_unfinished_is_searched_afresh() -> None:
+    """A company edited while the filter shows (the screen hands over a new list) is
+    searched with its new text, even halfway through a search of the old list."""
     rows, notes = many(3000)
     index = SearchIndex(notes.__getitem__)
-    assert not index.read_ahead(), "nothing typed: nothing to read"
-    index.filter(rows, "c")
-    steps = 1
-    while index.read_ahead():
-        steps += 1
-    assert steps == -(-3000 // AHEAD_STEP), "every row holds 'c': one step per 256 of them"
-    index.filter(rows, "gr", first=10)
-    assert index.pending and not index.read_ahead(), "not before the search has finished"
+    shown = index.filter(rows, "gr", first=20)
+    assert index.pending and rows[1] not in shown and rows[0] in shown
+    renamed = row(rows[1].id, "Graphcore", "wafer-scale")
+    edited = [rows[0], renamed, *rows[2:]]
+    result = index.filter(edited, "gr", first=20)
+    assert result[:2] == [rows[0], renamed], "the edited company, with its new name"
+    assert (index.finish() or result) == SearchIndex(notes.__getitem__).filter(edited, "gr")
+    assert index.finish() is None, "nothing is left of the old list's search"
+
+
+def test_a_list_changed_under_the_same_query_shows_the_new_rows() -> None:
+    index = fresh()
+    before = index.filter(ROWS, "nova")
+    edited = [ROWS[0], ROWS[1], ROWS[2], row("c4", "Novatek Drives", "SSDs"), ROWS[4]]
+    after = index.filter(edited, "nova")
+    assert names(before) == ["Nova Photonics", "Novatek Storage"]
+    assert names(after) == ["Nova Photonics", "Novatek Drives"]
+    assert names(index.filter(edited, "novat")) == ["Novatek Drives"], "narrowed from the new"
+
+
+def test_esc_or_a_field_query_ends_an_unfinished_search() -> None:
+    rows, notes = many(3000)
+    index = SearchIndex(notes.__getitem__)
+    for other in ("", "status:new"):
+        index.filter(rows, "gr", first=20)
+        assert index.pending
+        index.filter(rows, other)
+        assert not index.pending and index.finish() is None, other
+
+
+async def test_a_company_changed_while_a_filter_shows_is_shown_with_its_new_text(
+    app, bench: Workbench
+) -> None:
+    """The filter stays on while companies change: a renamed company leaves a filter its
+    new name no longer holds, and a note saved from the filtered list is found by the
+    next letters typed."""
+    layer = bench.layers()[0].id
+    alpha = bench.add_company("Alpha Optics", layer=layer).id
+    bench.add_company("Beta Optics", layer=layer)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+
+        def shown() -> list[str]:
+            return [row.name for row in screen.table.rows]
+
+        await pilot.press("slash", *"optics")
+        await pilot.pause()
+        assert shown() == ["Alpha Optics", "Beta Optics"]
+
+        bench.edit_company(alpha, name="Alpha Photonics")  # as the edit form's submit does
+        screen.refresh_view(keep=alpha)
+        await pilot.pause()
+        assert shown() == ["Beta Optics"] and screen.query_text == "optics"
+
+        await pilot.press("enter", "a")  # to the list, then a note on its one company
+        assert isinstance(app.screen, NoteEditor)
+        app.screen.query_one(TextArea).text = "Lidar supplier for the fab."
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("slash", "end", *" lidar")  # (slash selects the box's text)
+        await pilot.pause()
+        assert shown() == ["Beta Optics"] and screen.query_text == "optics lidar"
+        await pilot.press(*"x")
+        await pilot.pause()
+        assert shown() == [], "no text holds 'lidarx', and no name its letters"

@@ -236,7 +236,6 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, SolidScreen[None])
         self._base_key: tuple[Any, ...] = ()
         self._header_width = 0
         self._detail_timer: Timer | None = None
-        self._ahead_timer: Timer | None = None
         self._catch_up: str | None = None
         """While a dialog covers the screen: the company to keep highlighted once the view
         catches up with the store ("" for the current one); None when nothing waits."""
@@ -362,25 +361,6 @@ class MainScreen(ChecklistActions, DataActions, LayerActions, SolidScreen[None])
         if rows is not None:
             self.table.set_rows(rows)  # (it begins with the rows shown: the cursor stays)
             self._update_titles(len(rows))
-            self._read_ahead()
-
-    def _read_ahead(self) -> None:
-        """Between keys, a step at a time, read what may follow the filter typed so far
-        (``SearchIndex.read_ahead``), so that the next letter narrows it at once."""
-        if self._ahead_timer is None:
-            self._ahead_timer = self.set_timer(NEXT_TURN, self._read_ahead_step)
-
-    def _read_ahead_step(self) -> None:
-        self._ahead_timer = None
-        if self.app.key_in_flight:
-            return  # not while a key waits for its frame: ``between_keys`` resumes it
-        if self.query_text and self.search.read_ahead():
-            self._read_ahead()
-
-    def between_keys(self) -> None:
-        """Called by the app once a key's frame is drawn."""
-        if self.query_text:
-            self._read_ahead()
 
     def _screenful(self) -> int:
         """Rows the list shows from the top, and one more (so its scrollbar says more
