@@ -1,4 +1,7 @@
-"""SVG snapshots of every screen and dialog (pytest-textual-snapshot).
+"""SVG snapshots of the main screen and the dialogs it opens most (pytest-textual-snapshot).
+
+The checklist, inbox and remaining dialogs have their own snapshot modules;
+test_dialog_snapshots.py checks that every screen and dialog has one.
 
 Each test's docstring says what its SVG must show; review the picture against
 it before accepting an update (``--snapshot-update``). The clock is fixed and
