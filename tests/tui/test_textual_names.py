@@ -60,19 +60,27 @@ def names_defined(cls: type) -> frozenset[str]:
 
 
 def app_classes() -> list[type]:
-    """Every class defined in a module of the ``tui`` package."""
-    classes = []
+    """Every class defined in a module of the ``tui`` package, nested ones (a screen's
+    messages) included."""
+    classes: list[type] = []
+
+    def add(value: object, module: str) -> None:
+        if inspect.isclass(value) and value.__module__ == module and value not in classes:
+            classes.append(value)
+            for inner in vars(value).values():
+                if inspect.isclass(inner) and inner.__qualname__.startswith(value.__qualname__):
+                    add(inner, module)
+
     for module_info in pkgutil.walk_packages(tui.__path__, prefix="tui."):
         module = importlib.import_module(module_info.name)
-        for _, value in vars(module).items():
-            if inspect.isclass(value) and value.__module__ == module.__name__:
-                classes.append(value)
+        for value in vars(module).values():
+            add(value, module.__name__)
     return classes
 
 
 def test_the_walk_finds_the_apps_textual_classes() -> None:
     found = {cls.__qualname__ for cls in app_classes()}
-    assert {"MoatscopeApp", "MainScreen", "CompanyDetail", "CompanyTable"} <= found
+    assert {"MoatscopeApp", "MainScreen", "CompanyDetail", "ImportScreen.Planned"} <= found
 
 
 def test_no_class_of_the_app_defines_a_name_private_to_a_textual_base() -> None:
