@@ -12,8 +12,12 @@ from datetime import UTC, datetime
 from textual.pilot import Pilot
 
 from store.service import Workbench
-from tests.tui.conftest import SIZE, type_text
-from tests.tui.test_checklist import PERFECT, at
+from tests.tui.conftest import (
+    PERFECT,
+    SIZE,
+    at,
+    type_text,
+)
 
 EARLIER = datetime(2026, 11, 13, 16, 5, tzinfo=UTC)
 

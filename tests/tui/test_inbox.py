@@ -8,8 +8,6 @@ what is new since the last session.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -18,11 +16,21 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Header, Input, OptionList
 
-from store import clock
 from store.models import Status
 from store.service import Workbench
 from store.state import swap_last_opened
-from tests.tui.conftest import SIZE, on_disk, screen_text, told, type_text
+from tests.tui.conftest import (
+    FIVE,
+    SIZE,
+    at,
+    highlighted,
+    inbox,
+    listed,
+    on_disk,
+    screen_text,
+    told,
+    type_text,
+)
 from tui.screens.dialogs import kept_name
 from tui.screens.inbox import InboxScreen
 from tui.screens.main import MainScreen
@@ -30,70 +38,7 @@ from tui.screens.summary import SessionSummary
 from tui.screens.triage_dialogs import PassReasonDialog, RevisitDialog
 from tui.widgets.company_table import CompanyTable
 
-SEEDED = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
-"""When the database was created: the starter companies are older than the import."""
-
-CSV = """Organization Name,Website,Description,Industries
-Arclight Optics,arclight.example,Co-packaged optics for GPU clusters,Photonics
-Basalt Storage,basalt.example,Flash storage that feeds training data to accelerators,Storage
-Cinder Compute,cinder.example,Inference accelerator chips,Semiconductors
-Driftwood,driftwood.example,Meeting notes for founders,Software
-Ember Grid,embergrid.example,Modular substations and on-site power for data centers,Energy
-"""
-FIVE = ["Arclight Optics", "Basalt Storage", "Cinder Compute", "Driftwood", "Ember Grid"]
-
-
-@contextmanager
-def at(moment: datetime) -> Iterator[None]:
-    """Let the store write ``moment`` as the current time for a while."""
-    fixed = clock.now
-    clock.now = lambda: moment
-    try:
-        yield
-    finally:
-        clock.now = fixed
-
-
-def seeded_early(db_path: Path) -> Iterator[Workbench]:
-    """A workbench seeded on 2 November, so the starters predate everything else."""
-    with at(SEEDED):
-        workbench = Workbench.open(db_path, author="analyst")
-    yield workbench
-    workbench.close()
-
-
-def import_five(workbench: Workbench, folder: Path) -> dict[str, str]:
-    """Import the five names (today) from a CSV file; name to id."""
-    path = folder / "new-names.csv"
-    path.write_text(CSV, encoding="utf-8")
-    workbench.apply_import(workbench.plan_import(path))
-    return {name: workbench.find(name).id for name in FIVE}
-
-
-@pytest.fixture
-def bench(db_path: Path) -> Iterator[Workbench]:
-    """This module's workbench (the ``app`` fixture runs on it): seeded on 2 November."""
-    yield from seeded_early(db_path)
-
-
-@pytest.fixture
-def five(bench: Workbench, tmp_path: Path) -> dict[str, str]:
-    """The five names imported today; name to id."""
-    return import_five(bench, tmp_path)
-
-
-def inbox(app: Any) -> InboxScreen:
-    assert isinstance(app.screen, InboxScreen), app.screen
-    return app.screen
-
-
-def listed(app: Any) -> list[str]:
-    return [row.name for row in inbox(app).query_one(CompanyTable).rows]
-
-
-def current(app: Any) -> str | None:
-    row = inbox(app).query_one(CompanyTable).current
-    return row.name if row else None
+pytestmark = pytest.mark.seeded_early
 
 
 def why(app: Any) -> dict[str, str]:
@@ -128,20 +73,20 @@ async def test_five_imported_names_triaged_with_one_key_each(
         assert "Inbox · 5" in screen_text(app)
         assert header_title(app) == "moatscope · Inbox 5"
 
-        assert current(app) == "Arclight Optics"
+        assert highlighted(app) == "Arclight Optics"
         await pilot.press("s")
-        assert current(app) == "Basalt Storage", "a decision moves straight to the next name"
+        assert highlighted(app) == "Basalt Storage", "a decision moves straight to the next name"
         assert app.title == "moatscope · Inbox 4"
         await pilot.press("w")
-        assert current(app) == "Cinder Compute"
+        assert highlighted(app) == "Cinder Compute"
         await pass_with(pilot, "Crowded market")
         assert isinstance(app.screen, InboxScreen)
-        assert current(app) == "Driftwood"
+        assert highlighted(app) == "Driftwood"
         await pilot.press("4")
-        assert current(app) == "Driftwood", "a layer is not a decision: the name stays"
+        assert highlighted(app) == "Driftwood", "a layer is not a decision: the name stays"
         assert why(app)[five["Driftwood"]] == "new"
         await pilot.press("s")
-        assert current(app) == "Ember Grid"
+        assert highlighted(app) == "Ember Grid"
         await pilot.press("r")
         assert isinstance(app.screen, RevisitDialog)
         await pilot.press("1")
@@ -174,10 +119,10 @@ async def test_u_undoes_the_last_decision_and_returns_to_that_company(
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("i", "s", "w")
-        assert current(app) == "Cinder Compute"
+        assert highlighted(app) == "Cinder Compute"
         assert app.title == "moatscope · Inbox 3"
         await pilot.press("u")
-        assert current(app) == "Basalt Storage", "the cursor is back on the undone company"
+        assert highlighted(app) == "Basalt Storage", "the cursor is back on the undone company"
         assert listed(app) == FIVE[1:]
         assert app.title == "moatscope · Inbox 4"
         assert any(message.startswith("Undone: Set status watching") for message in told(app))
@@ -185,7 +130,7 @@ async def test_u_undoes_the_last_decision_and_returns_to_that_company(
             assert stored.company(five["Basalt Storage"]).status is Status.NEW
             assert stored.company(five["Arclight Optics"]).status is Status.SCREENING
         await pilot.press("u")
-        assert current(app) == "Arclight Optics"
+        assert highlighted(app) == "Arclight Optics"
         assert listed(app) == FIVE
     with on_disk(app, db_path) as stored:
         assert {stored.company(cid).status for cid in five.values()} == {Status.NEW}
@@ -241,7 +186,7 @@ async def test_the_pass_prompt_is_built_ahead_and_opens_for_the_right_company(
         await pilot.press("p")
         assert "Pass on Arclight Optics: why?" in screen_text(app)
         await pilot.press("escape")
-        assert isinstance(app.screen, InboxScreen) and current(app) == "Arclight Optics"
+        assert isinstance(app.screen, InboxScreen) and highlighted(app) == "Arclight Optics"
 
 
 async def test_a_prompt_opened_while_it_is_still_being_built_shows_its_subject(app) -> None:
@@ -271,7 +216,7 @@ async def test_the_pass_prompt_offers_recent_reasons_and_1_picks_the_most_recent
         assert text.index("1  Too early for us") < text.index("2  Public company")
         await pilot.press("1")
         assert isinstance(app.screen, InboxScreen)
-        assert current(app) == "Basalt Storage"
+        assert highlighted(app) == "Basalt Storage"
 
         # A letter on the list starts a new reason instead.
         await pilot.press("p", *"Tiny")
@@ -282,7 +227,7 @@ async def test_the_pass_prompt_offers_recent_reasons_and_1_picks_the_most_recent
         assert text.index("1  Tiny") < text.index("2  Too early for us")
         assert "3  Public company" in text
         await pilot.press("escape")
-        assert current(app) == "Cinder Compute", "esc on the prompt decides nothing"
+        assert highlighted(app) == "Cinder Compute", "esc on the prompt decides nothing"
     with on_disk(app, db_path) as stored:
         assert stored.company(five["Arclight Optics"]).pass_reason == "Too early for us"
         assert stored.company(five["Basalt Storage"]).pass_reason == "Tiny"
@@ -306,7 +251,7 @@ async def test_quitting_after_decisions_shows_the_session_summary(
         assert "No moat" in text
         await pilot.press("escape")
         assert app.is_running and isinstance(app.screen, InboxScreen), "esc stays"
-        assert current(app) == "Ember Grid"
+        assert highlighted(app) == "Ember Grid"
         await pilot.press("q")
         assert isinstance(app.screen, SessionSummary)
         await pilot.press("q")

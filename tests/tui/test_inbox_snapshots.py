@@ -8,50 +8,23 @@ clock); the per-run database folder shows as ``~/data`` in the header.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 
 from store.models import Status
 from store.service import Workbench
-from tests.tui.conftest import SIZE, settle, type_text
-from tests.tui.test_checklist import PERFECT
-from tests.tui.test_inbox import at, import_five, seeded_early
-from tui.app import MoatscopeApp
+from tests.tui.conftest import (
+    PERFECT,
+    SIZE,
+    at,
+    quiet,
+    settle,
+    type_text,
+)
 
-
-@pytest.fixture
-def bench(db_path: Path) -> Iterator[Workbench]:
-    """Seeded on 2 November, as in test_inbox (the ``app`` fixture runs on it)."""
-    yield from seeded_early(db_path)
-
-
-@pytest.fixture
-def five(bench: Workbench, tmp_path: Path) -> dict[str, str]:
-    """The five names of test_inbox, imported today; name to id."""
-    return import_five(bench, tmp_path)
-
-
-@pytest.fixture(autouse=True)
-def steady_header(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Show the per-run temporary folder as ``~/data`` so the header never changes."""
-    original = MoatscopeApp.watch_save_state
-
-    def watch_save_state(self: MoatscopeApp, state: str) -> None:
-        original(self, state)
-        self.sub_title = self.sub_title.replace(str(db_path.parent), "~/data")
-
-    monkeypatch.setattr(MoatscopeApp, "watch_save_state", watch_save_state)
-
-
-async def quiet(pilot: Pilot) -> None:
-    """Finish saves and drop toasts, whose timeouts would make the picture vary."""
-    await settle(pilot)
-    pilot.app.clear_notifications()
-    await pilot.pause()
+pytestmark = [pytest.mark.seeded_early, pytest.mark.usefixtures("steady_header")]
 
 
 def earlier_pass_reasons(bench: Workbench) -> None:

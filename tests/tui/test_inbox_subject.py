@@ -8,7 +8,6 @@ untouched.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,28 +17,27 @@ from textual.pilot import Pilot
 
 from store.models import Status, Verdict
 from store.service import Workbench
-from tests.tui.conftest import SIZE, on_disk, screen_text, type_text
-from tests.tui.test_checklist import FOURTEEN, go_to, main
-from tests.tui.test_inbox import FIVE, current, import_five, listed, seeded_early
+from tests.tui.conftest import (
+    FIVE,
+    FOURTEEN,
+    SIZE,
+    go_to,
+    highlighted,
+    listed,
+    main,
+    on_disk,
+    screen_text,
+    type_text,
+)
 from tui.screens.inbox import InboxScreen
 from tui.screens.wizard import ChecklistWizard, RunResult
+
+pytestmark = pytest.mark.seeded_early
 
 SELECTED = "Lightmatter"
 """The company selected in the main list when the inbox opens."""
 HIGHLIGHTED = "Basalt Storage"
 """The company the inbox highlights (second in the inbox)."""
-
-
-@pytest.fixture
-def bench(db_path: Path) -> Iterator[Workbench]:
-    """Seeded on 2 November, as in test_inbox (the ``app`` fixture runs on it)."""
-    yield from seeded_early(db_path)
-
-
-@pytest.fixture
-def five(bench: Workbench, tmp_path: Path) -> dict[str, str]:
-    """The five names of test_inbox, imported today; name to id."""
-    return import_five(bench, tmp_path)
 
 
 async def open_inbox_on_another_company(pilot: Pilot, bench: Workbench) -> None:
@@ -52,7 +50,7 @@ async def open_inbox_on_another_company(pilot: Pilot, bench: Workbench) -> None:
     await pilot.press("i")
     assert listed(app) == FIVE
     await pilot.press("j")
-    assert current(app) == HIGHLIGHTED
+    assert highlighted(app) == HIGHLIGHTED
     assert main(app).table.current.name == SELECTED, "the main list keeps its own selection"
 
 
@@ -80,10 +78,10 @@ async def test_c_runs_the_checklist_on_the_inbox_company_and_the_inbox_goes_on(
 
         assert isinstance(app.screen, InboxScreen)
         assert listed(app) == FIVE, "a checklist run is not a decision: the name stays"
-        assert current(app) == HIGHLIGHTED, "the cursor stays on the company just scored"
+        assert highlighted(app) == HIGHLIGHTED, "the cursor stays on the company just scored"
         assert "Anchor  score 100" in screen_text(app), "its detail shows the new verdict"
         await pilot.press("s")
-        assert current(app) == "Cinder Compute", "the next decision moves on as always"
+        assert highlighted(app) == "Cinder Compute", "the next decision moves on as always"
         assert main(app).table.current.name == SELECTED
 
     with on_disk(app, db_path) as stored:
@@ -102,13 +100,13 @@ async def test_every_inbox_key_changes_the_company_the_inbox_highlights(
     async with app.run_test(size=SIZE) as pilot:
         await open_inbox_on_another_company(pilot, bench)
         await pilot.press("5", "t", *"gpu", "enter", "a", *"Met them", "ctrl+s")
-        assert current(app) == HIGHLIGHTED, "a layer, a tag or a note is not a decision"
+        assert highlighted(app) == HIGHLIGHTED, "a layer, a tag or a note is not a decision"
         await pilot.press("s")
-        assert current(app) == "Cinder Compute"
+        assert highlighted(app) == "Cinder Compute"
         await pilot.press("w")
-        assert current(app) == "Driftwood"
+        assert highlighted(app) == "Driftwood"
         await pilot.press("p", *"No moat", "enter")
-        assert current(app) == "Ember Grid"
+        assert highlighted(app) == "Ember Grid"
         await pilot.press("r", "1")
         assert isinstance(app.screen, InboxScreen)
         assert listed(app) == ["Arclight Optics"]
@@ -135,15 +133,15 @@ async def test_u_undoes_the_last_decision_not_the_highlighted_company(
     async with app.run_test(size=SIZE) as pilot:
         await open_inbox_on_another_company(pilot, bench)
         await pilot.press("w")
-        assert current(app) == "Cinder Compute"
+        assert highlighted(app) == "Cinder Compute"
         await pilot.press("j", "t", *"later", "enter")
-        assert current(app) == "Driftwood"
+        assert highlighted(app) == "Driftwood"
         await pilot.press("k")
-        assert current(app) == "Cinder Compute"
+        assert highlighted(app) == "Cinder Compute"
         await pilot.press("u")
-        assert current(app) == "Driftwood", "undo goes back to the company it changed"
+        assert highlighted(app) == "Driftwood", "undo goes back to the company it changed"
         await pilot.press("u")
-        assert current(app) == HIGHLIGHTED
+        assert highlighted(app) == HIGHLIGHTED
         assert listed(app) == FIVE
     with on_disk(app, db_path) as stored:
         assert {stored.company(cid).status for cid in five.values()} == {Status.NEW}
@@ -166,7 +164,7 @@ async def test_a_note_typed_in_the_inbox_is_saved_on_the_inbox_company(
         await pilot.press("ctrl+s", "i", "j", "a")
         await type_text(pilot, "From the inbox")
         await pilot.press("ctrl+s")
-        assert current(app) == HIGHLIGHTED
+        assert highlighted(app) == HIGHLIGHTED
     with on_disk(app, db_path) as stored:
         notes_of = {
             name: [note.body for note in stored.company(stored.find(name).id).notes]

@@ -13,8 +13,14 @@ from pathlib import Path
 from textual.widgets import Input, Select, TextArea
 
 from store.models import Verdict
-from tests.tui.conftest import SIZE, on_disk, screen_text, type_text
-from tests.tui.test_checklist import FOURTEEN, wizard
+from tests.tui.conftest import (
+    FOURTEEN,
+    SIZE,
+    on_disk,
+    screen_text,
+    type_text,
+    wizard,
+)
 from tui.screens.dialogs import PromptDialog, UnsavedDialog
 from tui.screens.edit_form import EditCompanyForm
 from tui.screens.help import HelpScreen

@@ -1,4 +1,7 @@
-"""SVG snapshots of every screen and dialog (pytest-textual-snapshot).
+"""SVG snapshots of the main screen and the dialogs it opens most (pytest-textual-snapshot).
+
+The checklist, inbox and remaining dialogs have their own snapshot modules;
+test_dialog_snapshots.py checks that every screen and dialog has one.
 
 Each test's docstring says what its SVG must show; review the picture against
 it before accepting an update (``--snapshot-update``). The clock is fixed and
@@ -8,33 +11,25 @@ is shown as ``~/data`` in the header.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from textual.pilot import Pilot
 
 from store.service import Workbench
-from tests.tui.conftest import SIZE, paste, settle, type_text
-from tui.app import MoatscopeApp
+from tests.tui.conftest import (
+    QUESTIONS,
+    SIZE,
+    paste,
+    quiet,
+    type_text,
+)
+
+pytestmark = pytest.mark.usefixtures("steady_header")
 
 #                A1 A2 A3 B1 B2 B3 B4 C1 C2 C3 C4 D1 D2 D3
 ANCHOR = "y y y y y y y n n n n y y y"
 CONTENDER = "y p y p y n p n y n n y p n"
 LEAKS_VALUE = "n n n y y y y y n n n y y y"
 INCOMPLETE = "y y"
-QUESTIONS = "A1 A2 A3 B1 B2 B3 B4 C1 C2 C3 C4 D1 D2 D3".split()
-
-
-@pytest.fixture(autouse=True)
-def steady_header(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Show the per-run temporary folder as ``~/data`` so the header never changes."""
-    original = MoatscopeApp.watch_save_state
-
-    def watch_save_state(self: MoatscopeApp, state: str) -> None:
-        original(self, state)
-        self.sub_title = self.sub_title.replace(str(db_path.parent), "~/data")
-
-    monkeypatch.setattr(MoatscopeApp, "watch_save_state", watch_save_state)
 
 
 def score(bench: Workbench, name: str, answers: str) -> None:
@@ -59,13 +54,6 @@ def scored(bench: Workbench) -> Workbench:
         groq, "Met the CEO.\n\n- **Latency** under load is the pitch\n- Check supply of the LPU"
     )
     return bench
-
-
-async def quiet(pilot: Pilot) -> None:
-    """Finish saves and drop toasts, whose timeouts would make the picture vary."""
-    await settle(pilot)
-    pilot.app.clear_notifications()
-    await pilot.pause()
 
 
 async def on_groq(pilot: Pilot) -> None:

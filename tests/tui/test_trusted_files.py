@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 import orjson
 from textual.widgets import Static
 
 from store.service import Workbench
 from store.storage import MemoryStorage
-from tests.tui.conftest import SIZE, recording, told
+from tests.tui.conftest import (
+    SIZE,
+    main,
+    recording,
+    told,
+)
 from tui.__main__ import make_app
 from tui.screens.main import MainScreen
 from tui.widgets.company_table import CompanyTable
 from tui.widgets.detail import CompanyDetail
-
-
-def _main(app: Any) -> MainScreen:
-    return next(screen for screen in app.screen_stack if isinstance(screen, MainScreen))
 
 
 async def test_a_read_only_file_opens_read_only_with_a_notice(db_path: Path) -> None:
@@ -30,7 +30,7 @@ async def test_a_read_only_file_opens_read_only_with_a_notice(db_path: Path) -> 
     try:
         app = recording(make_app(bench))
         async with app.run_test(size=SIZE) as pilot:
-            notice = _main(app).query_one("#notice", Static)
+            notice = main(app).query_one("#notice", Static)
             assert notice.has_class("-visible")
             assert "its permissions do not allow writing" in str(notice.render())
             assert "read-only" in app.sub_title
@@ -56,9 +56,9 @@ async def test_a_company_breaking_a_rule_is_shown_not_a_crash(db_path: Path) -> 
         app = recording(make_app(bench))
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
-            rows = _main(app).query_one(CompanyTable).rows
+            rows = main(app).query_one(CompanyTable).rows
             assert rows[0].name == "Aaa Future Fab"
-            assert "Aaa Future Fab" in _main(app).query_one(CompanyDetail).text
+            assert "Aaa Future Fab" in main(app).query_one(CompanyDetail).text
             await pilot.press("down", "up")
             assert app.is_running
             await pilot.press("q")

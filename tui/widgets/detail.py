@@ -10,6 +10,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.geometry import Region, Size
+from textual.selection import Selection
 from textual.strip import Strip
 
 from store.models import ChecklistRun, Company
@@ -72,6 +73,30 @@ def notes_markdown(company: Company) -> str:
         author = note.author.replace("*", "").replace("_", "") or "unknown"
         parts.append(f"**{when(note.created)} · {author}**\n\n{note.body.strip()}\n")
     return "\n---\n\n".join(parts)
+
+
+def _selected(line: Strip, start: int, end: int, look: Style) -> Strip:
+    """``line`` with its characters ``start`` to ``end`` (-1: the end) drawn as selected."""
+    if end == -1:
+        end = len(line.text)
+    segments, at = [], 0
+    for segment in line:
+        text, style, control = segment
+        stop = at + len(text)
+        if control or stop <= start or at >= end:
+            segments.append(segment)
+        else:
+            cut_in, cut_out = max(start - at, 0), min(end - at, len(text))
+            chosen = style + look if style else look
+            for piece, piece_style in (
+                (text[:cut_in], style),
+                (text[cut_in:cut_out], chosen),
+                (text[cut_out:], style),
+            ):
+                if piece:
+                    segments.append(Segment(piece, piece_style))
+        at = stop
+    return Strip(segments, line.cell_length)
 
 
 class CompanyDetail(LineScrollView, can_focus=True):
@@ -160,17 +185,17 @@ class CompanyDetail(LineScrollView, can_focus=True):
         if width <= 0:
             return  # not sized yet: the first resize renders it
         facts, checklist, notes = self._parts
-        lines = self._render(0, facts, width)
+        lines = self._part_lines(0, facts, width)
         bar_was, self._bar = self._bar, range(0)
         if checklist is not None:
             # A blank line either side, and a bar and a space before each line.
             lines.append(Strip.blank(width))
             start = len(lines)
-            lines += self._render(1, checklist, max(width - 3, 1))
+            lines += self._part_lines(1, checklist, max(width - 3, 1))
             self._bar = range(start, len(lines))
             lines.append(Strip.blank(width))
         if notes is not None:
-            lines += self._render(2, notes, width)
+            lines += self._part_lines(2, notes, width)
         before, self.lines = self.lines, lines
         # Only the lines that differ are drawn again: a new status or note changes a few
         # lines, and drawing every line of the pane is 10-15 ms.
@@ -192,7 +217,7 @@ class CompanyDetail(LineScrollView, can_focus=True):
         if changed:
             self.refresh_lines(changed[0], changed[-1] - changed[0] + 1)
 
-    def _render(self, part: int, renderable: RenderableType, width: int) -> list[Strip]:
+    def _part_lines(self, part: int, renderable: RenderableType, width: int) -> list[Strip]:
         cached = self._rendered.get(part)
         if cached is None or cached[0] != width or cached[1] is not renderable:
             console = self.app.console
@@ -221,11 +246,28 @@ class CompanyDetail(LineScrollView, can_focus=True):
             strip = self._styled[index] = self._style_line(index)
         return strip
 
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The text a mouse drag selected: its lines are those of ``text``."""
+        return selection.extract(self.text), "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self._styled.clear()
+        self.refresh()
+
     def _style_line(self, index: int) -> Strip:
         base, width = self._styled_for
         if not 0 <= index < len(self.lines):
             return Strip.blank(width, base)
         line = self.lines[index]
+        selection = self.text_selection
+        span = selection.get_span(index) if selection is not None else None
+        if span is not None:
+            look = self.selection_style
+            if self.screen.get_component_styles("screen--selection").color.a == 0:
+                look = Style(bgcolor=look.bgcolor)  # a see-through foreground keeps the text's
+            line = _selected(line, *span, look)
+        # Each cell says which character of ``text`` it shows, so a drag selects text.
+        line = line.apply_offsets(0, index)
         if index in self._bar:
             bar = base + self.get_component_rich_style("company-detail--bar", partial=True)
             line = Strip([Segment("█", bar), Segment(" "), *line])
