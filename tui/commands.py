@@ -75,6 +75,13 @@ def current_keys(screen: Screen) -> dict[str, list[str]]:
     return keys
 
 
+def key_for(screen: Screen, binding_id: str) -> str | None:
+    """The key that runs ``binding_id`` on ``screen`` now (the first, if several), for a
+    message to name; None when no key runs it now."""
+    keys = current_keys(screen).get(binding_id)
+    return keys[0] if keys else None
+
+
 def palette_commands(
     screen: Screen, commands: Iterable[Command], owner: DOMNode | None = None
 ) -> Iterator[SystemCommand]:

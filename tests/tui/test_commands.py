@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 
 from store.service import Workbench
 from store.settings import Settings, save_settings
-from tests.tui.conftest import SIZE, paste
+from tests.tui.conftest import SIZE, paste, recording, screen_text, settle, told
 from tui.__main__ import make_app
 from tui.commands import APP_COMMANDS, Command
 from tui.screens.help import HelpScreen, bindings_table
@@ -127,3 +127,20 @@ async def test_while_typing_in_the_filter_the_palette_names_no_letter_key(
         entries = await palette_entries(pilot)
         assert entries["company: Add note"] == "Write a Markdown note on the highlighted company"
         assert entries["view: Clear filter"] == "Show every company of the layer again (esc)"
+
+
+async def test_messages_name_the_remapped_keys(bench: Workbench) -> None:
+    save_settings(Settings(keymap={"company.add": "plus", "edit.undo": "U"}))
+    app = recording(make_app(bench))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d", "y")
+        await pilot.pause()
+        assert any(message.endswith(" · U undoes") for message in told(app)), told(app)
+        await pilot.press("U")
+        await palette_entries(pilot, "layer: Add")
+        await pilot.press("enter")
+        await pilot.pause()
+        await paste(pilot, "Cooling")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "No companies here yet: press + to add one." in screen_text(app)

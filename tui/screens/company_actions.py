@@ -15,6 +15,7 @@ from textual.widgets import Input
 from store.errors import MoatscopeError
 from store.models import Status
 from store.rows import CompanyRow
+from tui.commands import key_for
 from tui.screens.dialogs import ConfirmDialog, PromptDialog
 from tui.widgets.layer_list import UNSORTED
 
@@ -195,7 +196,8 @@ class CompanyActions:
                 return
             self.table.marks.clear()
             self.refresh_view()
-            self.say(f"Deleted {subject} · u undoes", timeout=3)
+            undo = key_for(self, "edit.undo")
+            self.say(f"Deleted {subject}" + (f" · {undo} undoes" if undo else ""), timeout=3)
 
         self.app.push_screen(ConfirmDialog(f"Delete {subject}?", yes="Delete", no="Keep"), decided)
 

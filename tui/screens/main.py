@@ -25,7 +25,7 @@ from textual.widgets import Input, OptionList, Static
 from store.errors import MoatscopeError
 from store.rows import CompanyRow
 from store.service import Workbench
-from tui.commands import Command, bindings
+from tui.commands import Command, bindings, key_for
 from tui.screens.backdrop import SolidScreen
 from tui.screens.checklist_actions import ChecklistActions
 from tui.screens.company_actions import CompanyActions
@@ -182,15 +182,22 @@ class MainScreen(
         table = self.table
         if table.marks:
             table.marks &= {row.id for row in self._base}
-        table.empty_message = (
-            f"Nothing matches {self.query_text!r}: esc clears the filter."
-            if self.query_text
-            else "No companies here yet: press n to add one."
-        )
+        if not rows:
+            table.empty_message = self._empty_message()
         table.set_rows(rows, keep, self.search.position, top=typed)
         self._update_titles(len(rows))
         if self.search.pending:
             self.call_after_refresh(self.finish_filter)
+
+    def _empty_message(self) -> str:
+        """What the empty list says, with the key that helps (as the user has it now)."""
+        if self.query_text:
+            clear = key_for(self, "view.clear-filter")
+            hint = f": {clear} clears the filter" if clear else ""
+            return f"Nothing matches {self.query_text!r}{hint}."
+        add = key_for(self, "company.add")
+        hint = f": press {add} to add one" if add else ""
+        return f"No companies here yet{hint}."
 
     def finish_filter(self) -> None:
         """Show the whole result of a filter that stopped at its first screenful."""

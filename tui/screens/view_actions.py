@@ -11,6 +11,7 @@ from textual.widgets import Input
 
 from store.models import Status
 from store.rows import CompanyRow
+from tui.commands import key_for
 from tui.widgets.layer_list import LayerList
 
 if TYPE_CHECKING:
@@ -92,7 +93,9 @@ class ViewActions:
             for row in upcoming:
                 text.append(f"  {row.revisit}  {row.name}\n")
         else:
-            text.append("\n\nNo revisits are scheduled. New names arrive with n or an import (I).")
+            add, load = key_for(self, "company.add"), key_for(self, "data.import")
+            how = f" with {add} or an import ({load})" if add and load else ""
+            text.append(f"\n\nNo revisits are scheduled. New names arrive{how}.")
         return text
 
     def action_stack_map(self: MainScreen) -> None:
