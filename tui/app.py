@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 from textual import events
 from textual.app import App, SystemCommand
 from textual.await_remove import AwaitRemove
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.dom import DOMNode
 from textual.filter import LineFilter
 from textual.message import Message
@@ -25,7 +25,7 @@ from store.service import Workbench
 from store.settings import Settings, load_settings, save_settings
 from store.state import swap_last_opened
 from store.writer import BackgroundWriter
-from tui.commands import MAIN_COMMANDS, screen_commands
+from tui.commands import APP_COMMANDS, bindings, palette_commands
 from tui.compositor import crop_to_changes
 from tui.key_order import KeyOrder
 from tui.leaving import LeavesSaving
@@ -66,10 +66,7 @@ class MoatscopeApp(LeavesSaving, App[None]):
     }
     BINDING_GROUP_TITLE = "Everywhere"
     CSS_PATH = str(assets.path("app.tcss"))
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit (everything is already saved)"),
-        Binding("question_mark,f1", "help", "Help", id="app.help", tooltip="Keys of this screen"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(APP_COMMANDS)
 
     def __init__(
         self, workbench: Workbench, settings: Settings | None = None, warnings: tuple[str, ...] = ()
@@ -284,7 +281,8 @@ class MoatscopeApp(LeavesSaving, App[None]):
         self.push_screen(HelpScreen(title, self.screen.active_bindings))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        if isinstance(screen, MainScreen):
-            yield from screen_commands(screen, MAIN_COMMANDS)
-        yield SystemCommand("app: Help", "Every key of this screen (? or F1)", self.action_help)
+        """The screen's actions (its ``COMMAND_TABLE``), the app's, then Textual's; each
+        names the key that runs it now, after the user's keymap."""
+        yield from palette_commands(screen, getattr(screen, "COMMAND_TABLE", ()))
+        yield from palette_commands(screen, APP_COMMANDS, owner=self)
         yield from super().get_system_commands(screen)

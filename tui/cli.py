@@ -48,7 +48,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"moatscope {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    _add_commands(commands, common)
+    cli_data.add_commands(commands, common)
+    cli_edit.add_commands(commands, common)
+    return parser
 
+
+def _add_commands(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """The subcommands that list, show and add companies and notes, and ``locate``."""
     listing = commands.add_parser("list", parents=[common], help="list companies")
     listing.add_argument("--layer", help="only this layer id")
     listing.add_argument("--status", help="only this status")
@@ -73,9 +80,6 @@ def build_parser() -> argparse.ArgumentParser:
     note.add_argument("text", help="the note (Markdown); '-' reads standard input")
 
     commands.add_parser("locate", parents=[common], help="print where moatscope keeps its files")
-    cli_data.add_commands(commands, common)
-    cli_edit.add_commands(commands, common)
-    return parser
 
 
 def _open(args: argparse.Namespace, *, write: bool) -> Workbench:

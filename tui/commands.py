@@ -1,74 +1,113 @@
-"""Command palette entries: every action of the main screen, titled "noun: Verb"."""
+"""Commands: one row per action of a screen, from which its key bindings, its help and its
+palette entries are all generated.
+
+A row with keys becomes a ``Binding``: its label is the footer's word, its ``help`` the help
+screen's sentence, its ``id`` the name a keymap in the settings remaps it by. A row with a
+``title`` ("noun: Verb") is also a palette entry, whose text ends with the key that runs it
+now: the screen's active bindings say which, after the keymap and for the focused widget
+(a letter typed into the filter box is a letter, so the palette then names no letter key).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
 
 from textual.app import SystemCommand
+from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 from textual.screen import Screen
 
-MAIN_COMMANDS: list[tuple[str, str, str]] = [
-    ("company: Add", "Quick-add a company to the current layer (n)", "quick_add"),
-    ("company: Edit", "Edit every field of the highlighted company (e)", "edit"),
-    ("company: Add note", "Write a Markdown note on the highlighted company (a)", "note"),
-    ("company: Set status", "Move the company, or the marked ones, in the pipeline (s)", "status"),
-    ("company: Edit tags", "Tags of the company, or a tag for the marked ones (t)", "tags"),
-    ("company: Mark", "Mark or unmark the highlighted company for a bulk action (space)", "mark"),
-    (
-        "company: Move to layer",
-        "Move the company, or the marked ones, to another layer",
-        "move_to_layer",
-    ),
-    (
-        "company: Run checklist",
-        "Answer the moat checklist, pre-filled from the last run (c)",
-        "checklist",
-    ),
-    ("company: Checklist history", "Every run and what changed between them (h)", "history"),
-    (
-        "company: Re-score with current checklist",
-        "Score the last answers again; shows the difference first",
-        "rescore",
-    ),
-    ("company: Compare marked", "Two or three marked companies side by side (C)", "compare"),
-    ("company: Write memo", "A one-page Markdown memo in a file you name (w)", "memo"),
-    ("company: Delete", "Delete the company, or the marked ones, after confirmation (d)", "delete"),
-    (
-        "data: Import file",
-        "A provider CSV or moatscope JSON, previewed before anything is written (I)",
-        "import",
-    ),
-    ("data: Export view", "The companies in view to CSV, JSON or Markdown (X)", "export"),
-    ("data: Export marked", "The marked companies to CSV, JSON or Markdown", "export(True)"),
-    ("edit: Undo", "Undo the last change, bulk changes and deletes included (u)", "undo"),
-    ("view: Inbox", "New names, revisits due and companies without a layer (i)", "inbox"),
-    (
-        "view: New since last session",
-        "Companies added, changed or scored since you last opened (N)",
-        "since",
-    ),
-    ("company: Set revisit date", "When to look at the company again (r)", "revisit"),
-    ("view: Filter", "Filter by name, one-liner, tags and notes (/)", "filter"),
-    ("view: Clear filter", "Show every company of the layer again (esc)", "clear_filter"),
-    (
-        "view: Filter by verdict",
-        "Only Anchors, Contenders, Leaks value, Incomplete or unscored",
-        "filter_verdict",
-    ),
-    ("view: Cycle sort", "Sort by name, score, updated or status (o)", "sort"),
-    ("view: Stack map", "Every layer at a glance, coloured by verdict (m)", "stack_map"),
-    ("layer: Next", "Show the next layer (])", "layer(1)"),
-    ("layer: Previous", "Show the previous layer ([)", "layer(-1)"),
-    ("layer: Add", "Add a layer to the stack", "add_layer"),
-    ("layer: Rename", "Rename the current layer", "rename_layer"),
-    ("layer: Describe", "Write the current layer's summary", "describe_layer"),
-    ("layer: Move up", "Move the current layer up the stack", "move_layer(-1)"),
-    ("layer: Move down", "Move the current layer down the stack", "move_layer(1)"),
-    ("layer: Delete", "Delete the current layer (it must be empty)", "delete_layer"),
-]
+
+@dataclass(frozen=True)
+class Command:
+    """An action a user runs by a key, from the palette, or both."""
+
+    keys: str
+    """Comma-separated keys ("j,down"); "" for an action only the palette runs."""
+    action: str
+    """The action with its arguments ("layer(-1)"), run on the screen (or app) that owns it."""
+    label: str = ""
+    """The footer's word for it (and the help's, when ``help`` is empty)."""
+    id: str = ""
+    """The binding's id: what a keymap in the settings names to give it other keys."""
+    help: str = field(default="", kw_only=True)
+    """The help screen's sentence (the binding's tooltip)."""
+    title: str = field(default="", kw_only=True)
+    """The palette's title, "noun: Verb"; "" keeps the action out of the palette."""
+    palette: str = field(default="", kw_only=True)
+    """The palette's sentence under the title (``help`` when empty); the key follows it."""
+    show: bool = field(default=True, kw_only=True)
+    """Whether the footer shows the key (the help screen always does)."""
+    priority: bool = field(default=False, kw_only=True)
+    """Whether the key wins over the focused widget's own use of it."""
+    key_display: str | None = field(default=None, kw_only=True)
+    """How the footer and help write the key, when not as Textual would ("1-9")."""
+
+    def binding(self) -> Binding:
+        """The key binding of this row (which must have keys)."""
+        return Binding(
+            self.keys,
+            self.action,
+            self.label,
+            show=self.show,
+            key_display=self.key_display,
+            priority=self.priority,
+            tooltip=self.help,
+            id=self.id or None,
+        )
 
 
-def screen_commands(screen: Screen, table: list[tuple[str, str, str]]) -> Iterable[SystemCommand]:
-    """Palette commands that run ``action`` on ``screen``."""
-    for title, help_text, action in table:
-        yield SystemCommand(title, help_text, lambda action=action: screen.run_action(action))
+def bindings(commands: Iterable[Command]) -> list[BindingType]:
+    """The key bindings of the rows that have keys, in the table's order (the footer's)."""
+    return [command.binding() for command in commands if command.keys]
+
+
+def current_keys(screen: Screen) -> dict[str, list[str]]:
+    """The keys that run each binding id on ``screen`` now, as the footer writes them."""
+    keys: dict[str, list[str]] = {}
+    for active in screen.active_bindings.values():
+        if active.binding.id:
+            keys.setdefault(active.binding.id, []).append(
+                screen.app.get_key_display(active.binding)
+            )
+    return keys
+
+
+def key_for(screen: Screen, binding_id: str) -> str | None:
+    """The key that runs ``binding_id`` on ``screen`` now (the first, if several), for a
+    message to name; None when no key runs it now."""
+    keys = current_keys(screen).get(binding_id)
+    return keys[0] if keys else None
+
+
+def palette_commands(
+    screen: Screen, commands: Iterable[Command], owner: DOMNode | None = None
+) -> Iterator[SystemCommand]:
+    """Palette entries for the rows with a title, each running its action on ``owner``
+    (``screen`` by default) and naming the key that runs it on ``screen`` now."""
+    node = owner or screen
+    keys = current_keys(screen)
+    for command in commands:
+        if not command.title:
+            continue
+        text = command.palette or command.help
+        if keys.get(command.id):
+            text += f" ({' or '.join(keys[command.id])})"
+        yield SystemCommand(command.title, text, partial(node.run_action, command.action))
+
+
+APP_COMMANDS: tuple[Command, ...] = (
+    Command("q", "quit", "Quit", "app.quit", help="Quit (everything is already saved)"),
+    Command(
+        "question_mark,f1",
+        "help",
+        "Help",
+        "app.help",
+        help="Keys of this screen",
+        title="app: Help",
+        palette="Every key of this screen",
+    ),
+)
+"""The keys of every screen, bound on the app."""

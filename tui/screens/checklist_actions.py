@@ -14,6 +14,7 @@ from store.errors import MoatscopeError
 from store.models import AnswerEntry, ChecklistRun, Verdict
 from store.runs import carried_answers, rescore
 from store.service import Workbench
+from tui.commands import key_for
 from tui.screens.dialogs import ChoiceDialog, ConfirmDialog, PromptDialog
 from tui.screens.file_prompt import write_or_confirm
 
@@ -68,7 +69,9 @@ class ChecklistActions:
             return
         runs = self.workbench.runs(row.id)
         if not runs:
-            self.say(f"{row.name} has no checklist runs yet: press c to run one.", timeout=3)
+            run = key_for(self, "company.checklist")
+            hint = f": press {run} to run one" if run else ""
+            self.say(f"{row.name} has no checklist runs yet{hint}.", timeout=3)
             return
         self.app.push_screen(
             RunHistory(
@@ -121,7 +124,9 @@ class ChecklistActions:
 
         rows = [row for row in self._base if row.id in self.table.marks]
         if not 2 <= len(rows) <= 3:
-            self.say("Mark two or three companies with space, then compare.", timeout=3)
+            mark = key_for(self, "company.mark")
+            how = f" with {mark}" if mark else ""
+            self.say(f"Mark two or three companies{how}, then compare.", timeout=3)
             return
         sides = [
             (self.workbench.company(row.id), self.workbench.latest_run(row.id)) for row in rows

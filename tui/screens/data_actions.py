@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from store.errors import MoatscopeError
+from tui.commands import key_for
 from tui.screens.dialogs import PromptDialog
 from tui.screens.file_prompt import write_or_confirm
 from tui.widgets.layer_list import UNSORTED
@@ -63,11 +64,11 @@ class DataActions:
     def action_export(self: MainScreen, marked_only: bool = False) -> None:
         ids = self._export_ids(marked_only)
         if not ids:
-            self.say(
-                "Nothing to export: "
-                + ("mark companies with space first." if marked_only else "this view is empty."),
-                timeout=3,
-            )
+            why = "this view is empty"
+            if marked_only:
+                mark = key_for(self, "company.mark")
+                why = f"mark companies with {mark} first" if mark else "mark companies first"
+            self.say(f"Nothing to export: {why}.", timeout=3)
             return
         name = "unsorted" if self.layer_id == UNSORTED else self.layer_id
         default = str(Path.home() / f"moatscope-{name}.csv")

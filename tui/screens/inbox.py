@@ -12,7 +12,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.widgets import Static
 
@@ -21,6 +21,7 @@ from store.errors import MoatscopeError
 from store.models import Status
 from store.rows import CompanyRow
 from store.service import Workbench
+from tui.commands import Command, bindings
 from tui.screens.backdrop import SolidScreen
 from tui.screens.dialogs import PromptDialog
 from tui.screens.note_editor import NoteEditor
@@ -33,65 +34,37 @@ from tui.widgets.pane import Pane
 
 Source = Callable[[], list[tuple[CompanyRow, str]]]
 
+# fmt: off
+INBOX_COMMANDS: tuple[Command, ...] = (
+    Command("s", "decide('screening')", "Screen", "inbox.screen",
+            help="Advance to screening and go to the next name"),
+    Command("w", "decide('watching')", "Watch", "inbox.watch",
+            help="Watch (not now) and go to the next name"),
+    Command("p", "pass", "Pass", "inbox.pass", help="Pass, with a reason, and go on"),
+    Command("1", "layer(0)", "Layer", "inbox.layer-1", key_display="1-9",
+            help="Put it in that layer of the stack (the numbers are listed above)"),
+    *(
+        Command(str(n), f"layer({n - 1})", f"Layer {n}", f"inbox.layer-{n}", show=False,
+                help=f"Put it in layer {n} of the stack")
+        for n in range(2, 10)
+    ),
+    Command("t", "tag", "Tag", "inbox.tag", help="Add tags"),
+    Command("a", "note", "Note", "inbox.note", help="Add a quick note"),
+    Command("c", "checklist", "Checklist", "inbox.checklist", help="Run the moat checklist"),
+    Command("r", "revisit", "Revisit", "inbox.revisit",
+            help="Set a revisit date (1 week, 1 month, 1 quarter, a date)"),
+    Command("u", "undo", "Undo", "inbox.undo", help="Undo the last decision and go back to it"),
+    Command("escape,i", "app.pop_screen", "Back", "inbox.close", help="Back to the stack"),
+)
+"""The inbox's keys, one row each (see ``tui.commands``), in the footer's order."""
+# fmt: on
+
 
 class InboxScreen(SolidScreen[None]):
     """Companies waiting for a decision; each key decides and moves on."""
 
     BINDING_GROUP_TITLE = "Inbox"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "s",
-            "decide('screening')",
-            "Screen",
-            id="inbox.screen",
-            tooltip="Advance to screening and go to the next name",
-        ),
-        Binding(
-            "w",
-            "decide('watching')",
-            "Watch",
-            id="inbox.watch",
-            tooltip="Watch (not now) and go to the next name",
-        ),
-        Binding("p", "pass", "Pass", id="inbox.pass", tooltip="Pass, with a reason, and go on"),
-        Binding(
-            "1",
-            "layer(0)",
-            "Layer",
-            key_display="1-9",
-            id="inbox.layer-1",
-            tooltip="Put it in that layer of the stack (the numbers are listed above)",
-        ),
-        *(
-            Binding(
-                str(n),
-                f"layer({n - 1})",
-                f"Layer {n}",
-                show=False,
-                id=f"inbox.layer-{n}",
-                tooltip=f"Put it in layer {n} of the stack",
-            )
-            for n in range(2, 10)
-        ),
-        Binding("t", "tag", "Tag", id="inbox.tag", tooltip="Add tags"),
-        Binding("a", "note", "Note", id="inbox.note", tooltip="Add a quick note"),
-        Binding(
-            "c", "checklist", "Checklist", id="inbox.checklist", tooltip="Run the moat checklist"
-        ),
-        Binding(
-            "r",
-            "revisit",
-            "Revisit",
-            id="inbox.revisit",
-            tooltip="Set a revisit date (1 week, 1 month, 1 quarter, a date)",
-        ),
-        Binding(
-            "u", "undo", "Undo", id="inbox.undo", tooltip="Undo the last decision and go back to it"
-        ),
-        Binding(
-            "escape,i", "app.pop_screen", "Back", id="inbox.close", tooltip="Back to the stack"
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(INBOX_COMMANDS)
 
     def __init__(
         self,

@@ -21,6 +21,7 @@ from textual.widgets import Static, TextArea
 from store.checklist import Checklist, Question
 from store.models import Answer, AnswerEntry, ChecklistRun
 from store.scoring import score
+from tui.commands import Command, bindings
 from tui.format import score_text
 from tui.screens.dialogs import Unsaved, UnsavedDialog
 from tui.widgets.footer import Footer
@@ -59,47 +60,31 @@ class AnswerBar(Static):
         return text
 
 
+# fmt: off
+WIZARD_COMMANDS: tuple[Command, ...] = (
+    Command("y", "answer('yes')", "Yes", "wizard.yes", help="Answer Yes and go on"),
+    Command("p", "answer('partly')", "Partly", "wizard.partly", help="Answer Partly and go on"),
+    Command("n", "answer('no')", "No", "wizard.no", help="Answer No and go on"),
+    Command("u", "answer('unknown')", "Unknown", "wizard.unknown",
+            help="Answer Unknown (left out of the score) and go on"),
+    Command("left", "move(-1)", "Back", "wizard.previous", help="Previous question"),
+    Command("right", "move(1)", "Next", "wizard.next", help="Next question"),
+    Command("ctrl+s", "save", "Save run", "wizard.save",
+            help="Save the run and show the verdict"),
+    Command("escape", "leave", "Cancel", "wizard.cancel",
+            help="Leave the wizard (asks first if answers would be lost)"),
+    Command("q", "app.quit", "Quit", "wizard.quit",
+            help="Quit moatscope (asks first if answers would be lost)"),
+)
+"""The wizard's keys, one row each (see ``tui.commands``), in the footer's order."""
+# fmt: on
+
+
 class ChecklistWizard(Screen[None]):
     """Answer the checklist for one company."""
 
     BINDING_GROUP_TITLE = "Checklist"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer('yes')", "Yes", id="wizard.yes", tooltip="Answer Yes and go on"),
-        Binding(
-            "p", "answer('partly')", "Partly", id="wizard.partly", tooltip="Answer Partly and go on"
-        ),
-        Binding("n", "answer('no')", "No", id="wizard.no", tooltip="Answer No and go on"),
-        Binding(
-            "u",
-            "answer('unknown')",
-            "Unknown",
-            id="wizard.unknown",
-            tooltip="Answer Unknown (left out of the score) and go on",
-        ),
-        Binding("left", "move(-1)", "Back", id="wizard.previous", tooltip="Previous question"),
-        Binding("right", "move(1)", "Next", id="wizard.next", tooltip="Next question"),
-        Binding(
-            "ctrl+s",
-            "save",
-            "Save run",
-            id="wizard.save",
-            tooltip="Save the run and show the verdict",
-        ),
-        Binding(
-            "escape",
-            "leave",
-            "Cancel",
-            id="wizard.cancel",
-            tooltip="Leave the wizard (asks first if answers would be lost)",
-        ),
-        Binding(
-            "q",
-            "app.quit",
-            "Quit",
-            id="wizard.quit",
-            tooltip="Quit moatscope (asks first if answers would be lost)",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(WIZARD_COMMANDS)
 
     def __init__(
         self,
