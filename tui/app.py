@@ -9,14 +9,11 @@ from typing import Any, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
-from textual.await_remove import AwaitRemove
 from textual.binding import Binding, BindingType
-from textual.dom import DOMNode
 from textual.filter import LineFilter
 from textual.message import Message
 from textual.reactive import Reactive, reactive
 from textual.screen import ModalScreen, Screen
-from textual.widget import Widget
 
 import assets
 from store import clock
@@ -25,11 +22,11 @@ from store.service import Workbench
 from store.settings import Settings, load_settings, save_settings
 from store.state import swap_last_opened
 from store.writer import BackgroundWriter
+from tui import textual_patches
 from tui.commands import MAIN_COMMANDS, screen_commands
-from tui.compositor import crop_to_changes
 from tui.key_order import KeyOrder
 from tui.leaving import LeavesSaving
-from tui.memory import IdleCollector, prune_watchers, release_render_caches
+from tui.memory import IdleCollector
 from tui.printable import Printable
 from tui.screens.dialogs import KeptDialog, kept_name
 from tui.screens.main import MainScreen
@@ -115,7 +112,7 @@ class MoatscopeApp(LeavesSaving, App[None]):
             self.notify(warning, severity="warning", markup=False, timeout=15)
 
     def on_ready(self) -> None:
-        crop_to_changes()
+        textual_patches.apply()
         self._collector.start()
         self.set_interval(IDLE_TICK, self._collector.tick)
         if not self.is_headless and sys.stdin.isatty():
@@ -137,12 +134,9 @@ class MoatscopeApp(LeavesSaving, App[None]):
 
     def _tidy(self) -> None:
         """Before an idle full pass: drop what Textual keeps of closed widgets."""
-        release_render_caches()
-        self._prune_watchers()
-
-    def _prune_watchers(self) -> None:
+        textual_patches.release_render_caches()
         screens = self.screen_stack
-        prune_watchers(
+        textual_patches.prune_watchers(
             [self, *screens, *(node for screen in screens for node in screen.walk_children())]
         )
 
@@ -178,19 +172,6 @@ class MoatscopeApp(LeavesSaving, App[None]):
             dialog = kind(*args)
             self.install_screen(dialog, name)
         self.push_screen(dialog)
-
-    def _prune(self, *nodes: Widget, parent: DOMNode | None = None) -> AwaitRemove:
-        """Remove widgets; a closed screen without laying out and repainting what resumes.
-
-        Once a dialog is removed, Textual refreshes its parent, the app, with a layout:
-        a layout of the screen beneath and a second repaint of all of it (20-60 ms with
-        10,000 companies each), after the repaint the resumed screen has already made.
-        That screen kept its widgets and its size (a resize while covered lays it out
-        when it resumes), and its repaint also updates what the mouse is over.
-        """
-        if parent is self and nodes and all(isinstance(node, Screen) for node in nodes):
-            parent = None
-        return super()._prune(*nodes, parent=parent)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown):

@@ -21,6 +21,7 @@ from textual.strip import Strip
 
 from store.models import Verdict
 from store.rows import CompanyRow, position
+from tui import textual_patches
 from tui.format import VERDICT_CLASS, score_text, short_date, verdict_text
 from tui.widgets.lines import Finish, LineScrollView, cropped, plain_box
 
@@ -184,10 +185,7 @@ class CompanyTable(LineScrollView, can_focus=True, inherit_bindings=False):
         widget on the screen again. Only the scrollbars need to know; showing or hiding
         one changes the box, and Textual lays it out then.
         """
-        size = Size(self.size.width, height)
-        if size != self.virtual_size:
-            self.set_reactive(CompanyTable.virtual_size, size)
-            self._scroll_update(size)
+        textual_patches.set_virtual_size(self, Size(self.size.width, height))
 
     @property
     def current(self) -> CompanyRow | None:

@@ -16,6 +16,7 @@ from store.models import ChecklistRun, Company
 from store.rows import CompanyRow
 from store.runs import movement
 from store.service import Profile, Workbench
+from tui import textual_patches
 from tui.format import revisit_text, score_text, when
 from tui.widgets.lines import LineScrollView
 
@@ -184,11 +185,7 @@ class CompanyDetail(LineScrollView, can_focus=True):
         ]
         for index in changed:
             self._styled.pop(index, None)
-        size = Size(width, len(lines))
-        if size != self.virtual_size:
-            # Not a layout: the pane's box is the same whatever it shows (see CompanyTable).
-            self.set_reactive(CompanyDetail.virtual_size, size)
-            self._scroll_update(size)
+        textual_patches.set_virtual_size(self, Size(width, len(lines)))
         if changed:
             self.refresh_lines(changed[0], changed[-1] - changed[0] + 1)
 
