@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from textual.geometry import Region
 from textual.widget import Widget
 
 from store.service import Workbench
 from tests.tui.conftest import SIZE
-from tui.widgets.company_table import CompanyTable
+from tui.widgets.company_table import CompanyTable, header_text
 
 
 def lines(strips: list[Any]) -> list[list[Segment]]:
@@ -108,3 +109,25 @@ async def test_a_dialog_draws_the_dimmed_screen_beneath_as_textual_would(app) ->
         await pilot.pause()
         again = lines(dialog.render_lines(crop))
         assert again == textual_way(dialog, crop) and again != first
+
+
+async def test_wide_letters_and_emoji_keep_the_columns_in_line(app, bench: Workbench) -> None:
+    """A name in CJK letters or with an emoji takes two cells a character: the columns
+    after it start where the header's do, and a name too long is cut to fit."""
+    layer = bench.layers()[0].id
+    for name in ("株式会社エヌビディア半導体製造装置研究所", "Solar 🌞🌞 Farms", "Plain Name"):
+        bench.add_company(name, layer)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(CompanyTable)
+        header = header_text(table.scrollable_content_region.width)
+        status_at = cell_len(header[: header.index("Status")])
+        texts = {}
+        for y, row in enumerate(table.rows):
+            table.cursor = y
+            await pilot.pause()
+            line = table.render_line(y - int(table.scroll_offset.y))
+            texts[row.name] = line.text
+            assert line.crop(status_at, status_at + 11).text.strip() == row.status.value
+    assert texts["Solar 🌞🌞 Farms"].strip().startswith("Solar 🌞🌞 Farms")
+    assert "…" in texts["株式会社エヌビディア半導体製造装置研究所"]

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
@@ -43,10 +44,14 @@ def column_widths(width: int) -> tuple[int, int]:
 
 
 def _cell(text: str, width: int, right: bool = False) -> str:
+    """``text`` on one line, exactly ``width`` cells wide (counted as the terminal does:
+    a CJK letter or an emoji takes two), cut with an ellipsis if it does not fit."""
     text = text.replace("\n", " ")
-    if len(text) > width - 1:
-        text = text[: max(width - 2, 0)] + "…"
-    return text.rjust(width - 1) + " " if right else text.ljust(width)
+    if cell_len(text) > width - 1:
+        text = set_cell_size(text, max(width - 2, 0)) + "…"
+    if right:
+        return " " * max(width - 1 - cell_len(text), 0) + text + " "
+    return set_cell_size(text, width)
 
 
 def header_text(width: int, last: str = "Tags") -> str:
