@@ -47,8 +47,8 @@ class MoatscopeApp(LeavesSaving, App[None]):
     """Browse the AI-infrastructure stack and triage companies."""
 
     # The app's reactives repaint nothing themselves: a change to one (several per save)
-    # would otherwise repaint the whole screen, 30-50 ms with 10,000 companies, where the
-    # header that shows them redraws its one line.
+    # would otherwise repaint the whole screen, where the header that shows them redraws
+    # its one line.
     title: Reactive[str] = Reactive("", compute=False, repaint=False)
     sub_title: Reactive[str] = Reactive("", compute=False, repaint=False)
     save_state: reactive[str] = reactive("saved", init=False, repaint=False)
@@ -144,7 +144,7 @@ class MoatscopeApp(LeavesSaving, App[None]):
         """Build the dialog of ``kind`` ahead, set up for ``args``, if it was never opened.
 
         The first opening of a kept dialog composes it, mounts its widgets and reads the
-        stylesheet of widget kinds not yet on screen: some 15 ms more than opening it
+        stylesheet of widget kinds not yet on screen, which costs more than opening it
         again. Done while the user reads (pushed and popped within one batch, so never
         drawn), the first opening costs what every later one does.
         """

@@ -1,8 +1,8 @@
 """When the garbage collector runs: at start-up and when the user pauses, not mid-keystroke.
 
 A full pass of Python's cyclic collector stops the event loop for as long as it takes
-to walk every tracked object: with 10,000 companies and Textual's render caches, 50-250
-ms, right after a save or a keystroke. So:
+to walk every tracked object, which with a large database is longer than a keystroke's
+frame. So:
 
 - the objects that exist once the first frame is up (the database, the stylesheet, the
   main screen) are frozen out of the collector's reach, and automatic full passes are
@@ -11,7 +11,7 @@ ms, right after a save or a keystroke. So:
   passes the collector starts by itself while the next key is drawn are small ones;
 - a full pass runs once the user has stopped typing for a moment, and what survives it
   is frozen too, so each pass walks only what was made since the last one (a closed
-  dialog, the lines redrawn): a few milliseconds, not a walk over everything;
+  dialog, the lines redrawn), not everything;
 - no pass runs while a dialog is open (it would freeze the dialog, which is garbage
   soon after, or walk it again at every pause): the first pause after it closes frees
   it;
@@ -20,9 +20,9 @@ ms, right after a save or a keystroke. So:
   it runs after a longer pause once the heap has doubled since the last one (in any
   pause once it has tripled).
 
-The heap is measured by ``sys.getallocatedblocks()``, a sum over the allocator's arenas,
-well under a millisecond; ``gc.get_freeze_count()`` walks every frozen object, some 30
-ms with 10,000 companies, so it is never called while the app runs.
+The heap is measured by ``sys.getallocatedblocks()``, a sum over the allocator's arenas;
+``gc.get_freeze_count()`` walks every frozen object, so it is never called while the app
+runs. Figures: docs/performance.md, "Rendering and memory".
 """
 
 from __future__ import annotations
@@ -39,8 +39,8 @@ DEEP_AFTER = 2.0
 """Seconds without a key or click before a deep pass may run: the user is reading."""
 DEEP_GROWTH = 1.0
 """How much the heap may grow, as a share of its size after the last deep pass,
-before the next long pause runs a deep pass (some 300 ms with 10,000 companies) to free
-what died in it: once per few dozen changes."""
+before the next long pause runs a deep pass (the slowest kind) to free what died in it:
+once per few dozen changes."""
 DEEP_ANYWAY = 2.0
 """Growth at which the deep pass runs in any short pause, for a user who never stops:
 memory held back by freezing stays under twice the heap."""
@@ -90,9 +90,8 @@ class IdleCollector:
 
         Left to itself, the collector runs when enough objects have been made, which is
         in the middle of drawing, and every tenth time it walks everything the last few
-        keys left in the middle generation (with ten thousand companies, the previous
-        search's lists: 3-4 ms, a third of a keystroke). Emptied after each frame, the
-        young generations hold only what one key makes.
+        keys left in the middle generation (the previous searches' lists). Emptied after
+        each frame, the young generations hold only what one key makes.
         """
         if self._thresholds is not None:
             gc.collect(1)

@@ -1,6 +1,6 @@
 """The company list: a Line-API table that renders only the rows on screen.
 
-Textual's DataTable builds every row up front (seconds at 10k); this widget keeps
+Textual's DataTable builds every row up front; this widget keeps
 a plain list of rows and formats the twenty-odd visible lines per frame, so
 replacing the list after a filter costs the same at any size.
 """
@@ -200,7 +200,7 @@ class CompanyTable(LineScrollView, can_focus=True, inherit_bindings=False):
     def watch_has_focus(self, has_focus: bool) -> None:
         """Only the cursor's look depends on the focus, and each line picks it as it is
         drawn: the list is redrawn, not restyled. (Textual restyles a widget whose focus
-        changes, with each of its component classes: 1-2 ms at each esc and enter.) No
+        changes, with each of its component classes, at each esc and enter.) No
         rule in the stylesheets may style the list by ``:focus`` or ``:blur``."""
         self.refresh()
 
