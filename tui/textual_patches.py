@@ -29,7 +29,10 @@ from textual._styles_cache import StylesCache
 from textual.cache import FIFOCache
 from textual.geometry import Region
 from textual.message_pump import MessagePump
+from textual.screen import Screen
 from textual.strip import Strip
+from textual.widget import Widget
+from textual.widgets._header import HeaderTitle
 
 WRITTEN_FOR = "8.2.8"
 """The Textual release every patch here was written for and measured on."""
@@ -275,6 +278,63 @@ def prune_watchers(nodes: Iterable[Any]) -> None:
             entries[:] = [(owner, callback) for owner, callback in entries if not owner._closing]
 
 
+# --- quiet_header_title: HeaderTitle.update ------------------------------------------------
+
+
+class QuietHeaderTitle(HeaderTitle):
+    """Textual's header title, whose new text repaints its line without a layout.
+
+    The title is one line as wide as the header, so its size never follows its text; the
+    app's title and sub-title change twice per save.
+    """
+
+    def update(self, content: Any = "", *, layout: bool = False) -> None:
+        super().update(content, layout=layout and not applied("quiet_header_title"))
+
+
+def quiet_header_parts(parts: Iterable[Widget]) -> Iterable[Widget]:
+    """The widgets of Textual's ``Header.compose`` with its title made quiet."""
+    for widget in parts:
+        yield QuietHeaderTitle() if type(widget) is HeaderTitle else widget
+
+
+# --- quiet_screen_removal: App._prune -------------------------------------------------------
+
+
+class QuietScreenRemoval:
+    """For an ``App``: a closed screen is removed without laying out what resumes.
+
+    Textual refreshes the removed widgets' parent, the app, with a layout: a layout of the
+    screen beneath and a second repaint of all of it, after the repaint the resumed screen
+    has already made. That screen kept its widgets and its size (a resize while covered
+    lays it out when it resumes), and its repaint also updates what the mouse is over.
+    """
+
+    def _prune(self, *nodes: Widget, parent: Any = None) -> Any:
+        if (
+            applied("quiet_screen_removal")
+            and parent is self
+            and nodes
+            and all(isinstance(node, Screen) for node in nodes)
+        ):
+            parent = None
+        return super()._prune(*nodes, parent=parent)  # type: ignore[misc]
+
+
+# --- screen_lines: Screen._compositor -------------------------------------------------------
+
+
+def screen_lines(screen: Screen[Any]) -> list[Strip] | None:
+    """The lines ``screen`` last put on the terminal, or None without the patches.
+
+    A dialog's dimmed backdrop is made from them (``tui/screens/backdrop.py``) instead of
+    Textual's render of the whole screen beneath through Rich.
+    """
+    if not applied("screen_lines"):
+        return None
+    return screen._compositor.render_strips()
+
+
 def propagation_stopped(message: Any) -> bool:
     """Whether a handler stopped ``message`` from bubbling to the parent.
 
@@ -285,6 +345,24 @@ def propagation_stopped(message: Any) -> bool:
 
 
 PATCHES: tuple[Patch, ...] = (
+    Patch(
+        "quiet_header_title",
+        "each save's two title changes laid out the whole screen",
+        "longest UI stall during a save",
+        lambda: None,  # in force through QuietHeaderTitle
+    ),
+    Patch(
+        "quiet_screen_removal",
+        "closing a dialog laid out and repainted the screen beneath a second time",
+        "longest UI stall during a save",
+        lambda: None,  # in force through QuietScreenRemoval
+    ),
+    Patch(
+        "screen_lines",
+        "a dialog's backdrop rendered the whole screen beneath through Rich again",
+        "longest UI stall during a save",
+        lambda: None,  # in force through screen_lines
+    ),
     Patch(
         "crop_to_changes",
         "a keystroke in the list redrew the header, footer and side panes for nothing",

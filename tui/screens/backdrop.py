@@ -18,6 +18,7 @@ from textual.strip import Strip
 from textual.visual import Visual
 from textual.widget import Widget
 
+from tui import textual_patches
 from tui.widgets.lines import Finish, KeptLines, Lines, cropped, plain_box
 
 TINTS_KEPT = 4096
@@ -67,13 +68,17 @@ class Modal(ModalScreen[ScreenResultType]):
 
     def render(self) -> RenderableType | Visual:
         rendered = super().render()
-        if type(rendered) is not BackgroundScreen:
+        if type(rendered) is not BackgroundScreen or not textual_patches.applied("screen_lines"):
             return rendered
         return Lines(self._dim(rendered.screen, rendered.color))
 
     def render_lines(self, crop: Region) -> list[Strip]:
         rendered = super().render()
-        if type(rendered) is not BackgroundScreen or not plain_box(self):
+        if (
+            type(rendered) is not BackgroundScreen
+            or not plain_box(self)
+            or not textual_patches.applied("screen_lines")
+        ):
             return super().render_lines(crop)
         finish = (self.visual_style.rich_style, Finish.of(self))
         lines = self._dim(rendered.screen, rendered.color, finish)[crop.y : crop.bottom]
@@ -84,7 +89,7 @@ class Modal(ModalScreen[ScreenResultType]):
     ) -> list[Strip]:
         """The lines of ``beneath`` tinted with ``color``; finished for the screen (see
         ``Modal``) when ``finish`` gives the dialog's style and how its lines end."""
-        lines = beneath._compositor.render_strips()
+        lines = textual_patches.screen_lines(beneath) or []
         how, before, dimmed_before = self._dimmed
         if how != (color, finish):
             before = []
