@@ -18,13 +18,14 @@ from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
+from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from store.models import Verdict
 from store.rows import CompanyRow, position
 from tui import textual_patches
 from tui.format import VERDICT_CLASS, score_text, short_date, verdict_text
-from tui.widgets.lines import Finish, LineScrollView, cropped, plain_box
+from tui.widgets.lines import Finish, cropped, plain_box
 
 MARK, STATUS, SCORE, VERDICT, UPDATED = 2, 11, 6, 12, 11
 DRAWN_LIMIT = 2000
@@ -103,7 +104,7 @@ class _Frame:
         return self.blank
 
 
-class CompanyTable(LineScrollView, can_focus=True, inherit_bindings=False):
+class CompanyTable(ScrollView, can_focus=True, inherit_bindings=False):
     """Companies of the current view, one per line, with a cursor and marks."""
 
     BINDING_GROUP_TITLE = "Company list"

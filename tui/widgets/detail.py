@@ -10,6 +10,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.geometry import Region, Size
+from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from store.models import ChecklistRun, Company
@@ -18,7 +19,6 @@ from store.runs import movement
 from store.service import Profile, Workbench
 from tui import textual_patches
 from tui.format import revisit_text, score_text, when
-from tui.widgets.lines import LineScrollView
 
 
 def _facts(company: Company, layer_name: str) -> Text:
@@ -75,7 +75,7 @@ def notes_markdown(company: Company) -> str:
     return "\n---\n\n".join(parts)
 
 
-class CompanyDetail(LineScrollView, can_focus=True):
+class CompanyDetail(ScrollView, can_focus=True):
     """Everything about the highlighted company: facts, the latest checklist, the notes.
 
     A Line-API view: each part is rendered to lines when it changes (or the width does),
