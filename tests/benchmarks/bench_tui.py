@@ -4,16 +4,18 @@ Every company is in the first layer, the one the main screen opens on, so the co
 holds all N rows. Each measurement runs ``tui_probe`` in a fresh interpreter on a fresh copy
 of the generated file, headless at 160x48 (``App.run_test``); see ``tui_probe`` for what a
 frame is. Every probe starts cold, so the cold start is timed in all of them (two per run).
-Targets come from issue 3 and apply up to 10k, except the 50k filter target.
+Targets (the goals in docs/performance.md) apply up to 10k, except the 50k filter target.
 
-The cold start is timed, as issue 3 defines it, to the first frame that shows the filled table;
-the detail pane fills a turn later, and the time until the app is idle (the first ``pause()``
-returns) is reported below it.
+The cold start is timed to the first frame that shows the filled table; the detail pane
+fills a turn later, and the time until the app is idle (the first ``pause()`` returns) is
+reported below it.
 
-CPU is the figure checked against keystroke targets (perf-baselines.md section 3: the pilot's
-idle detection sleeps, so wall time from a press overstates what a user waits for); the wall
-time from the press to the frame, which includes Textual's ~60 fps refresh timer, is shown
-beside it.
+CPU is the figure checked against keystroke targets (the pilot's idle detection sleeps, so
+wall time from a press overstates what a user waits for); the wall time from the press to
+the frame, which includes Textual's refresh timer, is shown beside it.
+
+``MOATSCOPE_TEXTUAL_PATCHES`` in the environment reaches every probe (``off``, or
+``without:name,...``): the way to A/B the patches of ``tui/textual_patches.py``.
 """
 
 from __future__ import annotations
