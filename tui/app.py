@@ -43,7 +43,7 @@ class SaveOutcome(Message):
     error: MoatscopeError | None
 
 
-class MoatscopeApp(LeavesSaving, textual_patches.QuietScreenRemoval, App[None]):
+class MoatscopeApp(LeavesSaving, App[None]):
     """Browse the AI-infrastructure stack and triage companies."""
 
     # The app's reactives repaint nothing themselves: a change to one (several per save)

@@ -298,29 +298,6 @@ def quiet_header_parts(parts: Iterable[Widget]) -> Iterable[Widget]:
         yield QuietHeaderTitle() if type(widget) is HeaderTitle else widget
 
 
-# --- quiet_screen_removal: App._prune -------------------------------------------------------
-
-
-class QuietScreenRemoval:
-    """For an ``App``: a closed screen is removed without laying out what resumes.
-
-    Textual refreshes the removed widgets' parent, the app, with a layout: a layout of the
-    screen beneath and a second repaint of all of it, after the repaint the resumed screen
-    has already made. That screen kept its widgets and its size (a resize while covered
-    lays it out when it resumes), and its repaint also updates what the mouse is over.
-    """
-
-    def _prune(self, *nodes: Widget, parent: Any = None) -> Any:
-        if (
-            applied("quiet_screen_removal")
-            and parent is self
-            and nodes
-            and all(isinstance(node, Screen) for node in nodes)
-        ):
-            parent = None
-        return super()._prune(*nodes, parent=parent)  # type: ignore[misc]
-
-
 # --- screen_lines: Screen._compositor -------------------------------------------------------
 
 
@@ -350,12 +327,6 @@ PATCHES: tuple[Patch, ...] = (
         "each save's two title changes laid out the whole screen",
         "longest UI stall during a save",
         lambda: None,  # in force through QuietHeaderTitle
-    ),
-    Patch(
-        "quiet_screen_removal",
-        "closing a dialog laid out and repainted the screen beneath a second time",
-        "longest UI stall during a save",
-        lambda: None,  # in force through QuietScreenRemoval
     ),
     Patch(
         "screen_lines",
