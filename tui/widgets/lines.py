@@ -96,9 +96,8 @@ class KeptLines:
 
     Textual draws a widget again, line by line through its styles cache and the app's
     line filters, each time the widget is refreshed, and a screen refreshes all of its
-    widgets when it comes back from under a dialog: 50-70 us a line, 2-4 ms for a
-    screen's own background. A widget whose look is summed up by a few values (a plain
-    colour, a scrollbar's thumb) can hand back the same lines instead.
+    widgets when it comes back from under a dialog. A widget whose look is summed up by a
+    few values (a plain colour) can hand back the same lines instead.
     """
 
     def __init__(self) -> None:
