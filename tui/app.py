@@ -72,6 +72,7 @@ class MoatscopeApp(LeavesSaving, App[None]):
         self, workbench: Workbench, settings: Settings | None = None, warnings: tuple[str, ...] = ()
     ) -> None:
         super().__init__()
+        textual_patches.apply()  # before any screen is composed: the header's title is one
         self.workbench = workbench
         loaded, settings_warning = (settings, "") if settings else load_settings()
         self.settings = loaded
@@ -112,7 +113,6 @@ class MoatscopeApp(LeavesSaving, App[None]):
             self.notify(warning, severity="warning", markup=False, timeout=15)
 
     def on_ready(self) -> None:
-        textual_patches.apply()
         self._collector.start()
         self.set_interval(IDLE_TICK, self._collector.tick)
         if not self.is_headless and sys.stdin.isatty():

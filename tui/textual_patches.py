@@ -288,14 +288,16 @@ class QuietHeaderTitle(HeaderTitle):
     app's title and sub-title change twice per save.
     """
 
-    def update(self, content: Any = "", *, layout: bool = False) -> None:
+    def update(self, content: Any = "", *, layout: bool = True) -> None:
         super().update(content, layout=layout and not applied("quiet_header_title"))
 
 
 def quiet_header_parts(parts: Iterable[Widget]) -> Iterable[Widget]:
-    """The widgets of Textual's ``Header.compose`` with its title made quiet."""
+    """The widgets of Textual's ``Header.compose``, its title made quiet if the patch is
+    in force (the header is composed after ``apply()``, on the main screen)."""
+    quiet = applied("quiet_header_title")
     for widget in parts:
-        yield QuietHeaderTitle() if type(widget) is HeaderTitle else widget
+        yield QuietHeaderTitle() if quiet and type(widget) is HeaderTitle else widget
 
 
 # --- screen_lines: Screen._compositor -------------------------------------------------------

@@ -1,5 +1,6 @@
-"""Drawing with ready-made lines: a Visual of strips, a scrollbar drawn as lines, and
-widgets that keep the lines Textual drew for them while nothing they show has changed."""
+"""Drawing with ready-made lines: a Visual of strips, how Textual finishes a plain box's
+lines, and widgets that keep the lines Textual drew for them while nothing they show has
+changed."""
 
 from __future__ import annotations
 
