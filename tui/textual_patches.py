@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib.metadata import version
 from typing import Any
@@ -154,28 +154,6 @@ def anonymous_prompts() -> None:
     MessagePump.check_idle = check_idle  # type: ignore[method-assign]
 
 
-# --- untangle_strips: Strip.divide --------------------------------------------------------
-
-
-def untangle_strips() -> None:
-    """An uncut strip divides into ``[strip]`` without caching that list on itself.
-
-    ``Strip.divide`` caches its result on the strip, and for a strip not cut at all the
-    result holds the strip itself: a reference cycle per line drawn, which only the
-    cyclic collector frees. (docs/upstream/strip-divide.md)
-    """
-    divide = Strip.divide
-
-    def untangled(self: Strip, cuts: Iterable[int]) -> Sequence[Strip]:
-        length = self.cell_length
-        kept = [cut for cut in cuts if cut <= length]
-        if kept == [length]:
-            return [self]
-        return divide(self, kept)
-
-    Strip.divide = untangled  # type: ignore[method-assign]
-
-
 # --- lighten_strips: Strip.__init__ ---------------------------------------------------------
 
 STRIP_CACHES = {
@@ -225,25 +203,6 @@ def lighten_strips() -> None:
 
     Strip.__init__ = __init__  # type: ignore[method-assign]
     Strip.__getattr__ = __getattr__  # type: ignore[attr-defined]
-
-
-# --- scroll_without_layout: Widget._scroll_update -------------------------------------------
-
-
-def set_virtual_size(widget: Any, size: Any) -> None:
-    """Give a scrolling widget a new virtual size; with the patch, without a layout.
-
-    The virtual size is a layout reactive, but a list's or pane's box does not change with
-    what it shows: only its scrollbars need to know (showing or hiding one changes the
-    box, and Textual lays it out then).
-    """
-    if size == widget.virtual_size:
-        return
-    if not applied("scroll_without_layout"):
-        widget.virtual_size = size
-        return
-    widget.set_reactive(type(widget).virtual_size, size)
-    widget._scroll_update(size)
 
 
 # --- tidying what Textual keeps of closed widgets ------------------------------------------
@@ -349,22 +308,10 @@ PATCHES: tuple[Patch, ...] = (
         anonymous_prompts,
     ),
     Patch(
-        "untangle_strips",
-        "every line drawn was a reference cycle for the collector to walk",
-        "idle GC pass after a pause (longest)",
-        untangle_strips,
-    ),
-    Patch(
         "lighten_strips",
         "each strip made seven caches it mostly never used",
         "filter key to redrawn table: CPU, max",
         lighten_strips,
-    ),
-    Patch(
-        "scroll_without_layout",
-        "a new list length laid out the whole screen though no box changed",
-        "filter key to redrawn table: CPU, max",
-        lambda: None,  # in force through set_virtual_size
     ),
     Patch(
         "tidy_closed_widgets",

@@ -74,26 +74,6 @@ async def test_an_idle_tick_while_the_app_closes_its_screens_is_harmless(app) ->
     collector.stop()
 
 
-def test_an_uncut_strip_divides_without_a_reference_cycle() -> None:
-    from textual.strip import Strip
-
-    from tui import textual_patches
-
-    assert (
-        textual_patches.applied("untangle_strips") or "untangle_strips" in textual_patches.apply()
-    )
-    gc.collect()
-    gc.disable()
-    try:
-        strip = Strip([Segment("twelve cells")], 12)
-        assert strip.divide([12]) == [strip]
-        assert [part.text for part in strip.divide([6, 12])] == ["twelve", " cells"]
-        del strip
-        assert gc.collect() == 0, "nothing left for the cyclic collector"
-    finally:
-        gc.enable()
-
-
 def test_a_strip_makes_a_cache_only_when_it_is_used() -> None:
     from textual.strip import Strip
 

@@ -23,7 +23,6 @@ from textual.strip import Strip
 
 from store.models import Verdict
 from store.rows import CompanyRow, position
-from tui import textual_patches
 from tui.format import VERDICT_CLASS, score_text, short_date, verdict_text
 from tui.widgets.lines import Finish, cropped, plain_box
 
@@ -184,14 +183,8 @@ class CompanyTable(ScrollView, can_focus=True, inherit_bindings=False):
         self.post_message(self.Highlighted(self, self.current))
 
     def _set_height(self, height: int) -> None:
-        """Make the list ``height`` rows long without laying out the screen.
-
-        The virtual size is a layout reactive, but the table's own box does not change
-        with its number of rows: a layout on each filter keystroke would place every
-        widget on the screen again. Only the scrollbars need to know; showing or hiding
-        one changes the box, and Textual lays it out then.
-        """
-        textual_patches.set_virtual_size(self, Size(self.size.width, height))
+        """Make the list ``height`` rows long (its scrollbar follows)."""
+        self.virtual_size = Size(self.size.width, height)
 
     @property
     def current(self) -> CompanyRow | None:

@@ -17,7 +17,6 @@ from store.models import ChecklistRun, Company
 from store.rows import CompanyRow
 from store.runs import movement
 from store.service import Profile, Workbench
-from tui import textual_patches
 from tui.format import revisit_text, score_text, when
 
 
@@ -185,7 +184,7 @@ class CompanyDetail(ScrollView, can_focus=True):
         ]
         for index in changed:
             self._styled.pop(index, None)
-        textual_patches.set_virtual_size(self, Size(width, len(lines)))
+        self.virtual_size = Size(width, len(lines))
         if changed:
             self.refresh_lines(changed[0], changed[-1] - changed[0] + 1)
 
