@@ -124,18 +124,6 @@ def textual_get_renders(
     return _textual_get_renders(compositor, crop)
 
 
-def compositor_renders(
-    compositor: Compositor, crop: Region | None = None
-) -> Iterable[tuple[Region, Region, list[Strip]]]:
-    """The widgets the compositor draws for ``crop``, as it stands (for tests)."""
-    return compositor._get_renders(crop)
-
-
-def screen_compositor(screen: Any) -> Compositor:
-    """A screen's compositor (for tests)."""
-    return screen._compositor
-
-
 # --- anonymous_prompts: MessagePump.check_idle ------------------------------------------
 
 
