@@ -26,13 +26,9 @@ from typing import Any
 from textual import messages
 from textual._compositor import Compositor
 from textual._styles_cache import StylesCache
-from textual.cache import FIFOCache
 from textual.geometry import Region
 from textual.message_pump import MessagePump
-from textual.screen import Screen
 from textual.strip import Strip
-from textual.widget import Widget
-from textual.widgets._header import HeaderTitle
 
 WRITTEN_FOR = "8.2.8"
 """The Textual release every patch here was written for and measured on."""
@@ -142,57 +138,6 @@ def anonymous_prompts() -> None:
     MessagePump.check_idle = check_idle  # type: ignore[method-assign]
 
 
-# --- lighten_strips: Strip.__init__ ---------------------------------------------------------
-
-STRIP_CACHES = {
-    "_divide_cache": 4,
-    "_crop_cache": 16,
-    "_style_cache": 16,
-    "_filter_cache": 4,
-    "_line_length_cache": 4,
-    "_crop_extend_cache": 4,
-    "_offsets_cache": 4,
-}
-"""The caches every Textual ``Strip`` makes when it is created, with their sizes."""
-STRIP_SLOTS = {
-    *STRIP_CACHES,
-    "_segments",
-    "_cell_length",
-    "_render_cache",
-    "_link_ids",
-    "_cell_count",
-}
-"""Every slot of a ``Strip``: the caches and what its ``__init__`` sets."""
-
-
-def lighten_strips() -> None:
-    """A strip makes each of its seven caches when first used, not when created.
-
-    Most strips live for one frame and use none of them. An unset slot falls back to
-    ``__getattr__``, which makes the cache; after that it is a plain slot.
-    """
-    if set(Strip.__slots__) != STRIP_SLOTS:
-        return
-
-    def __init__(self: Strip, segments: Iterable[Any], cell_length: int | None = None) -> None:
-        self._segments = list(segments)
-        self._cell_length = cell_length
-        self._render_cache = None
-        self._link_ids = None
-        self._cell_count = None
-
-    def __getattr__(self: Strip, name: str) -> Any:
-        size = STRIP_CACHES.get(name)
-        if size is None:
-            raise AttributeError(name)
-        cache: FIFOCache[Any, Any] = FIFOCache(size)
-        setattr(self, name, cache)
-        return cache
-
-    Strip.__init__ = __init__  # type: ignore[method-assign]
-    Strip.__getattr__ = __getattr__  # type: ignore[attr-defined]
-
-
 # --- tidying what Textual keeps of closed widgets ------------------------------------------
 
 
@@ -225,42 +170,6 @@ def prune_watchers(nodes: Iterable[Any]) -> None:
             entries[:] = [(owner, callback) for owner, callback in entries if not owner._closing]
 
 
-# --- quiet_header_title: HeaderTitle.update ------------------------------------------------
-
-
-class QuietHeaderTitle(HeaderTitle):
-    """Textual's header title, whose new text repaints its line without a layout.
-
-    The title is one line as wide as the header, so its size never follows its text; the
-    app's title and sub-title change twice per save.
-    """
-
-    def update(self, content: Any = "", *, layout: bool = True) -> None:
-        super().update(content, layout=layout and not applied("quiet_header_title"))
-
-
-def quiet_header_parts(parts: Iterable[Widget]) -> Iterable[Widget]:
-    """The widgets of Textual's ``Header.compose``, its title made quiet if the patch is
-    in force (the header is composed after ``apply()``, on the main screen)."""
-    quiet = applied("quiet_header_title")
-    for widget in parts:
-        yield QuietHeaderTitle() if quiet and type(widget) is HeaderTitle else widget
-
-
-# --- screen_lines: Screen._compositor -------------------------------------------------------
-
-
-def screen_lines(screen: Screen[Any]) -> list[Strip] | None:
-    """The lines ``screen`` last put on the terminal, or None without the patches.
-
-    A dialog's dimmed backdrop is made from them (``tui/screens/backdrop.py``) instead of
-    Textual's render of the whole screen beneath through Rich.
-    """
-    if not applied("screen_lines"):
-        return None
-    return screen._compositor.render_strips()
-
-
 def propagation_stopped(message: Any) -> bool:
     """Whether a handler stopped ``message`` from bubbling to the parent.
 
@@ -272,18 +181,6 @@ def propagation_stopped(message: Any) -> bool:
 
 PATCHES: tuple[Patch, ...] = (
     Patch(
-        "quiet_header_title",
-        "each save's two title changes laid out the whole screen",
-        "longest UI stall during a save",
-        lambda: None,  # in force through QuietHeaderTitle
-    ),
-    Patch(
-        "screen_lines",
-        "a dialog's backdrop rendered the whole screen beneath through Rich again",
-        "longest UI stall during a save",
-        lambda: None,  # in force through screen_lines
-    ),
-    Patch(
         "crop_to_changes",
         "a keystroke in the list redrew the header, footer and side panes for nothing",
         "filter key to redrawn table: CPU, max",
@@ -294,12 +191,6 @@ PATCHES: tuple[Patch, ...] = (
         "an idle widget's wake-up message kept a closed dialog alive",
         "tests/tui/test_memory.py::test_what_closed_dialogs_rendered_is_freed_in_a_pause",
         anonymous_prompts,
-    ),
-    Patch(
-        "lighten_strips",
-        "each strip made seven caches it mostly never used",
-        "filter key to redrawn table: CPU, max",
-        lighten_strips,
     ),
     Patch(
         "tidy_closed_widgets",

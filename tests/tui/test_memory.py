@@ -6,9 +6,6 @@ from __future__ import annotations
 import gc
 import weakref
 
-import pytest
-from rich.segment import Segment
-from rich.style import Style
 from textual.widgets import TextArea
 
 from tests.tui.conftest import SIZE
@@ -72,23 +69,6 @@ async def test_an_idle_tick_while_the_app_closes_its_screens_is_harmless(app) ->
     collector.tick()
     assert len(collector.passes) == passes, "no pass without a screen"
     collector.stop()
-
-
-def test_a_strip_makes_a_cache_only_when_it_is_used() -> None:
-    from textual.strip import Strip
-
-    from tui import textual_patches
-
-    assert "lighten_strips" in textual_patches.apply()
-    strip = Strip([Segment("twelve cells")], 12)
-    with pytest.raises(AttributeError):
-        Strip._crop_cache.__get__(strip)  # the slot itself: nothing made yet
-    assert strip.crop(0, 6).text == "twelve"
-    assert strip.crop(0, 6) is strip.crop(0, 6), "the crop is cached from now on"
-    assert len(Strip._crop_cache.__get__(strip)) == 1
-    assert strip.apply_style(Style(bold=True)).text == "twelve cells"
-    with pytest.raises(AttributeError):
-        strip.no_such_thing  # noqa: B018
 
 
 class _Cycle:
