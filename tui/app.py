@@ -72,7 +72,7 @@ class MoatscopeApp(LeavesSaving, App[None]):
         self, workbench: Workbench, settings: Settings | None = None, warnings: tuple[str, ...] = ()
     ) -> None:
         super().__init__()
-        textual_patches.apply()  # before any screen is composed: the header's title is one
+        textual_patches.apply()  # before the first frame, so every frame is drawn the same way
         self.workbench = workbench
         loaded, settings_warning = (settings, "") if settings else load_settings()
         self.settings = loaded
