@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
 from typing import Any
@@ -26,6 +26,7 @@ from typing import Any
 from textual import messages
 from textual._compositor import Compositor
 from textual._styles_cache import StylesCache
+from textual.cache import FIFOCache
 from textual.geometry import Region
 from textual.message_pump import MessagePump
 from textual.strip import Strip
@@ -138,6 +139,79 @@ def anonymous_prompts() -> None:
     MessagePump.check_idle = check_idle  # type: ignore[method-assign]
 
 
+# --- untangle_strips: Strip.divide --------------------------------------------------------
+
+
+def untangle_strips() -> None:
+    """An uncut strip divides into ``[strip]`` without caching that list on itself.
+
+    ``Strip.divide`` caches its result on the strip, and for a strip not cut at all the
+    result holds the strip itself: a reference cycle per line drawn, which only the
+    cyclic collector frees. (docs/upstream/strip-divide.md)
+    """
+    divide = Strip.divide
+
+    def untangled(self: Strip, cuts: Iterable[int]) -> Sequence[Strip]:
+        length = self.cell_length
+        kept = [cut for cut in cuts if cut <= length]
+        if kept == [length]:
+            return [self]
+        return divide(self, kept)
+
+    Strip.divide = untangled  # type: ignore[method-assign]
+
+
+# --- lighten_strips: Strip.__init__ ---------------------------------------------------------
+
+STRIP_CACHES = {
+    "_divide_cache": 4,
+    "_crop_cache": 16,
+    "_style_cache": 16,
+    "_filter_cache": 4,
+    "_line_length_cache": 4,
+    "_crop_extend_cache": 4,
+    "_offsets_cache": 4,
+}
+"""The caches every Textual ``Strip`` makes when it is created, with their sizes."""
+STRIP_SLOTS = {
+    *STRIP_CACHES,
+    "_segments",
+    "_cell_length",
+    "_render_cache",
+    "_link_ids",
+    "_cell_count",
+}
+"""Every slot of a ``Strip``: the caches and what its ``__init__`` sets."""
+
+
+def lighten_strips() -> None:
+    """A strip makes each of its seven caches when first used, not when created.
+
+    Most strips live for one frame and use none of them. An unset slot falls back to
+    ``__getattr__``, which makes the cache; after that it is a plain slot.
+    """
+    if set(Strip.__slots__) != STRIP_SLOTS:
+        return
+
+    def __init__(self: Strip, segments: Iterable[Any], cell_length: int | None = None) -> None:
+        self._segments = list(segments)
+        self._cell_length = cell_length
+        self._render_cache = None
+        self._link_ids = None
+        self._cell_count = None
+
+    def __getattr__(self: Strip, name: str) -> Any:
+        size = STRIP_CACHES.get(name)
+        if size is None:
+            raise AttributeError(name)
+        cache: FIFOCache[Any, Any] = FIFOCache(size)
+        setattr(self, name, cache)
+        return cache
+
+    Strip.__init__ = __init__  # type: ignore[method-assign]
+    Strip.__getattr__ = __getattr__  # type: ignore[attr-defined]
+
+
 # --- tidying what Textual keeps of closed widgets ------------------------------------------
 
 
@@ -180,6 +254,18 @@ def propagation_stopped(message: Any) -> bool:
 
 
 PATCHES: tuple[Patch, ...] = (
+    Patch(
+        "untangle_strips",
+        "every line drawn was a reference cycle for the collector to walk",
+        "longest UI stall during a save; inbox decision to next name: CPU, max",
+        untangle_strips,
+    ),
+    Patch(
+        "lighten_strips",
+        "each strip made seven caches it mostly never used",
+        "longest UI stall during a save; inbox decision to next name: CPU, max",
+        lighten_strips,
+    ),
     Patch(
         "crop_to_changes",
         "a keystroke in the list redrew the header, footer and side panes for nothing",
