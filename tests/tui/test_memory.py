@@ -6,6 +6,9 @@ from __future__ import annotations
 import gc
 import weakref
 
+import pytest
+from rich.segment import Segment
+from rich.style import Style
 from textual.widgets import TextArea
 
 from tests.tui.conftest import SIZE
@@ -69,6 +72,41 @@ async def test_an_idle_tick_while_the_app_closes_its_screens_is_harmless(app) ->
     collector.tick()
     assert len(collector.passes) == passes, "no pass without a screen"
     collector.stop()
+
+
+def test_an_uncut_strip_divides_without_a_reference_cycle() -> None:
+    from textual.strip import Strip
+
+    from tui import textual_patches
+
+    assert "untangle_strips" in textual_patches.apply()
+    gc.collect()
+    gc.disable()
+    try:
+        strip = Strip([Segment("twelve cells")], 12)
+        assert strip.divide([12]) == [strip]
+        assert [part.text for part in strip.divide([6, 12])] == ["twelve", " cells"]
+        del strip
+        assert gc.collect() == 0, "nothing left for the cyclic collector"
+    finally:
+        gc.enable()
+
+
+def test_a_strip_makes_a_cache_only_when_it_is_used() -> None:
+    from textual.strip import Strip
+
+    from tui import textual_patches
+
+    assert "lighten_strips" in textual_patches.apply()
+    strip = Strip([Segment("twelve cells")], 12)
+    with pytest.raises(AttributeError):
+        Strip._crop_cache.__get__(strip)  # the slot itself: nothing made yet
+    assert strip.crop(0, 6).text == "twelve"
+    assert strip.crop(0, 6) is strip.crop(0, 6), "the crop is cached from now on"
+    assert len(Strip._crop_cache.__get__(strip)) == 1
+    assert strip.apply_style(Style(bold=True)).text == "twelve cells"
+    with pytest.raises(AttributeError):
+        strip.no_such_thing  # noqa: B018
 
 
 class _Cycle:
