@@ -29,7 +29,10 @@ from textual._styles_cache import StylesCache
 from textual.cache import FIFOCache
 from textual.geometry import Region
 from textual.message_pump import MessagePump
+from textual.screen import Screen
 from textual.strip import Strip
+from textual.widget import Widget
+from textual.widgets._header import HeaderTitle
 
 WRITTEN_FOR = "8.2.8"
 """The Textual release every patch here was written for and measured on."""
@@ -244,6 +247,42 @@ def prune_watchers(nodes: Iterable[Any]) -> None:
             entries[:] = [(owner, callback) for owner, callback in entries if not owner._closing]
 
 
+# --- quiet_header_title: HeaderTitle.update ------------------------------------------------
+
+
+class QuietHeaderTitle(HeaderTitle):
+    """Textual's header title, whose new text repaints its line without a layout.
+
+    The title is one line as wide as the header, so its size never follows its text; the
+    app's title and sub-title change twice per save.
+    """
+
+    def update(self, content: Any = "", *, layout: bool = True) -> None:
+        super().update(content, layout=layout and not applied("quiet_header_title"))
+
+
+def quiet_header_parts(parts: Iterable[Widget]) -> Iterable[Widget]:
+    """The widgets of Textual's ``Header.compose``, its title made quiet if the patch is
+    in force (the header is composed after ``apply()``, on the main screen)."""
+    quiet = applied("quiet_header_title")
+    for widget in parts:
+        yield QuietHeaderTitle() if quiet and type(widget) is HeaderTitle else widget
+
+
+# --- screen_lines: Screen._compositor -------------------------------------------------------
+
+
+def screen_lines(screen: Screen[Any]) -> list[Strip] | None:
+    """The lines ``screen`` last put on the terminal, or None without the patches.
+
+    A dialog's dimmed backdrop is made from them (``tui/screens/backdrop.py``) instead of
+    Textual's render of the whole screen beneath through Rich.
+    """
+    if not applied("screen_lines"):
+        return None
+    return screen._compositor.render_strips()
+
+
 def propagation_stopped(message: Any) -> bool:
     """Whether a handler stopped ``message`` from bubbling to the parent.
 
@@ -254,6 +293,18 @@ def propagation_stopped(message: Any) -> bool:
 
 
 PATCHES: tuple[Patch, ...] = (
+    Patch(
+        "quiet_header_title",
+        "each save's two title changes laid out the whole screen",
+        "longest UI stall during a save",
+        lambda: None,  # in force through QuietHeaderTitle
+    ),
+    Patch(
+        "screen_lines",
+        "a dialog's backdrop rendered the whole screen beneath through Rich again",
+        "longest UI stall during a save",
+        lambda: None,  # in force through screen_lines
+    ),
     Patch(
         "untangle_strips",
         "every line drawn was a reference cycle for the collector to walk",

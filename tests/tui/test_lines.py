@@ -1,5 +1,5 @@
 """Widgets that draw their own lines or keep the lines drawn before (the company list, the
-screens' backgrounds): what they hand the compositor must be exactly
+screens' backgrounds, a dialog's dimmed backdrop): what they hand the compositor must be exactly
 what Textual's way of drawing them would put on screen, before and after a change."""
 
 from __future__ import annotations
@@ -77,6 +77,23 @@ async def test_the_screen_draws_its_background_as_textual_would(app) -> None:
         await pilot.pause()
         assert lines(screen.render_lines(crop)) == textual_way(screen, crop)
         assert lines(screen.render_lines(crop)) != before
+
+
+async def test_a_dialog_draws_the_dimmed_screen_beneath_as_textual_would(app) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")  # a dialog over the main screen: delete Crusoe?
+        dialog = app.screen
+        crop = all_of(dialog)
+        first = lines(dialog.render_lines(crop))
+        assert first == textual_way(dialog, crop)
+        assert lines(dialog.render_lines(crop)) == first, "drawn again, the same"
+        part = Region(5, 2, 30, 6)
+        assert lines(dialog.render_lines(part)) == textual_way(dialog, part)
+
+        app.theme = "nord"  # the dimmed colours change with the theme
+        await pilot.pause()
+        again = lines(dialog.render_lines(crop))
+        assert again == textual_way(dialog, crop) and again != first
 
 
 async def test_wide_letters_and_emoji_keep_the_columns_in_line(app, bench: Workbench) -> None:

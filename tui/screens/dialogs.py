@@ -16,15 +16,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from tui.screens.backdrop import Modal
 from tui.widgets.pick_list import PickList
 
 Submit = Callable[[str], str | None]
 
 
-class Dialog(ModalScreen[bool]):
+class Dialog(Modal[bool]):
     """Base for dialogs: esc cancels, asking first if something was typed."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -91,7 +91,7 @@ class KeptDialog(Dialog):
         self.fill()
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(Modal[bool]):
     """A yes/no question: y or enter confirms, n or esc declines."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -126,7 +126,7 @@ class Unsaved(StrEnum):
     STAY = "stay"
 
 
-class UnsavedDialog(ModalScreen[Unsaved]):
+class UnsavedDialog(Modal[Unsaved]):
     """Work would be lost: s saves it, y discards it, n or esc stays (enter presses the
     focused button, which starts on staying)."""
 

@@ -9,8 +9,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from tui.screens.backdrop import Modal
 
 
 def bindings_table(app, bindings: dict[str, ActiveBinding]) -> Table:
@@ -43,7 +44,7 @@ def bindings_table(app, bindings: dict[str, ActiveBinding]) -> Table:
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Modal[None]):
     """Every key of the focused screen, from the real bindings."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

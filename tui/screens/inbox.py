@@ -14,7 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from store import clock
 from store.errors import MoatscopeError
@@ -28,6 +28,7 @@ from tui.screens.triage_dialogs import PassReasonDialog, RevisitDialog
 from tui.widgets.company_table import CompanyTable, header_text
 from tui.widgets.detail import CompanyDetail
 from tui.widgets.footer import Footer
+from tui.widgets.header import Header
 from tui.widgets.pane import Pane
 
 Source = Callable[[], list[tuple[CompanyRow, str]]]

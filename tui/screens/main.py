@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Header, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from store.errors import MoatscopeError
 from store.models import Status
@@ -36,6 +36,7 @@ from tui.widgets.company_table import CompanyTable, header_text
 from tui.widgets.detail import CompanyDetail
 from tui.widgets.filter_box import FilterBox
 from tui.widgets.footer import Footer
+from tui.widgets.header import Header
 from tui.widgets.layer_list import UNSORTED, LayerList, LayerStats
 from tui.widgets.pane import Pane
 

@@ -8,13 +8,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
 
 from store.report import Activity, report_markdown
+from tui.screens.backdrop import Modal
 
 
-class SessionSummary(ModalScreen[bool]):
+class SessionSummary(Modal[bool]):
     """What this session decided; enter or q quits, esc stays."""
 
     QUITS: ClassVar[bool] = True

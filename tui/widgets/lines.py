@@ -1,5 +1,6 @@
-"""Drawing with ready-made lines: how Textual finishes a plain box's lines, and widgets
-that keep the lines Textual drew for them while nothing they show has changed."""
+"""Drawing with ready-made lines: a Visual of strips, how Textual finishes a plain box's
+lines, and widgets that keep the lines Textual drew for them while nothing they show has
+changed."""
 
 from __future__ import annotations
 
@@ -8,11 +9,32 @@ from dataclasses import dataclass
 
 from rich.style import Style as RichStyle
 from textual.color import Color
+from textual.css.styles import RulesMap
 from textual.filter import LineFilter
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.style import Style
+from textual.visual import RenderOptions, Visual
 from textual.widget import Widget
+
+
+class Lines(Visual):
+    """Lines drawn already, shown as they are (under the widget's own style)."""
+
+    def __init__(self, lines: list[Strip]) -> None:
+        self.lines = lines
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        base = style.rich_style
+        return [line.apply_style(base) for line in self.lines[:height]]
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return container_width
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return len(self.lines)
 
 
 def plain_box(widget: Widget) -> bool:
