@@ -233,7 +233,7 @@ def _exports(dataset: data.Dataset, settings: Settings) -> list[Row]:
     out = settings.workdir / "export"
     for _ in range(settings.repeats):
         for fmt in FORMATS:
-            command = ["export", "--db", str(dataset.path), "--format", fmt]
+            command = ["export", "--db", str(dataset.path), "--format", fmt, "--force"]
             walls[fmt].append(timed_cli([*command, "--output", f"{out}.{fmt}"], settings))
         phases.append(probe(PROBE, ["export", str(dataset.path)], settings))
     return _export_rows(dataset.companies, walls, phases)
