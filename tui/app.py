@@ -9,14 +9,11 @@ from typing import Any, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
-from textual.await_remove import AwaitRemove
 from textual.binding import BindingType
-from textual.dom import DOMNode
 from textual.filter import LineFilter
 from textual.message import Message
 from textual.reactive import Reactive, reactive
 from textual.screen import ModalScreen, Screen
-from textual.widget import Widget
 
 import assets
 from store import clock
@@ -25,11 +22,11 @@ from store.service import Workbench
 from store.settings import Settings, load_settings, save_settings
 from store.state import swap_last_opened
 from store.writer import BackgroundWriter
+from tui import textual_patches
 from tui.commands import APP_COMMANDS, bindings, palette_commands
-from tui.compositor import crop_to_changes
 from tui.key_order import KeyOrder
 from tui.leaving import LeavesSaving
-from tui.memory import IdleCollector, prune_watchers, release_render_caches
+from tui.memory import IdleCollector
 from tui.printable import Printable
 from tui.screens.dialogs import KeptDialog, kept_name
 from tui.screens.main import MainScreen
@@ -50,8 +47,8 @@ class MoatscopeApp(LeavesSaving, App[None]):
     """Browse the AI-infrastructure stack and triage companies."""
 
     # The app's reactives repaint nothing themselves: a change to one (several per save)
-    # would otherwise repaint the whole screen, 30-50 ms with 10,000 companies, where the
-    # header that shows them redraws its one line.
+    # would otherwise repaint the whole screen, where the header that shows them redraws
+    # its one line.
     title: Reactive[str] = Reactive("", compute=False, repaint=False)
     sub_title: Reactive[str] = Reactive("", compute=False, repaint=False)
     save_state: reactive[str] = reactive("saved", init=False, repaint=False)
@@ -72,6 +69,7 @@ class MoatscopeApp(LeavesSaving, App[None]):
         self, workbench: Workbench, settings: Settings | None = None, warnings: tuple[str, ...] = ()
     ) -> None:
         super().__init__()
+        textual_patches.apply()  # before the first frame, so every frame is drawn the same way
         self.workbench = workbench
         loaded, settings_warning = (settings, "") if settings else load_settings()
         self.settings = loaded
@@ -109,7 +107,6 @@ class MoatscopeApp(LeavesSaving, App[None]):
             self.notify(warning, severity="warning", markup=False, timeout=15)
 
     def on_ready(self) -> None:
-        crop_to_changes()
         self._collector.start()
         self.set_interval(IDLE_TICK, self._collector.tick)
         if not self.is_headless and sys.stdin.isatty():
@@ -131,12 +128,9 @@ class MoatscopeApp(LeavesSaving, App[None]):
 
     def _tidy(self) -> None:
         """Before an idle full pass: drop what Textual keeps of closed widgets."""
-        release_render_caches()
-        self._prune_watchers()
-
-    def _prune_watchers(self) -> None:
+        textual_patches.release_render_caches()
         screens = self.screen_stack
-        prune_watchers(
+        textual_patches.prune_watchers(
             [self, *screens, *(node for screen in screens for node in screen.walk_children())]
         )
 
@@ -144,7 +138,7 @@ class MoatscopeApp(LeavesSaving, App[None]):
         """Build the dialog of ``kind`` ahead, set up for ``args``, if it was never opened.
 
         The first opening of a kept dialog composes it, mounts its widgets and reads the
-        stylesheet of widget kinds not yet on screen: some 15 ms more than opening it
+        stylesheet of widget kinds not yet on screen, which costs more than opening it
         again. Done while the user reads (pushed and popped within one batch, so never
         drawn), the first opening costs what every later one does.
         """
@@ -172,19 +166,6 @@ class MoatscopeApp(LeavesSaving, App[None]):
             dialog = kind(*args)
             self.install_screen(dialog, name)
         self.push_screen(dialog)
-
-    def _prune(self, *nodes: Widget, parent: DOMNode | None = None) -> AwaitRemove:
-        """Remove widgets; a closed screen without laying out and repainting what resumes.
-
-        Once a dialog is removed, Textual refreshes its parent, the app, with a layout:
-        a layout of the screen beneath and a second repaint of all of it (20-60 ms with
-        10,000 companies each), after the repaint the resumed screen has already made.
-        That screen kept its widgets and its size (a resize while covered lays it out
-        when it resumes), and its repaint also updates what the mouse is over.
-        """
-        if parent is self and nodes and all(isinstance(node, Screen) for node in nodes):
-            parent = None
-        return super()._prune(*nodes, parent=parent)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown):

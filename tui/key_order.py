@@ -17,6 +17,8 @@ from typing import Any
 
 from textual import events
 
+from tui import textual_patches
+
 HOLD_AT_MOST = 0.3
 """Seconds a key waits for the one before it; then it goes on regardless."""
 
@@ -65,10 +67,10 @@ class KeyOrder:
 
     def _taken(self, event: events.Key, node: Any) -> None:
         """``node`` has processed ``event``: done if it stopped there, else follow it up."""
-        if event._stop_propagation:
+        if textual_patches.propagation_stopped(event):
             self._done(event)
             return
-        parent = node._parent
+        parent = node.parent
         if parent is None or parent is self.app:
             return  # it reaches the app's bindings, which call `handled`
         # The key is queued on the parent by now: look again once the parent is past it.
@@ -92,7 +94,7 @@ class KeyOrder:
         screen = self.pending[1]
         # Up to and including the app, whose queue holds focus changes the key asked for.
         if node is not None and (node is self.app or node.is_attached):
-            if node.call_later(self._settle, event, node._parent):
+            if node.call_later(self._settle, event, node.parent):
                 return
         if self.app.screen is not screen:
             self._when_focused(event, tries=5)  # a screen opened or closed

@@ -38,87 +38,60 @@ def _gc(decision: dict[str, Any]) -> float:
     return max(decision["gc"], decision.get("dialog", {}).get("gc", 0.0)) * 1000
 
 
+def _per_run(runs: list[dict[str, Any]], field: str, stat: Any, keys: str = "swp") -> list[float]:
+    """``stat`` of each run's decisions (by key) in ms."""
+    return [stat([_decision(d, field) for d in r["decisions"] if d["key"] in keys]) for r in runs]
+
+
+def _detail(values: list[float], how: str = "") -> str:
+    return f"{spread(values, 1, 1)} ms" + (f"; {how}" if how else "")
+
+
 def _rows(n: int, runs: list[dict[str, Any]]) -> list[Row]:
+    """The two rows with a target, then what each kind of decision costs."""
     target = TARGET if n <= 10_000 else None
-
-    def per_run(field: str, stat: Any, keys: str = "swp") -> list[float]:
-        return [
-            stat([_decision(d, field) for d in r["decisions"] if d["key"] in keys]) for r in runs
-        ]
-
-    def detail(values: list[float], how: str = "") -> str:
-        return f"{spread(values, 1, 1)} ms" + (f"; {how}" if how else "")
-
     count = len(runs[0]["decisions"])
-    cpu_med, cpu_max = per_run("cpu", median), per_run("cpu", max)
-    wall_med, wall_max = per_run("wall", median), per_run("wall", max)
-    ui_med, ui_max = per_run("ui_cpu", median), per_run("ui_cpu", max)
-    idle_med = per_run("settled_cpu", median)
-    keyed = {key: per_run("cpu", median, key) for key in "swp"}
-    keyed_wall = {key: per_run("wall", median, key) for key in "swp"}
+    cpu_med, cpu_max = _per_run(runs, "cpu", median), _per_run(runs, "cpu", max)
+    wall_med, wall_max = _per_run(runs, "wall", median), _per_run(runs, "wall", max)
+    ui_med, ui_max = _per_run(runs, "ui_cpu", median), _per_run(runs, "ui_cpu", max)
+    idle_med = _per_run(runs, "settled_cpu", median)
+    how = (
+        f"wall {median(wall_med):.0f}, UI CPU {median(ui_med):.0f}, until idle "
+        f"{median(idle_med):.0f} ms; {count} x {len(runs)} runs, {runs[0]['waiting']} waiting"
+    )
+    worst = f"wall {median(wall_max):.0f}, UI CPU {median(ui_max):.0f} ms"
+    return [
+        Row("inbox decision to next name: CPU, median", n, median(cpu_med), "ms", target,
+            _detail(cpu_med, how)),
+        Row("inbox decision to next name: CPU, max", n, median(cpu_max), "ms", target,
+            _detail(cpu_max, worst)),
+        *_part_rows(n, runs),
+    ]  # fmt: skip
+
+
+def _part_rows(n: int, runs: list[dict[str, Any]]) -> list[Row]:
+    keyed = {key: _per_run(runs, "cpu", median, key) for key in "swp"}
+    walls = {key: median(_per_run(runs, "wall", median, key)) for key in "swp"}
     dialog = [
         median([d["dialog"]["cpu"] * 1000 for d in r["decisions"] if "dialog" in d]) for r in runs
     ]
     opening = [r["opening"]["cpu"] * 1000 for r in runs]
     gc_each = [[_gc(d) for d in r["decisions"]] for r in runs]
     gc_longest = [max(values) for values in gc_each]
-    gc_hit = [sum(value > 20 for value in values) for values in gc_each]
+    gc_hit = median([sum(value > 20 for value in values) for values in gc_each])
+    count = len(runs[0]["decisions"])
+    p_how = f"wall {walls['p']:.0f} ms; of which p to dialog {median(dialog):.0f} ms"
     return [
-        Row(
-            "inbox decision to next name: CPU, median",
-            n,
-            median(cpu_med),
-            "ms",
-            target,
-            detail(
-                cpu_med,
-                f"wall {median(wall_med):.0f}, UI CPU {median(ui_med):.0f}, until idle "
-                f"{median(idle_med):.0f} ms; {count} x {len(runs)} runs, "
-                f"{runs[0]['waiting']} waiting",
-            ),
-        ),
-        Row(
-            "inbox decision to next name: CPU, max",
-            n,
-            median(cpu_max),
-            "ms",
-            target,
-            detail(cpu_max, f"wall {median(wall_max):.0f}, UI CPU {median(ui_max):.0f} ms"),
-        ),
-        Row(
-            "  s (screening)",
-            n,
-            median(keyed["s"]),
-            "ms",
-            detail=detail(keyed["s"], f"wall {median(keyed_wall['s']):.0f} ms"),
-        ),
-        Row(
-            "  w (watching)",
-            n,
-            median(keyed["w"]),
-            "ms",
-            detail=detail(keyed["w"], f"wall {median(keyed_wall['w']):.0f} ms"),
-        ),
-        Row(
-            "  p + reason (1 or enter)",
-            n,
-            median(keyed["p"]),
-            "ms",
-            detail=detail(
-                keyed["p"],
-                f"wall {median(keyed_wall['p']):.0f} ms; "
-                f"of which p to dialog {median(dialog):.0f} ms",
-            ),
-        ),
-        Row("  i to inbox shown", n, median(opening), "ms", detail=detail(opening)),
-        Row(
-            "  longest GC pass inside a decision",
-            n,
-            median(gc_longest),
-            "ms",
-            detail=detail(gc_longest, f"{median(gc_hit):.0f} of {count} decisions had one > 20 ms"),
-        ),
-    ]
+        Row("  s (screening)", n, median(keyed["s"]), "ms",
+            detail=_detail(keyed["s"], f"wall {walls['s']:.0f} ms")),
+        Row("  w (watching)", n, median(keyed["w"]), "ms",
+            detail=_detail(keyed["w"], f"wall {walls['w']:.0f} ms")),
+        Row("  p + reason (1 or enter)", n, median(keyed["p"]), "ms",
+            detail=_detail(keyed["p"], p_how)),
+        Row("  i to inbox shown", n, median(opening), "ms", detail=_detail(opening)),
+        Row("  longest GC pass inside a decision", n, median(gc_longest), "ms",
+            detail=_detail(gc_longest, f"{gc_hit:.0f} of {count} decisions had one > 20 ms")),
+    ]  # fmt: skip
 
 
 def run(settings: Settings) -> list[Row]:

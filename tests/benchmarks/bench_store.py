@@ -59,58 +59,30 @@ def _rows_for(dataset: data.Dataset, opens: list[dict], edits: list[dict]) -> li
 
     each = f"median of {runs} processes x {len(edits[0]['changes'])}"
     size = dataset.file_bytes
+    record = (
+        f"file {size / 2**20:.1f} MB, {dataset.runs:,} checklist runs, "
+        f"{size / n / 1024:.2f} KB/company all in"
+    )
+    imported = f"{median(col('rss_imported_kb', 1 / 1024)):.0f} MB after imports"
     return [
-        Row(
-            "db file: company record (median)",
-            n,
-            dataset.median_company_bytes,
-            "B",
-            detail=f"file {size / 2**20:.1f} MB, {dataset.runs:,} checklist runs, "
-            f"{size / n / 1024:.2f} KB/company all in",
-        ),
+        Row("db file: company record (median)", n, dataset.median_company_bytes, "B",
+            detail=record),
         _row("import store.service", n, col("import"), "s", how="not in open-to-usable"),
         _row("open-to-usable (open + rows)", n, col("usable"), "s", "usable", f"{runs} runs"),
         _row("  open: parse file", n, col("parse", 1000), "ms"),
-        _row(
-            "  open: rest (read, lock, backup...)",
-            n,
-            [(o["open"] - o["parse"]) * 1000 for o in opens],
-            "ms",
-        ),
+        _row("  open: rest (read, lock, backup...)", n,
+             [(o["open"] - o["parse"]) * 1000 for o in opens], "ms"),
         _row("  rows()", n, col("rows", 1000), "ms"),
-        _row(
-            "change durable: first after open",
-            n,
-            col("first_change", 1000),
-            "ms",
-            "change",
-            f"{runs} runs",
-        ),
-        _row(
-            "change durable: steady state",
-            n,
-            per_process("changes"),
-            "ms",
-            "change",
-            f"{each} notes",
-        ),
+        _row("change durable: first after open", n, col("first_change", 1000), "ms", "change",
+             f"{runs} runs"),
+        _row("change durable: steady state", n, per_process("changes"), "ms", "change",
+             f"{each} notes"),
         _row("undo durable", n, per_process("undos"), "ms", how=f"{each} undos"),
-        _row(
-            "change: UI-thread share (BackgroundWriter)",
-            n,
-            per_process("background"),
-            "ms",
-            how=f"{each} notes",
-        ),
-        _row(
-            "peak RSS: open + rows + 1 change",
-            n,
-            col("rss_kb", 1 / 1024),
-            "MB",
-            "rss",
-            f"{median(col('rss_imported_kb', 1 / 1024)):.0f} MB after imports",
-        ),
-    ]
+        _row("change: UI-thread share (BackgroundWriter)", n, per_process("background"), "ms",
+             how=f"{each} notes"),
+        _row("peak RSS: open + rows + 1 change", n, col("rss_kb", 1 / 1024), "MB", "rss",
+             imported),
+    ]  # fmt: skip
 
 
 def run(settings: Settings) -> list[Row]:

@@ -1,6 +1,6 @@
 """Import of a data-provider CSV and export of every company, end to end through the CLI.
 
-The file is a Crunchbase organisation export (``data.crunchbase_csv``): ~0.9 KB per row,
+The file is a Crunchbase organisation export (``csv_data.crunchbase_csv``): ~0.9 KB per row,
 a BOM, known columns plus columns kept as source data, ~3% repeated rows, 0.5% without a
 name. End to end is the wall time of ``moatscope import FILE --db DB`` (or ``moatscope
 export --db DB --format F --output FILE``) from spawn to exit: interpreter, imports, open,
@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tests.benchmarks import data
+from tests.benchmarks import csv_data, data
 from tests.benchmarks.harness import (
     REPO,
     Row,
@@ -75,7 +75,7 @@ def _summary(counts: dict[str, int]) -> str:
 
 
 def _import(
-    source: Path, csv_file: data.CsvFile, settings: Settings
+    source: Path, csv_file: csv_data.CsvFile, settings: Settings
 ) -> tuple[list[float], list[dict[str, Any]]]:
     walls, phases = [], []
     for _ in range(settings.repeats):
@@ -92,7 +92,7 @@ def _import_rows(
     target: float | None,
     walls: list[float],
     phases: list[dict[str, Any]],
-    csv_file: data.CsvFile,
+    csv_file: csv_data.CsvFile,
 ) -> list[Row]:
     def ms(key: str) -> float:
         return median([p[key] for p in phases]) * 1000
@@ -123,7 +123,7 @@ def _import_rows(
     ]
 
 
-def _reimport(source: Path, csv_file: data.CsvFile, settings: Settings) -> list[Row]:
+def _reimport(source: Path, csv_file: csv_data.CsvFile, settings: Settings) -> list[Row]:
     """The import again into the database it went into: every row is a duplicate."""
     imported = fresh_copy(source, settings, "reimport-source")
     run_child([*cli(), "import", str(csv_file.path), "--db", str(imported)], settings)
@@ -136,7 +136,7 @@ def _reimport(source: Path, csv_file: data.CsvFile, settings: Settings) -> list[
 def _refusal(source: Path, settings: Settings) -> list[Row]:
     """A file with far more rows than an import takes, refused before a row is planned."""
     print(f"transfer: writing a {TOO_MANY_ROWS:,}-row CSV...", file=sys.stderr, flush=True)
-    too_many = data.short_rows_csv(TOO_MANY_ROWS, settings.workdir)
+    too_many = csv_data.short_rows_csv(TOO_MANY_ROWS, settings.workdir)
     walls, phases = [], []
     for _ in range(settings.repeats):
         db = fresh_copy(source, settings, "transfer")
@@ -202,7 +202,7 @@ def run(settings: Settings) -> list[Row]:
     rows: list[Row] = []
     csv_rows = min(max(settings.sizes), CSV_ROWS)
     print(f"transfer: writing a {csv_rows:,}-row Crunchbase CSV...", file=sys.stderr, flush=True)
-    fresh = data.crunchbase_csv(csv_rows, settings.workdir)
+    fresh = csv_data.crunchbase_csv(csv_rows, settings.workdir)
     walls, phases = _import(seeded_db(settings), fresh, settings)
     rows += _import_rows(
         "import CSV into a new db (moatscope import)",
@@ -217,30 +217,23 @@ def run(settings: Settings) -> list[Row]:
     for n in settings.sizes:
         print(f"transfer: N={n:,}", file=sys.stderr, flush=True)
         dataset = data.dataset(n, settings.workdir)
-        known = data.crunchbase_csv(csv_rows, settings.workdir, existing=dataset)
+        known = csv_data.crunchbase_csv(csv_rows, settings.workdir, existing=dataset)
         walls, phases = _import(dataset.path, known, settings)
         rows += _import_rows(
             f"import {csv_rows // 1000}k-row CSV into db of N (CLI)", n, None, walls, phases, known
         )
-        export_walls: dict[str, list[float]] = {fmt: [] for fmt in FORMATS}
-        export_phases = []
-        out = settings.workdir / "export"
-        for _ in range(settings.repeats):
-            for fmt in FORMATS:
-                export_walls[fmt].append(
-                    timed_cli(
-                        [
-                            "export",
-                            "--db",
-                            str(dataset.path),
-                            "--format",
-                            fmt,
-                            "--output",
-                            f"{out}.{fmt}",
-                        ],
-                        settings,
-                    )
-                )
-            export_phases.append(probe(PROBE, ["export", str(dataset.path)], settings))
-        rows += _export_rows(n, export_walls, export_phases)
+        rows += _exports(dataset, settings)
     return rows
+
+
+def _exports(dataset: data.Dataset, settings: Settings) -> list[Row]:
+    """Each format exported by the CLI ``repeats`` times, and the export's phases."""
+    walls: dict[str, list[float]] = {fmt: [] for fmt in FORMATS}
+    phases = []
+    out = settings.workdir / "export"
+    for _ in range(settings.repeats):
+        for fmt in FORMATS:
+            command = ["export", "--db", str(dataset.path), "--format", fmt, "--force"]
+            walls[fmt].append(timed_cli([*command, "--output", f"{out}.{fmt}"], settings))
+        phases.append(probe(PROBE, ["export", str(dataset.path)], settings))
+    return _export_rows(dataset.companies, walls, phases)

@@ -4,16 +4,18 @@ Every company is in the first layer, the one the main screen opens on, so the co
 holds all N rows. Each measurement runs ``tui_probe`` in a fresh interpreter on a fresh copy
 of the generated file, headless at 160x48 (``App.run_test``); see ``tui_probe`` for what a
 frame is. Every probe starts cold, so the cold start is timed in all of them (two per run).
-Targets come from issue 3 and apply up to 10k, except the 50k filter target.
+Targets (the goals in docs/performance.md) apply up to 10k, except the 50k filter target.
 
-The cold start is timed, as issue 3 defines it, to the first frame that shows the filled table;
-the detail pane fills a turn later, and the time until the app is idle (the first ``pause()``
-returns) is reported below it.
+The cold start is timed to the first frame that shows the filled table; the detail pane
+fills a turn later, and the time until the app is idle (the first ``pause()`` returns) is
+reported below it.
 
-CPU is the figure checked against keystroke targets (perf-baselines.md section 3: the pilot's
-idle detection sleeps, so wall time from a press overstates what a user waits for); the wall
-time from the press to the frame, which includes Textual's ~60 fps refresh timer, is shown
-beside it.
+CPU is the figure checked against keystroke targets (the pilot's idle detection sleeps, so
+wall time from a press overstates what a user waits for); the wall time from the press to
+the frame, which includes Textual's refresh timer, is shown beside it.
+
+``MOATSCOPE_TEXTUAL_PATCHES`` in the environment reaches every probe (``off``, or
+``without:name,...``): the way to A/B the patches of ``tui/textual_patches.py``.
 """
 
 from __future__ import annotations
@@ -86,82 +88,56 @@ def _start_rows(n: int, runs: list[dict[str, Any]]) -> list[Row]:
     return rows
 
 
+def _per_run(runs: list[dict[str, Any]], key: str, field: str, stat: Any) -> list[float]:
+    """``stat`` of each run's ``key`` entries' ``field``, in ms."""
+    return [stat([p[field] * 1000 for p in r[key]]) for r in runs]
+
+
 def _filter_rows(n: int, runs: list[dict[str, Any]]) -> list[Row]:
+    """Keys pressed through the pilot: CPU to the frame, the figure with a target."""
     target = _target(n, 16.0, 50.0)
-
-    def per_run(key: str, field: str, stat: Any) -> list[float]:
-        return [stat([p[field] * 1000 for p in r[key]]) for r in runs]
-
-    count = len(runs[0]["presses"])
-    cpu_med, cpu_max = per_run("presses", "cpu", median), per_run("presses", "cpu", max)
-    wall_med, wall_max = per_run("presses", "wall", median), per_run("presses", "wall", max)
-    set_med = per_run("presses", "settled_cpu", median)
-    set_max = per_run("presses", "settled_cpu", max)
+    cpu_med, cpu_max = (
+        _per_run(runs, "presses", "cpu", median),
+        _per_run(runs, "presses", "cpu", max),
+    )
+    wall_med = median(_per_run(runs, "presses", "wall", median))
+    wall_max = median(_per_run(runs, "presses", "wall", max))
+    set_med = median(_per_run(runs, "presses", "settled_cpu", median))
+    set_max = median(_per_run(runs, "presses", "settled_cpu", max))
+    how = f"{len(runs[0]['presses'])} keys x {len(runs)} runs"
     worst = _worst_keys(runs, "presses")
-    direct_med, direct_max = per_run("direct", "cpu", median), per_run("direct", "cpu", max)
-    whole_med = per_run("direct", "whole_cpu", median)
-    whole_max = per_run("direct", "whole_cpu", max)
-    gc_max = per_run("presses", "gc", max)
-    how = f"{count} keys x {len(runs)} runs"
     return [
-        Row(
-            "filter key to redrawn table: CPU, median",
-            n,
-            median(cpu_med),
-            "ms",
-            target,
-            _detail(
-                cpu_med,
-                f"wall {median(wall_med):.0f} ms; until idle {median(set_med):.0f} ms CPU; {how}",
-            ),
-        ),
-        Row(
-            "filter key to redrawn table: CPU, max",
-            n,
-            median(cpu_max),
-            "ms",
-            target,
-            _detail(
-                cpu_max,
-                f"wall {median(wall_max):.0f} ms; until idle {median(set_max):.0f} "
-                f"ms CPU; worst keys {worst}",
-            ),
-        ),
-        Row(
-            "  apply_filter + screen update, direct: median",
-            n,
-            median(direct_med),
-            "ms",
-            target,
-            _detail(direct_med, f"{len(runs[0]['direct'])} calls x {len(runs)} runs, warm index"),
-        ),
-        Row(
-            "  apply_filter + screen update, direct: max",
-            n,
-            median(direct_max),
-            "ms",
-            target,
-            _detail(direct_max, f"worst keys {_worst_keys(runs, 'direct')}"),
-        ),
-        Row(
-            "  and on to the whole result (count, scrollbar), direct: max",
-            n,
-            median(whole_max),
-            "ms",
-            detail=_detail(
-                whole_max,
-                f"median {median(whole_med):.1f} ms; worst keys "
-                f"{_worst_keys(runs, 'direct', 'whole_cpu')}; after the first screenful's frame",
-            ),
-        ),
-        Row(
-            "  longest GC pass inside a key's span",
-            n,
-            median(gc_max),
-            "ms",
-            detail=_detail(gc_max, "press to frame; cyclic GC, any generation"),
-        ),
-    ]
+        Row("filter key to redrawn table: CPU, median", n, median(cpu_med), "ms", target,
+            _detail(cpu_med, f"wall {wall_med:.0f} ms; until idle {set_med:.0f} ms CPU; {how}")),
+        Row("filter key to redrawn table: CPU, max", n, median(cpu_max), "ms", target,
+            _detail(cpu_max, f"wall {wall_max:.0f} ms; until idle {set_max:.0f} ms CPU; "
+                    f"worst keys {worst}")),
+        *_direct_rows(n, runs, target),
+    ]  # fmt: skip
+
+
+def _direct_rows(n: int, runs: list[dict[str, Any]], target: float | None) -> list[Row]:
+    """The filter called directly (no pilot), and the collector's share of a key."""
+    direct_med = _per_run(runs, "direct", "cpu", median)
+    direct_max = _per_run(runs, "direct", "cpu", max)
+    whole_med = median(_per_run(runs, "direct", "whole_cpu", median))
+    whole_max = _per_run(runs, "direct", "whole_cpu", max)
+    gc_max = _per_run(runs, "presses", "gc", max)
+    calls = f"{len(runs[0]['direct'])} calls x {len(runs)} runs, warm index"
+    whole_how = (
+        f"median {whole_med:.1f} ms; worst keys {_worst_keys(runs, 'direct', 'whole_cpu')}; "
+        "after the first screenful's frame"
+    )
+    return [
+        Row("  apply_filter + screen update, direct: median", n, median(direct_med), "ms",
+            target, _detail(direct_med, calls)),
+        Row("  apply_filter + screen update, direct: max", n, median(direct_max), "ms", target,
+            _detail(direct_max, f"worst keys {_worst_keys(runs, 'direct')}")),
+        Row("  and on to the whole result (count, scrollbar), direct: max", n,
+            median(whole_max), "ms", detail=_detail(whole_max, whole_how)),
+        Row("  longest GC pass inside a key's span", n, median(gc_max), "ms",
+            detail=_detail(gc_max, "press to frame; cyclic GC, any generation")),
+    ]  # fmt: skip
 
 
 def _worst_keys(runs: list[dict[str, Any]], key: str, field: str = "cpu") -> str:
@@ -171,77 +147,45 @@ def _worst_keys(runs: list[dict[str, Any]], key: str, field: str = "cpu") -> str
 
 
 def _stall_rows(n: int, runs: list[dict[str, Any]]) -> list[Row]:
-    longest = [max(c["stall"] for c in r["changes"]) * 1000 for r in runs]
-    typical = [median([c["stall"] for c in r["changes"]]) * 1000 for r in runs]
-    service = [median([c["service"] for c in r["changes"]]) * 1000 for r in runs]
-    saved = [median([c["until_saved"] for c in r["changes"]]) * 1000 for r in runs]
+    """Changes saved while the UI runs: the longest stall has the target."""
+    changes = [r["changes"] for r in runs]
+    longest = [max(c["stall"] for c in each) * 1000 for each in changes]
+    typical = [median([c["stall"] for c in each]) * 1000 for each in changes]
+    service = [median([c["service"] for c in each]) * 1000 for each in changes]
+    saved = median([median([c["until_saved"] for c in each]) * 1000 for each in changes])
     writes = [median(r["writes"]) * 1000 for r in runs]
-    control = [max(c["control"] for c in r["changes"]) * 1000 for r in runs]
-    gc_longest = [max(c["gc"] for c in r["changes"]) * 1000 for r in runs]
-    gc_control = [max(c["control_gc"] for c in r["changes"]) * 1000 for r in runs]
-    idle = [max(r["idle_passes"], default=0.0) * 1000 for r in runs]
-    idle_median = [median(r["idle_passes"] or [0.0]) * 1000 for r in runs]
-    deep = [r["deep"] * 1000 for r in runs]
-    changes = len(runs[0]["changes"])
+    control = [max(c["control"] for c in each) * 1000 for each in changes]
+    how = f"worst of {len(changes[0])} changes (notes, statuses) x {len(runs)} runs"
     return [
-        Row(
-            "longest UI stall during a save",
-            n,
-            median(longest),
-            "ms",
-            _target(n, 50.0),
-            _detail(longest, f"worst of {changes} changes (notes, statuses) x {len(runs)} runs"),
-        ),
-        Row(
-            "  stall per change (median)",
-            n,
-            median(typical),
-            "ms",
-            detail=_detail(typical, f"key to saved {median(saved):.0f} ms"),
-        ),
-        Row(
-            "  control: longest stall, same dialog closed by esc",
-            n,
-            median(control),
-            "ms",
-            detail=_detail(control, "nothing changed or saved"),
-        ),
-        Row(
-            "  service call on the UI thread (median)",
-            n,
-            median(service),
-            "ms",
-            detail=_detail(service, "add_note/set_status incl. snapshot"),
-        ),
-        Row(
-            "  background write (median)",
-            n,
-            median(writes),
-            "ms",
-            detail=_detail(writes, "writer thread, write_snapshot"),
-        ),
-        Row(
-            "  longest GC pass inside a save window",
-            n,
-            median(gc_longest),
-            "ms",
-            detail=_detail(gc_longest, f"control windows {median(gc_control):.0f} ms"),
-        ),
-        Row(
-            "  idle GC pass after a pause (longest)",
-            n,
-            median(idle),
-            "ms",
-            detail=_detail(idle, f"median {median(idle_median):.0f} ms; 0.25 s after a key"),
-        ),
-        Row(
-            "  deep GC pass after a long pause",
-            n,
-            median(deep),
-            "ms",
-            detail=_detail(deep, "after 2 s without a key, once the heap doubled"),
-        ),
-    ]
+        Row("longest UI stall during a save", n, median(longest), "ms", _target(n, 50.0),
+            _detail(longest, how)),
+        Row("  stall per change (median)", n, median(typical), "ms",
+            detail=_detail(typical, f"key to saved {saved:.0f} ms")),
+        Row("  control: longest stall, same dialog closed by esc", n, median(control), "ms",
+            detail=_detail(control, "nothing changed or saved")),
+        Row("  service call on the UI thread (median)", n, median(service), "ms",
+            detail=_detail(service, "add_note/set_status incl. snapshot")),
+        Row("  background write (median)", n, median(writes), "ms",
+            detail=_detail(writes, "writer thread, write_snapshot")),
+        *_collector_rows(n, runs),
+    ]  # fmt: skip
+
+
+def _collector_rows(n: int, runs: list[dict[str, Any]]) -> list[Row]:
+    """The garbage collector's passes around the saves and in the pauses after them."""
+    gc_longest = [max(c["gc"] for c in r["changes"]) * 1000 for r in runs]
+    gc_control = median([max(c["control_gc"] for c in r["changes"]) * 1000 for r in runs])
+    idle = [max(r["idle_passes"], default=0.0) * 1000 for r in runs]
+    idle_median = median([median(r["idle_passes"] or [0.0]) * 1000 for r in runs])
+    deep = [r["deep"] * 1000 for r in runs]
+    return [
+        Row("  longest GC pass inside a save window", n, median(gc_longest), "ms",
+            detail=_detail(gc_longest, f"control windows {gc_control:.0f} ms")),
+        Row("  idle GC pass after a pause (longest)", n, median(idle), "ms",
+            detail=_detail(idle, f"median {idle_median:.0f} ms; 0.25 s after a key")),
+        Row("  deep GC pass after a long pause", n, median(deep), "ms",
+            detail=_detail(deep, "after 2 s without a key, once the heap doubled")),
+    ]  # fmt: skip
 
 
 def _probe(mode: str, dataset: data.Dataset, settings: Settings, *args: str) -> dict[str, Any]:

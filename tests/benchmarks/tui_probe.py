@@ -52,6 +52,10 @@ from dataclasses import dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
+# Run as ``python -m``, this module is ``__main__``: ``tui_measures`` imports it by its name,
+# which must find this one, not load a second copy with a clock of its own.
+sys.modules.setdefault("tests.benchmarks.tui_probe", sys.modules[__name__])
+
 SIZE = (160, 48)
 PROFILE = os.environ.get("BENCH_PROFILE")
 PROFILER = cProfile.Profile() if PROFILE else None
@@ -64,10 +68,6 @@ def profiling(on: bool) -> None:
             PROFILER.enable()
         else:
             PROFILER.disable()
-
-
-NOTE = "Follow-up call: **pricing** holds up at scale; ask for the churn numbers next week."
-REASON = "thin wrapper on a hyperscaler API"
 
 
 @dataclass(frozen=True)
@@ -210,14 +210,7 @@ async def timed_press(
     if frame is None:
         raise SystemExit(f"no frame showed the effect of {keys!r}")
     await pilot.pause()
-    if not settled():
-        for _ in range(500):
-            await pilot.pause()
-            if settled():
-                break
-        else:
-            raise SystemExit(f"the app did not settle after {keys!r}")
-        await pilot.pause()  # (the frame of what settled)
+    await _settle(pilot, settled, keys)
     settled_cpu = time.process_time() - cpu0
     profiling(False)
     return Press(
@@ -227,6 +220,19 @@ async def timed_press(
         settled_cpu,
         recorder.gc.longest(wall0, frame.wall),
     )
+
+
+async def _settle(pilot: Any, settled: Callable[[], bool], keys: tuple[str, ...]) -> None:
+    """Wait until ``settled()``, and for the frame of what settled."""
+    if settled():
+        return
+    for _ in range(500):
+        await pilot.pause()
+        if settled():
+            break
+    else:
+        raise SystemExit(f"the app did not settle after {keys!r}")
+    await pilot.pause()
 
 
 def _open(path: Path) -> Any:
@@ -325,6 +331,11 @@ async def measure_filter(run: Session, queries: list[str]) -> dict[str, Any]:
         presses.append({"key": "esc", "rows": len(screen.table.rows), **press.__dict__})
         if len(screen.table.rows) != total:
             raise SystemExit(f"esc left {len(screen.table.rows)} of {total} rows")
+    return {"rows": total, "presses": presses, "direct": _direct(screen, queries)}
+
+
+def _direct(screen: Any, queries: list[str]) -> list[dict[str, Any]]:
+    """Each prefix of each query (then none) filtered by calling the screen directly."""
     direct = []
     for query in queries:
         for prefix in [query[: i + 1] for i in range(len(query))] + [""]:
@@ -346,196 +357,12 @@ async def measure_filter(run: Session, queries: list[str]) -> dict[str, Any]:
                     "whole_cpu": time.process_time() - cpu0,
                 }
             )
-    return {"rows": total, "presses": presses, "direct": direct}
-
-
-class Watchdog:
-    """A task on the event loop that wakes every ``TICK`` and records the longest gap.
-
-    The gap between two wake-ups is the figure: it includes the tick, so it overstates a
-    stall by up to ``TICK``. It runs only while a change is measured: ticking every
-    millisecond for good would keep Textual's idle detection (``wait_for_idle``: under 1 ms
-    of CPU in 20 ms) from ever seeing the app idle, and every pilot call would take 1 s.
-    """
-
-    TICK = 0.002
-
-    def __init__(self) -> None:
-        self.longest = 0.0
-        self.task: asyncio.Task[None] | None = None
-
-    async def _run(self) -> None:
-        last = time.monotonic()
-        while True:
-            await asyncio.sleep(self.TICK)
-            now = time.monotonic()
-            self.longest = max(self.longest, now - last)
-            last = now
-
-    def start(self) -> None:
-        self.longest = 0.0
-        self.task = asyncio.get_running_loop().create_task(self._run())
-        profiling(True)
-
-    def stop(self) -> float:
-        """Stop ticking; the longest gap seen since ``start``."""
-        profiling(False)
-        assert self.task is not None
-        self.task.cancel()
-        return self.longest
-
-
-def _timed(owner: Any, name: str, into: list[float], clock: Callable[[], float]) -> None:
-    """Replace ``owner.name`` by a wrapper that appends each call's duration to ``into``."""
-    original = getattr(owner, name)
-
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        start = clock()
-        try:
-            return original(*args, **kwargs)
-        finally:
-            into.append(clock() - start)
-
-    setattr(owner, name, wrapper)
-
-
-async def _saved(app: Any, screen: Any) -> None:
-    for _ in range(5000):
-        if app.screen is screen and app.save_state == "saved":
-            return
-        await asyncio.sleep(0.002)
-    raise SystemExit(f"the change was not saved ({app.save_state})")
-
-
-async def measure_stall(run: Session, changes: int) -> dict[str, Any]:
-    from textual.widgets import OptionList, TextArea
-
-    from store.models import Status
-    from tui.screens.main import MainScreen
-    from tui.screens.note_editor import NoteEditor
-    from tui.screens.status_picker import StatusPicker
-
-    app, pilot, workbench, pauses = run.app, run.pilot, run.workbench, run.recorder.gc
-    service: list[float] = []
-    writes: list[float] = []
-    for name in ("add_note", "set_status"):
-        _timed(workbench, name, service, time.monotonic)
-    _timed(workbench.database.storage, "write_snapshot", writes, time.monotonic)
-    watchdog = Watchdog()
-    stalls: list[dict[str, Any]] = []
-    screen = app.screen
-    assert isinstance(screen, MainScreen), screen
-    statuses = list(Status)
-    step = max(len(screen.table.rows) // (changes + 1), 1)
-    for index in range(changes):
-        screen.table.cursor = (index + 1) * step % len(screen.table.rows)
-        await pilot.pause()
-        row = screen.table.current
-        assert row is not None
-        # Control: the same dialog opened and closed with esc, nothing changed or saved.
-        await pilot.press("a" if index % 2 == 0 else "s")
-        watchdog.start()
-        control_start = time.monotonic()
-        await pilot.press("escape")
-        while app.screen is not screen:
-            await pilot.pause()
-        await pilot.pause()
-        control = watchdog.stop()
-        control_gc = pauses.longest(control_start, time.monotonic())
-        if index % 2 == 0:
-            kind = "note"
-            await pilot.press("a")
-            assert isinstance(app.screen, NoteEditor), app.screen
-            app.screen.query_one(TextArea).text = NOTE
-            key = "ctrl+s"
-        else:
-            kind = "status"
-            await pilot.press("s")
-            assert isinstance(app.screen, StatusPicker), app.screen
-            target = Status.WATCHING if row.status != Status.WATCHING else Status.SCREENING
-            app.screen.query_one(OptionList).highlighted = statuses.index(target)
-            key = "enter"
-        await pilot.pause()
-        before = len(service)
-        watchdog.start()
-        wall0 = time.monotonic()
-        await pilot.press(key)
-        await _saved(app, screen)
-        until_saved = time.monotonic() - wall0
-        await pilot.pause()
-        stalls.append(
-            {
-                "kind": kind,
-                "stall": watchdog.stop(),
-                "gc": pauses.longest(wall0, time.monotonic()),
-                "control": control,
-                "control_gc": control_gc,
-                "until_saved": until_saved,
-                "service": sum(service[before:]),
-            }
-        )
-    if len(service) != changes:
-        raise SystemExit(f"expected {changes} service calls, saw {len(service)}")
-    idle_passes = [seconds for kind, seconds in app._collector.passes if kind == "full"]
-    # The deep pass runs only after seconds without a key, never inside these windows: timed
-    # here directly, as the stall a key pressed at that moment would wait for.
-    app._collector._pass("deep", thaw=True)
-    deep = app._collector.passes[-1][1]
-    return {"changes": stalls, "writes": writes, "idle_passes": idle_passes, "deep": deep}
-
-
-async def measure_inbox(run: Session, decisions: int) -> dict[str, Any]:
-    from textual.widgets import Input
-
-    from tui.screens.inbox import InboxScreen
-    from tui.screens.triage_dialogs import PassReasonDialog
-
-    app, pilot, recorder = run.app, run.pilot, run.recorder
-    results: list[dict[str, Any]] = []
-    opening = await timed_press(
-        pilot, recorder, ("i",), lambda f: f.kind == InboxScreen.__name__ and f.rows > 0
-    )
-    inbox = app.screen
-    assert isinstance(inbox, InboxScreen), inbox
-    waiting = len(inbox.table.rows)
-    for index in range(decisions):
-        key = "swp"[index % 3]
-        current = inbox.table.current
-        if current is None:
-            raise SystemExit(f"the inbox ran empty after {index} decisions")
-        before = current.id
-
-        def next_name(frame: Frame, before: str = before) -> bool:
-            return frame.screen == id(inbox) and frame.current not in (None, before)
-
-        if key != "p":
-            press = await timed_press(pilot, recorder, (key,), next_name)
-            results.append({"key": key, "name": current.name, **press.__dict__})
-            continue
-        dialog = await timed_press(
-            pilot, recorder, ("p",), lambda f: f.kind == PassReasonDialog.__name__
-        )
-        assert isinstance(app.screen, PassReasonDialog), app.screen
-        if app.screen.recent:
-            final: tuple[str, ...] = ("1",)
-        else:  # the typing is the user's time, not the app's: no need to press each key
-            app.screen.query_one("#reason", Input).value = REASON
-            await pilot.pause()
-            final = ("enter",)
-        press = await timed_press(pilot, recorder, final, next_name)
-        results.append(
-            {
-                "key": "p",
-                "final": final[0],
-                "name": current.name,
-                "dialog": dialog.__dict__,
-                **press.__dict__,
-            }
-        )
-    return {"waiting": waiting, "opening": opening.__dict__, "decisions": results}
+    return direct
 
 
 def main(argv: list[str]) -> None:
+    from tests.benchmarks.tui_measures import measure_inbox, measure_stall
+
     mode, path, rest = argv[0], Path(argv[1]), argv[2:]
     bodies: dict[str, Body] = {
         "start": lambda run: _nothing(),

@@ -11,7 +11,7 @@ from textual.geometry import Region
 from textual.widget import Widget
 
 from tests.tui.conftest import SIZE, type_text
-from tui.compositor import textual_get_renders
+from tui.textual_patches import textual_get_renders
 from tui.widgets.company_table import CompanyTable
 from tui.widgets.detail import CompanyDetail
 from tui.widgets.filter_box import FilterBox

@@ -1,18 +1,19 @@
-"""Widgets that draw their own lines or keep the lines drawn before (the company list,
-its scrollbar, the screens' backgrounds): what they hand the compositor must be exactly
+"""Widgets that draw their own lines or keep the lines drawn before (the company list, the
+screens' backgrounds, a dialog's dimmed backdrop): what they hand the compositor must be exactly
 what Textual's way of drawing them would put on screen, before and after a change."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from textual.geometry import Region
 from textual.widget import Widget
 
 from store.service import Workbench
 from tests.tui.conftest import SIZE
-from tui.widgets.company_table import CompanyTable
+from tui.widgets.company_table import CompanyTable, header_text
 
 
 def lines(strips: list[Any]) -> list[list[Segment]]:
@@ -63,34 +64,19 @@ async def test_the_list_draws_what_textual_would_draw(app, bench: Workbench) -> 
         assert all(line[0].text.startswith(" ") for line in padded)
 
 
-async def test_the_scrollbar_and_the_screen_draw_what_textual_would_draw(
-    app, bench: Workbench
-) -> None:
-    layer = bench.layers()[0].id
-    for number in range(60):
-        bench.add_company(f"Longlist {number:03}", layer=layer)
+async def test_the_screen_draws_its_background_as_textual_would(app) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
-        bar = screen.query_one(CompanyTable).vertical_scrollbar
-        assert bar.display
-        before = {}
-        for widget in (bar, screen):
-            crop = all_of(widget)
-            before[widget] = lines(widget.render_lines(crop))
-            assert before[widget] == textual_way(widget, crop)
-            part = Region(0, 3, widget.size.width, 4)
-            assert lines(widget.render_lines(part)) == textual_way(widget, part)
-
-        await pilot.press("G")  # the thumb moves to the end
-        await pilot.pause()
-        assert lines(bar.render_lines(all_of(bar))) == textual_way(bar, all_of(bar))
-        assert lines(bar.render_lines(all_of(bar))) != before[bar]
+        crop = all_of(screen)
+        before = lines(screen.render_lines(crop))
+        assert before == textual_way(screen, crop)
+        part = Region(0, 3, screen.size.width, 4)
+        assert lines(screen.render_lines(part)) == textual_way(screen, part)
 
         app.theme = "nord"  # every colour changes
         await pilot.pause()
-        for widget in (bar, screen):
-            assert lines(widget.render_lines(all_of(widget))) == textual_way(widget, all_of(widget))
-        assert lines(screen.render_lines(all_of(screen))) != before[screen]
+        assert lines(screen.render_lines(crop)) == textual_way(screen, crop)
+        assert lines(screen.render_lines(crop)) != before
 
 
 async def test_a_dialog_draws_the_dimmed_screen_beneath_as_textual_would(app) -> None:
@@ -108,3 +94,25 @@ async def test_a_dialog_draws_the_dimmed_screen_beneath_as_textual_would(app) ->
         await pilot.pause()
         again = lines(dialog.render_lines(crop))
         assert again == textual_way(dialog, crop) and again != first
+
+
+async def test_wide_letters_and_emoji_keep_the_columns_in_line(app, bench: Workbench) -> None:
+    """A name in CJK letters or with an emoji takes two cells a character: the columns
+    after it start where the header's do, and a name too long is cut to fit."""
+    layer = bench.layers()[0].id
+    for name in ("株式会社エヌビディア半導体製造装置研究所", "Solar 🌞🌞 Farms", "Plain Name"):
+        bench.add_company(name, layer)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(CompanyTable)
+        header = header_text(table.scrollable_content_region.width)
+        status_at = cell_len(header[: header.index("Status")])
+        texts = {}
+        for y, row in enumerate(table.rows):
+            table.cursor = y
+            await pilot.pause()
+            line = table.render_line(y - int(table.scroll_offset.y))
+            texts[row.name] = line.text
+            assert line.crop(status_at, status_at + 11).text.strip() == row.status.value
+    assert texts["Solar 🌞🌞 Farms"].strip().startswith("Solar 🌞🌞 Farms")
+    assert "…" in texts["株式会社エヌビディア半導体製造装置研究所"]

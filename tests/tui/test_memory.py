@@ -77,9 +77,9 @@ async def test_an_idle_tick_while_the_app_closes_its_screens_is_harmless(app) ->
 def test_an_uncut_strip_divides_without_a_reference_cycle() -> None:
     from textual.strip import Strip
 
-    from tui.memory import untangle_strips
+    from tui import textual_patches
 
-    untangle_strips()
+    assert "untangle_strips" in textual_patches.apply()
     gc.collect()
     gc.disable()
     try:
@@ -95,9 +95,9 @@ def test_an_uncut_strip_divides_without_a_reference_cycle() -> None:
 def test_a_strip_makes_a_cache_only_when_it_is_used() -> None:
     from textual.strip import Strip
 
-    from tui.memory import lighten_strips
+    from tui import textual_patches
 
-    lighten_strips()
+    assert "lighten_strips" in textual_patches.apply()
     strip = Strip([Segment("twelve cells")], 12)
     with pytest.raises(AttributeError):
         Strip._crop_cache.__get__(strip)  # the slot itself: nothing made yet

@@ -18,6 +18,7 @@ from textual.strip import Strip
 from textual.visual import Visual
 from textual.widget import Widget
 
+from tui import textual_patches
 from tui.widgets.lines import Finish, KeptLines, Lines, cropped, plain_box
 
 TINTS_KEPT = 4096
@@ -54,11 +55,12 @@ class Modal(ModalScreen[ScreenResultType]):
     """A modal screen over a dimmed copy of the screen beneath.
 
     Textual draws that copy by rendering the screen beneath whole, blending the colours
-    of each of its segments and passing the result through Rich again: about 30 ms with
-    a large list, on opening and on every refresh of the dialog. Here the lines beneath
-    come straight from its compositor, a line is tinted again only if it changed, and
-    it is finished for the screen (the dialog's style under it, the app's line filters)
-    once, not passed line by line through Textual's styles cache at each refresh.
+    of each of its segments and passing the result through Rich again, on opening and on
+    every refresh of the dialog. Here the lines beneath are the ones that screen last put
+    on the terminal (``textual_patches.screen_lines``), a line is tinted again only if it
+    changed, and it is finished for the screen (the dialog's style under it, the app's
+    line filters) once, not line by line through Textual's styles cache at each refresh.
+    Without the patches, Textual's own backdrop.
     """
 
     _dimmed: tuple[Hashable, list[Strip], list[Strip]] = (None, [], [])
@@ -67,13 +69,17 @@ class Modal(ModalScreen[ScreenResultType]):
 
     def render(self) -> RenderableType | Visual:
         rendered = super().render()
-        if type(rendered) is not BackgroundScreen:
+        if type(rendered) is not BackgroundScreen or not textual_patches.applied("screen_lines"):
             return rendered
         return Lines(self._dim(rendered.screen, rendered.color))
 
     def render_lines(self, crop: Region) -> list[Strip]:
         rendered = super().render()
-        if type(rendered) is not BackgroundScreen or not plain_box(self):
+        if (
+            type(rendered) is not BackgroundScreen
+            or not plain_box(self)
+            or not textual_patches.applied("screen_lines")
+        ):
             return super().render_lines(crop)
         finish = (self.visual_style.rich_style, Finish.of(self))
         lines = self._dim(rendered.screen, rendered.color, finish)[crop.y : crop.bottom]
@@ -84,7 +90,7 @@ class Modal(ModalScreen[ScreenResultType]):
     ) -> list[Strip]:
         """The lines of ``beneath`` tinted with ``color``; finished for the screen (see
         ``Modal``) when ``finish`` gives the dialog's style and how its lines end."""
-        lines = beneath._compositor.render_strips()
+        lines = textual_patches.screen_lines(beneath) or []
         how, before, dimmed_before = self._dimmed
         if how != (color, finish):
             before = []
@@ -107,11 +113,11 @@ def _finished(line: Strip, finish: tuple[RichStyle, Finish] | None) -> Strip:
 
 class SolidScreen(Screen[ScreenResultType]):
     """A screen of a solid colour, whose background lines are drawn once per size and
-    colour rather than each time the screen comes back from under a dialog (2-4 ms)."""
+    colour rather than each time the screen comes back from under a dialog."""
 
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
     """The widget with the focus. Textual's screen repaints every widget on it when the
-    focus moves (5-9 ms with a long list, at each esc, enter and tab); the two widgets
+    focus moves (at each esc, enter and tab); the two widgets
     that lose and gain it redraw themselves, as does any widget whose style it changes."""
 
     def __init__(self, *args: Any, **options: Any) -> None:

@@ -1,6 +1,6 @@
 """The company list: a Line-API table that renders only the rows on screen.
 
-Textual's DataTable builds every row up front (seconds at 10k); this widget keeps
+Textual's DataTable builds every row up front; this widget keeps
 a plain list of rows and formats the twenty-odd visible lines per frame, so
 replacing the list after a filter costs the same at any size.
 """
@@ -11,18 +11,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
+from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from store.models import Verdict
 from store.rows import CompanyRow, position
 from tui.format import VERDICT_CLASS, score_text, short_date, verdict_text
-from tui.widgets.lines import Finish, LineScrollView, cropped, plain_box
+from tui.widgets.lines import Finish, cropped, plain_box
 
 MARK, STATUS, SCORE, VERDICT, UPDATED = 2, 11, 6, 12, 11
 DRAWN_LIMIT = 2000
@@ -42,10 +44,14 @@ def column_widths(width: int) -> tuple[int, int]:
 
 
 def _cell(text: str, width: int, right: bool = False) -> str:
+    """``text`` on one line, exactly ``width`` cells wide (counted as the terminal does:
+    a CJK letter or an emoji takes two), cut with an ellipsis if it does not fit."""
     text = text.replace("\n", " ")
-    if len(text) > width - 1:
-        text = text[: max(width - 2, 0)] + "…"
-    return text.rjust(width - 1) + " " if right else text.ljust(width)
+    if cell_len(text) > width - 1:
+        text = set_cell_size(text, max(width - 2, 0)) + "…"
+    if right:
+        return " " * max(width - 1 - cell_len(text), 0) + text + " "
+    return set_cell_size(text, width)
 
 
 def header_text(width: int, last: str = "Tags") -> str:
@@ -97,7 +103,7 @@ class _Frame:
         return self.blank
 
 
-class CompanyTable(LineScrollView, can_focus=True, inherit_bindings=False):
+class CompanyTable(ScrollView, can_focus=True, inherit_bindings=False):
     """Companies of the current view, one per line, with a cursor and marks."""
 
     BINDING_GROUP_TITLE = "Company list"
@@ -177,17 +183,8 @@ class CompanyTable(LineScrollView, can_focus=True, inherit_bindings=False):
         self.post_message(self.Highlighted(self, self.current))
 
     def _set_height(self, height: int) -> None:
-        """Make the list ``height`` rows long without laying out the screen.
-
-        The virtual size is a layout reactive, but the table's own box does not change
-        with its number of rows: a layout on each filter keystroke would place every
-        widget on the screen again. Only the scrollbars need to know; showing or hiding
-        one changes the box, and Textual lays it out then.
-        """
-        size = Size(self.size.width, height)
-        if size != self.virtual_size:
-            self.set_reactive(CompanyTable.virtual_size, size)
-            self._scroll_update(size)
+        """Make the list ``height`` rows long (its scrollbar follows)."""
+        self.virtual_size = Size(self.size.width, height)
 
     @property
     def current(self) -> CompanyRow | None:
@@ -197,7 +194,7 @@ class CompanyTable(LineScrollView, can_focus=True, inherit_bindings=False):
     def watch_has_focus(self, has_focus: bool) -> None:
         """Only the cursor's look depends on the focus, and each line picks it as it is
         drawn: the list is redrawn, not restyled. (Textual restyles a widget whose focus
-        changes, with each of its component classes: 1-2 ms at each esc and enter.) No
+        changes, with each of its component classes, at each esc and enter.) No
         rule in the stylesheets may style the list by ``:focus`` or ``:blur``."""
         self.refresh()
 

@@ -10,6 +10,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.geometry import Region, Size
+from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 
@@ -18,7 +19,6 @@ from store.rows import CompanyRow
 from store.runs import movement
 from store.service import Profile, Workbench
 from tui.format import revisit_text, score_text, when
-from tui.widgets.lines import LineScrollView
 
 
 def _facts(company: Company, layer_name: str) -> Text:
@@ -99,7 +99,7 @@ def _selected(line: Strip, start: int, end: int, look: Style) -> Strip:
     return Strip(segments, line.cell_length)
 
 
-class CompanyDetail(LineScrollView, can_focus=True):
+class CompanyDetail(ScrollView, can_focus=True):
     """Everything about the highlighted company: facts, the latest checklist, the notes.
 
     A Line-API view: each part is rendered to lines when it changes (or the width does),
@@ -209,11 +209,7 @@ class CompanyDetail(LineScrollView, can_focus=True):
         ]
         for index in changed:
             self._styled.pop(index, None)
-        size = Size(width, len(lines))
-        if size != self.virtual_size:
-            # Not a layout: the pane's box is the same whatever it shows (see CompanyTable).
-            self.set_reactive(CompanyDetail.virtual_size, size)
-            self._scroll_update(size)
+        self.virtual_size = Size(width, len(lines))
         if changed:
             self.refresh_lines(changed[0], changed[-1] - changed[0] + 1)
 

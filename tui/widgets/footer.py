@@ -26,9 +26,9 @@ class Footer(Widget, can_focus=False):
     """The keys that matter where the focus is, and the command palette's on the right.
 
     Textual's footer is a container of one widget per key, all rebuilt whenever the
-    bindings *may* have changed: on every focus change (`/`, esc, tab) that is a
-    layout pass over the screen and a few thousand objects for the collector, 40–80
-    ms with a large list. This bar is one line: when the keys change it redraws it.
+    bindings *may* have changed: on every focus change (`/`, esc, tab, a dialog opening
+    or closing) that is a layout pass over the screen and a few thousand objects for the
+    collector. This bar is one line: when the keys change it redraws it.
     It looks the same, uses the same theme colours, and a click on a key presses it.
     """
 

@@ -1,21 +1,17 @@
-"""Drawing with ready-made lines: a Visual of strips, a scrollbar drawn as lines, and
-widgets that keep the lines Textual drew for them while nothing they show has changed."""
+"""Drawing with ready-made lines: a Visual of strips, how Textual finishes a plain box's
+lines, and widgets that keep the lines Textual drew for them while nothing they show has
+changed."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any
 
-from rich.console import RenderableType
-from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual.color import Color
 from textual.css.styles import RulesMap
 from textual.filter import LineFilter
 from textual.geometry import Region
-from textual.scroll_view import ScrollView
-from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
@@ -101,9 +97,8 @@ class KeptLines:
 
     Textual draws a widget again, line by line through its styles cache and the app's
     line filters, each time the widget is refreshed, and a screen refreshes all of its
-    widgets when it comes back from under a dialog: 50-70 us a line, 2-4 ms for a
-    screen's own background. A widget whose look is summed up by a few values (a plain
-    colour, a scrollbar's thumb) can hand back the same lines instead.
+    widgets when it comes back from under a dialog. A widget whose look is summed up by a
+    few values (a plain colour) can hand back the same lines instead.
     """
 
     def __init__(self) -> None:
@@ -131,76 +126,3 @@ class KeptLines:
             drawn = draw() if draw else Widget.render_lines(widget, Region(0, 0, width, height))
             kept = self._kept = (key, drawn)
         return cropped(kept[1][crop.y : crop.bottom], crop, width)
-
-
-class LineScrollBar(ScrollBar):
-    """A vertical scrollbar whose cells go straight into lines.
-
-    Textual's scrollbar is a Rich renderable, and a Rich render of a 40-line bar costs
-    2-4 ms: a filter keystroke that changes the list's length pays it every time. The
-    bar's own ``render_bar`` gives one segment per line, which is all a line needs.
-    """
-
-    def __init__(self, *args: Any, **options: Any) -> None:
-        super().__init__(*args, **options)
-        self._kept = KeptLines()
-
-    def render(self) -> RenderableType | Visual:
-        rendered = super().render()
-        segments = self._cells(rendered)
-        if segments is None:
-            return rendered
-        return Lines([Strip([segment], self.size.width) for segment in segments])
-
-    def _cells(self, rendered: RenderableType | Visual) -> list[Segment] | None:
-        """One segment per line of Textual's render of the bar, if it is one this bar
-        draws as lines (vertical, in colours)."""
-        if not isinstance(rendered, ScrollBarRender) or not rendered.vertical:
-            return None
-        style = rendered.style
-        if isinstance(style, str) or style.bgcolor is None or style.color is None:
-            return None
-        width, height = self.size
-        bar = rendered.render_bar(
-            size=height,
-            virtual_size=rendered.virtual_size,
-            window_size=rendered.window_size,
-            position=rendered.position,
-            thickness=width,
-            vertical=True,
-            back_color=style.bgcolor,
-            bar_color=style.color,
-        )
-        return bar.segments
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        """The bar drawn again only when its cells change: not each time its screen comes
-        back from under a dialog, nor when the list changes length by a row or two. Its
-        box is plain, so each cell is finished here as Textual would finish it (its
-        styles cache costs ~60 us a line: 3 ms for the bar beside a full list)."""
-        segments = self._cells(super().render())
-        if segments is None or not plain_box(self):
-            return super().render_lines(crop)
-
-        def draw() -> list[Strip]:
-            finish, base, width = Finish.of(self), self.rich_style, self.size.width
-            # A bar has two or three kinds of cell (track, thumb, the thumb's ends):
-            # each is finished once, and its lines share the one strip.
-            kinds = {cell: finish(Strip([cell], width).apply_style(base)) for cell in set(segments)}
-            return [kinds[cell] for cell in segments]
-
-        return self._kept.lines(self, crop, tuple(segments), draw)
-
-
-class LineScrollView(ScrollView):
-    """A ScrollView whose vertical scrollbar is a ``LineScrollBar``."""
-
-    @property
-    def vertical_scrollbar(self) -> ScrollBar:
-        if self._vertical_scrollbar is None:
-            thickness = self.scrollbar_size_vertical
-            bar = LineScrollBar(vertical=True, name="vertical", thickness=thickness)
-            bar.display = False
-            self._vertical_scrollbar = bar
-            self.app._start_widget(self, bar)
-        return self._vertical_scrollbar
