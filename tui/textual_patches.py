@@ -24,15 +24,21 @@ from importlib.metadata import version
 from typing import Any
 
 from textual import messages
-from textual._compositor import Compositor
-from textual._styles_cache import StylesCache
 from textual.cache import FIFOCache
 from textual.geometry import Region
 from textual.message_pump import MessagePump
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets._header import HeaderTitle
+
+try:
+    from textual._compositor import Compositor
+    from textual._styles_cache import StylesCache
+    from textual.widgets._header import HeaderTitle
+except ImportError:  # a Textual that moved them: importing this module must still work
+    PRIVATE_MODULES = False
+else:
+    PRIVATE_MODULES = True
 
 WRITTEN_FOR = "8.2.8"
 """The Textual release every patch here was written for and measured on."""
@@ -71,6 +77,9 @@ def apply() -> set[str]:
     if found != WRITTEN_FOR:
         log.warning("Textual %s, not %s: no Textual patches applied", found, WRITTEN_FOR)
         return set(_applied)
+    if not PRIVATE_MODULES:
+        log.warning("Textual %s moved what the patches change: no Textual patches applied", found)
+        return set(_applied)
     if switch == "off":
         log.info("%s=off: no Textual patches applied", SWITCH)
         return set(_applied)
@@ -88,8 +97,6 @@ def applied(name: str) -> bool:
 
 
 # --- crop_to_changes: Compositor._get_renders ------------------------------------------
-
-_textual_get_renders = Compositor._get_renders
 
 
 def _get_renders(
@@ -117,11 +124,8 @@ def crop_to_changes() -> None:
     Compositor._get_renders = _get_renders  # type: ignore[method-assign]
 
 
-def textual_get_renders(
-    compositor: Compositor, crop: Region | None = None
-) -> Iterable[tuple[Region, Region, list[Strip]]]:
-    """Textual's own choice of widgets, for comparing the two."""
-    return _textual_get_renders(compositor, crop)
+textual_get_renders = getattr(Compositor, "_get_renders", None) if PRIVATE_MODULES else None
+"""Textual's own choice of widgets to draw, for comparing the two."""
 
 
 # --- anonymous_prompts: MessagePump.check_idle ------------------------------------------
@@ -250,15 +254,17 @@ def prune_watchers(nodes: Iterable[Any]) -> None:
 # --- quiet_header_title: HeaderTitle.update ------------------------------------------------
 
 
-class QuietHeaderTitle(HeaderTitle):
-    """Textual's header title, whose new text repaints its line without a layout.
+if PRIVATE_MODULES:
 
-    The title is one line as wide as the header, so its size never follows its text; the
-    app's title and sub-title change twice per save.
-    """
+    class QuietHeaderTitle(HeaderTitle):
+        """Textual's header title, whose new text repaints its line without a layout.
 
-    def update(self, content: Any = "", *, layout: bool = True) -> None:
-        super().update(content, layout=layout and not applied("quiet_header_title"))
+        The title is one line as wide as the header, so its size never follows its text;
+        the app's title and sub-title change twice per save.
+        """
+
+        def update(self, content: Any = "", *, layout: bool = True) -> None:
+            super().update(content, layout=layout and not applied("quiet_header_title"))
 
 
 def quiet_header_parts(parts: Iterable[Widget]) -> Iterable[Widget]:

@@ -21,6 +21,9 @@ from tests.terminal import REPO_ROOT
 CHILD = """
 import asyncio, json, sys
 from pathlib import Path
+if sys.argv[1] == "moved-internals":  # a Textual whose private names are elsewhere
+    import textual.app, textual.screen, textual.widget, textual._compositor, textual._styles_cache
+    del textual._compositor.Compositor, textual._styles_cache.StylesCache
 from tui import textual_patches
 if sys.argv[1] == "other-release":
     textual_patches.installed_textual = lambda: "8.3.0"
@@ -70,7 +73,7 @@ async def smoke(db_path: Path) -> dict[str, Any]:
     return seen
 
 
-@pytest.mark.parametrize("how", ["off", "other-release"])
+@pytest.mark.parametrize("how", ["off", "other-release", "moved-internals"])
 def test_the_smoke_path_runs_on_textual_unpatched(how: str, tmp_path: Path) -> None:
     env = {
         **os.environ,
@@ -102,3 +105,5 @@ def test_the_smoke_path_runs_on_textual_unpatched(how: str, tmp_path: Path) -> N
     assert seen["saved"] and seen["on_disk"]
     if how == "other-release":
         assert "Textual 8.3.0, not 8.2.8: no Textual patches applied" in done.stderr
+    if how == "moved-internals":
+        assert "moved what the patches change: no Textual patches applied" in done.stderr
