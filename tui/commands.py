@@ -82,6 +82,19 @@ def key_for(screen: Screen, binding_id: str) -> str | None:
     return keys[0] if keys else None
 
 
+def bound_key(screen: Screen, action: str) -> str | None:
+    """The key ``screen`` binds to ``action`` after the user's keymap, whatever has the
+    focus (for text that stays on screen, like the detail pane's hints); None if ``screen``
+    has no key for it."""
+    for binding in screen.BINDINGS:
+        if isinstance(binding, Binding) and binding.action == action:
+            settings = getattr(screen.app, "settings", None)  # (the app's, with its keymap)
+            keymap = settings.keymap if settings and binding.id else {}
+            first = keymap.get(binding.id, binding.key).split(",")[0].strip()
+            return screen.app.get_key_display(Binding(first, action))
+    return None
+
+
 def palette_commands(
     screen: Screen, commands: Iterable[Command], owner: DOMNode | None = None
 ) -> Iterator[SystemCommand]:

@@ -144,3 +144,14 @@ async def test_messages_name_the_remapped_keys(bench: Workbench) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert "No companies here yet: press + to add one." in screen_text(app)
+
+
+async def test_the_detail_pane_names_the_remapped_keys(bench: Workbench) -> None:
+    save_settings(Settings(keymap={"company.note": "A", "company.checklist": "C"}))
+    app = make_app(bench)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        detail = " ".join(app.screen.query_one("CompanyDetail").text.split())  # unwrapped
+        assert "No notes yet: press A to add one." in detail
+        assert "Not scored yet: press C to run the moat checklist." in detail
+        assert "press a to" not in detail and "press c to" not in detail

@@ -18,7 +18,13 @@ from store.models import ChecklistRun, Company
 from store.rows import CompanyRow
 from store.runs import movement
 from store.service import Profile, Workbench
+from tui.commands import bound_key
 from tui.format import revisit_text, score_text, when
+
+Keys = tuple[str | None, str | None]
+"""The keys that run the checklist and list its runs now (None: no key does)."""
+HINTED = ("checklist", "history", "note")
+"""The actions whose keys the pane's hints name (on the main screen and the inbox)."""
 
 
 def _facts(company: Company, layer_name: str) -> Text:
@@ -51,23 +57,31 @@ def _facts(company: Company, layer_name: str) -> Text:
     return text
 
 
-def _checklist(run: ChecklistRun | None, previous: ChecklistRun | None) -> Text:
+def _checklist(
+    run: ChecklistRun | None, previous: ChecklistRun | None, keys: Keys = (None, None)
+) -> Text:
+    """The latest run's verdict; ``keys`` are the keys that run and list runs now."""
+    run_key, history_key = keys
     text = Text()
     if run is None:
-        text.append("Not scored yet: press c to run the moat checklist.", style="dim")
+        hint = f": press {run_key} to run the moat checklist" if run_key else ""
+        text.append(f"Not scored yet{hint}.", style="dim")
         return text
     text.append(f"{run.verdict.label}", style="bold")
     text.append(f"  score {score_text(run.score)} · coverage {run.coverage:.0%}")
     if previous is not None:
         text.append(f"\n{movement(previous, run)}", style="dim")
-    text.append(f"\n{when(run.created)} · {run.author} · h shows every run", style="dim")
+    history = f" · {history_key} shows every run" if history_key else ""
+    text.append(f"\n{when(run.created)} · {run.author}{history}", style="dim")
     return text
 
 
-def notes_markdown(company: Company) -> str:
-    """The notes, newest first, each under its date and author."""
+def notes_markdown(company: Company, note_key: str | None = None) -> str:
+    """The notes, newest first, each under its date and author; ``note_key`` is the key
+    that adds one now."""
     if not company.notes:
-        return "*No notes yet: press a to add one.*"
+        hint = f": press {note_key} to add one" if note_key else ""
+        return f"*No notes yet{hint}.*"
     parts = []
     for note in sorted(company.notes, key=lambda n: n.created, reverse=True):
         author = note.author.replace("*", "").replace("_", "") or "unknown"
@@ -155,16 +169,18 @@ class CompanyDetail(ScrollView, can_focus=True):
             self._shown = None
             self._parts = (self.EMPTY, None, None)
         else:
+            screen = self.screen if self.is_attached else None
+            run_keys = tuple(screen and bound_key(screen, name) for name in HINTED)
             parts = (
                 (profile.company, profile.layer_name),
-                (profile.latest, profile.previous),
-                notes_markdown(profile.company),
+                (profile.latest, profile.previous, run_keys[:2]),
+                notes_markdown(profile.company, run_keys[2]),
             )
             facts, checklist, notes = self._parts
             if parts[0] != shown[0]:
                 facts = _facts(profile.company, profile.layer_name)
             if parts[1] != shown[1]:
-                checklist = _checklist(profile.latest, profile.previous)
+                checklist = _checklist(profile.latest, profile.previous, run_keys[:2])
             if parts[2] != shown[2]:
                 notes = Markdown(parts[2], hyperlinks=False)
             self._shown = parts
