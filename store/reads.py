@@ -122,22 +122,32 @@ class CompanyReads:
             )
         return company
 
-    def find(self: Workbench, reference: str) -> Company:
-        """A company by id, exact name, or unique name prefix or part (case-insensitive)."""
+    def find(self: Workbench, reference: str, *, exact: bool = False) -> Company:
+        """A company by id, exact name, or unique name prefix or part (case-insensitive).
+
+        With ``exact`` (commands that change a company) only the id or the whole name will
+        do: a prefix or a part is refused, naming the companies it would have matched, so a
+        name that is gone never silently lands on another company that contains it.
+        """
         table = self.database.table(COMPANIES)
         if reference in table:
             return self.company(reference)
         folded = reference.strip().casefold()
-        exact = [r for r in table.values() if r["name"].casefold() == folded]
+        exact_matches = [r for r in table.values() if r["name"].casefold() == folded]
         matches = (
-            exact
+            exact_matches
             or [r for r in table.values() if r["name"].casefold().startswith(folded)]
             or [r for r in table.values() if folded in r["name"].casefold()]
         )
         if not matches or not folded:
             raise NotFound(f"No company is named {reference!r}.")
+        names = ", ".join(sorted(f"{r['name']} ({r['id']})" for r in matches)[:5])
+        if exact and not exact_matches:
+            raise NotFound(
+                f"No company is named {reference!r}; did you mean {names}? "
+                "Give the whole name or the id."
+            )
         if len(matches) > 1:
-            names = ", ".join(sorted(f"{r['name']} ({r['id']})" for r in matches)[:5])
             raise NotFound(f"{reference!r} matches {len(matches)} companies ({names}); use the id.")
         return self.company(matches[0]["id"])
 

@@ -230,7 +230,7 @@ def cmd_note(args: argparse.Namespace) -> None:
     text = sys.stdin.read() if args.text == "-" else args.text
     workbench = _open(args, write=True)
     try:
-        company = workbench.find(args.company)
+        company = workbench.find(args.company, exact=True)
         workbench.add_note(company.id, text)
         print(f"Added a note to {visible(company.name)}.")
     finally:

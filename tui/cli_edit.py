@@ -42,7 +42,7 @@ def cmd_status(args: argparse.Namespace, open_db: Opener) -> None:
         )
     workbench = open_db(args, write=True)
     try:
-        company = workbench.find(args.company)
+        company = workbench.find(args.company, exact=True)
         try:
             workbench.set_status([company.id], args.status, args.reason)
         except InvalidInput as error:
@@ -73,7 +73,7 @@ def cmd_tag(args: argparse.Namespace, open_db: Opener) -> None:
         raise MoatscopeError("Give the tags to add (+TAG) or remove (-TAG).")
     workbench = open_db(args, write=True)
     try:
-        company = workbench.find(args.company)
+        company = workbench.find(args.company, exact=True)
         tags = tag_changes(company.tags, args.changes)
         try:
             company = workbench.set_tags(company.id, tags)
@@ -87,7 +87,7 @@ def cmd_tag(args: argparse.Namespace, open_db: Opener) -> None:
 def cmd_delete(args: argparse.Namespace, open_db: Opener) -> None:
     workbench = open_db(args, write=args.yes)
     try:
-        company = workbench.find(args.company)
+        company = workbench.find(args.company, exact=True)
         if not args.yes:
             raise MoatscopeError(
                 f"Deleting {company.name} needs --yes (undo in the app brings it back)."

@@ -98,3 +98,29 @@ def test_delete_needs_yes(db_path: Path, cli, kestrel: str) -> None:
     finally:
         bench.close()
     assert_one_line_error(cli("--db", str(db_path), "delete", "Kestrel", "--yes"), "No company")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["status", "Kest", "screening"],
+        ["tag", "Kest", "+hot"],
+        ["note", "Kest", "a note for someone else"],
+        ["delete", "Kest", "--yes"],
+    ],
+)
+def test_a_change_needs_the_whole_name_not_a_part_of_one(
+    db_path: Path, cli, kestrel: str, argv: list[str]
+) -> None:
+    """A part of a name that matches one company is not taken as that company by a
+    command that changes it: a deleted 'Kest' must not become a change to 'Kestrel'."""
+    before = Fingerprint.of(db_path)
+    refused = cli("--db", str(db_path), *argv)
+    assert_one_line_error(refused, "No company is named 'Kest'; did you mean Kestrel (")
+    assert "Give the whole name or the id." in refused.err
+    assert Fingerprint.of(db_path) == before
+
+    shown = cli("--db", str(db_path), "show", "Kest")
+    assert (shown.code, shown.out.splitlines()[0]) == (0, "# Kestrel"), "reading takes a part"
+    done = cli("--db", str(db_path), argv[0], "kestrel", *argv[2:])
+    assert done.code == 0, done.err
