@@ -3,14 +3,16 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+LOG := $(VENV)/install.log
 
 .PHONY: run test bench lint clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "moatscope needs Python 3.11 or newer (set PYTHON=...)")'
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@echo "Setting up $(VENV) (once; the log is in $(LOG))..."
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --upgrade pip > $(LOG) 2>&1 || { cat $(LOG); exit 1; }
+	@$(BIN)/python -m pip install -e '.[dev]' >> $(LOG) 2>&1 || { cat $(LOG); exit 1; }
 	@touch $(STAMP)
 
 run: $(STAMP)
