@@ -20,7 +20,7 @@ from store import clock
 from store.errors import MoatscopeError
 from store.service import Workbench
 from store.settings import Settings, load_settings, save_settings
-from store.state import swap_last_opened
+from store.state import record_closed, swap_last_opened
 from store.writer import BackgroundWriter
 from tui import textual_patches
 from tui.commands import APP_COMMANDS, bindings, palette_commands
@@ -208,6 +208,8 @@ class MoatscopeApp(LeavesSaving, App[None]):
         self.push_screen(SessionSummary(activity), lambda leave: leave and self.exit())
 
     def on_unmount(self) -> None:
+        if hasattr(self, "previous_session"):  # (the session began: it ends now)
+            record_closed(str(self.workbench.database.path))
         self.release_exit_signals()
         self.stop_watching()
         self._collector.stop()
