@@ -43,9 +43,8 @@ INBOX_COMMANDS: tuple[Command, ...] = (
     Command("p", "pass", "Pass", "inbox.pass", help="Pass, with a reason, and go on"),
     Command("1", "layer(0)", "Layer", "inbox.layer-1", key_display="1-9",
             help="Put it in that layer of the stack (the numbers are listed above)"),
-    *(
-        Command(str(n), f"layer({n - 1})", f"Layer {n}", f"inbox.layer-{n}", show=False,
-                help=f"Put it in layer {n} of the stack")
+    *(  # (no label: the help lists the layer keys once, on the row of 1)
+        Command(str(n), f"layer({n - 1})", "", f"inbox.layer-{n}", show=False)
         for n in range(2, 10)
     ),
     Command("t", "tag", "Tag", "inbox.tag", help="Add tags"),
@@ -185,7 +184,10 @@ class InboxScreen(SolidScreen[None]):
     def action_layer(self, index: int) -> None:
         row = self._current()
         layers = self.workbench.layers()
-        if row is None or index >= len(layers):
+        if row is None:
+            return
+        if index >= len(layers):
+            self.notify(f"There is no layer {index + 1}: the stack has {len(layers)}.", timeout=3)
             return
         self._report(
             self._apply(lambda: self.workbench.set_layer([row.id], layers[index].id), keep=row.id)
