@@ -1,8 +1,10 @@
 """The append-only change log that makes every change undoable, deletes included.
 
-Each change stores the before-image of every record it touched. Undo writes the
-before-images back and marks the change undone; the log keeps the newest
-``KEPT`` changes.
+Each change stores the before-image of every record it touched, and the session that
+made it (a TUI session or one command line run). Undo writes the before-images back,
+marks the change undone and keeps what it replaced (``redo``); redo writes that back.
+Only the changes undone since the last new change can be redone: a new change ends the
+redo. The log keeps the newest ``KEPT`` changes.
 """
 
 from __future__ import annotations
@@ -74,7 +76,7 @@ def restore(database: Database, ops: list[dict[str, Any]]) -> None:
             database.put_many(table, puts)
 
 
-def append(database: Database, change: ChangeSet) -> ChangeSet:
+def append(database: Database, change: ChangeSet, session: str = "") -> ChangeSet:
     """Record ``change`` in the log and drop the oldest beyond ``KEPT``; returns the
     change to the log itself, which ``revert`` takes back whole."""
     log = database.table(TABLE)
@@ -88,6 +90,8 @@ def append(database: Database, change: ChangeSet) -> ChangeSet:
             "label": change.label,
             "ops": change.ops,
             "undone": False,
+            "session": session,
+            "redo": [],
         },
     )
     log = database.table(TABLE)  # the put replaced the table's dict: read it again
@@ -105,15 +109,42 @@ def last_undoable(database: Database) -> Record | None:
     return None
 
 
+def _apply_images(change: ChangeSet, ops: list[dict[str, Any]]) -> None:
+    """Put the images of ``ops`` in place through ``change``."""
+    for table, (puts, deletes) in _before_images(ops).items():
+        change.delete(table, deletes)
+        if puts:
+            change.put_many(table, puts)
+
+
 def undo_last(change: ChangeSet) -> Record | None:
     """Undo the newest change through ``change`` (so it can be taken back in turn);
     returns the change undone, or None when there is nothing to undo."""
     undone = last_undoable(change.database)
     if undone is None:
         return None
-    for table, (puts, deletes) in _before_images(undone["ops"]).items():
-        change.delete(table, deletes)
-        if puts:
-            change.put_many(table, puts)
-    change.put(TABLE, {**undone, "undone": True})
+    _apply_images(change, undone["ops"])
+    redo = [op for op in change.ops if op["table"] != TABLE]
+    change.put(TABLE, {**undone, "undone": True, "redo": redo})
     return undone
+
+
+def last_redoable(database: Database) -> Record | None:
+    """The change undone first among those undone since the last new change."""
+    log = database.table(TABLE)
+    found = None
+    for key in sorted(log, reverse=True):
+        if not log[key]["undone"]:
+            break
+        found = log[key]
+    return found if found is not None and found.get("redo") else None
+
+
+def redo_last(change: ChangeSet) -> Record | None:
+    """Redo the change ``last_redoable`` names through ``change``; None if there is none."""
+    redone = last_redoable(change.database)
+    if redone is None:
+        return None
+    _apply_images(change, redone["redo"])
+    change.put(TABLE, {**redone, "undone": False, "redo": []})
+    return redone

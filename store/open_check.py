@@ -66,7 +66,7 @@ def _entry_problem(key: str, entry: Record) -> str | None:
     """An undo entry's key orders the log and its earlier copies are written back by undo."""
     if not (key.isascii() and key.isdigit()):
         return f"an undo entry is filed under {quote(key)}, which is not a number"
-    for op in entry["ops"]:
+    for op in [*entry["ops"], *entry.get("redo", [])]:
         before = op["before"]
         if before is None or _copy_fine(op["table"], op["key"], before):
             continue
@@ -179,9 +179,15 @@ def _entry_fine(r: Record) -> bool:
         and type(r["label"]) is str
         and type(r["undone"]) is bool
         and type(r["ops"]) is list
+        and type(r["redo"]) is list
+        and type(r["session"]) is str
     ):
         return False
-    for op in r["ops"]:
+    return _ops_fine(r["ops"]) and _ops_fine(r["redo"])
+
+
+def _ops_fine(ops: list[Any]) -> bool:
+    for op in ops:
         if type(op) is not dict or op["table"] not in _FINE_COPY or type(op["key"]) is not str:
             return False
         before = op["before"]

@@ -15,6 +15,7 @@ caches catch up and then the listeners are called.
 from __future__ import annotations
 
 import getpass
+import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -35,17 +36,28 @@ from store.storage import Tables
 from store.transfer import Transfers
 from store.triage import TriageQueries
 
-__all__ = ["Profile", "Undone", "Workbench", "default_author"]
+__all__ = ["NextUndo", "Profile", "Undone", "Workbench", "default_author"]
 
 COMPANIES = "companies"
 
 
 @dataclass(frozen=True)
 class Undone:
-    """What an undo reverted."""
+    """What an undo (or a redo) reverted (or made again)."""
 
     label: str
     company_ids: list[str]
+
+
+@dataclass(frozen=True)
+class NextUndo:
+    """The change ``u`` would undo now."""
+
+    label: str
+    at: str
+    """When it was made (ISO)."""
+    this_session: bool
+    """Made by this session, not an earlier one or another program (the command line)."""
 
 
 def default_author() -> str:
@@ -67,6 +79,8 @@ class Workbench(CompanyReads, CompanyOps, LayerOps, TriageQueries, Transfers):
         """Makes the latest change durable; replaced by the TUI's background writer."""
         self.listeners: list[Callable[[], None]] = []
         """Called after every change and undo (the TUI's inbox count listens)."""
+        self.session = secrets.token_hex(8)
+        """This session's mark on the changes it logs (one TUI session, one command)."""
         self._caches = Caches(database)
 
     @classmethod
@@ -115,7 +129,7 @@ class Workbench(CompanyReads, CompanyOps, LayerOps, TriageQueries, Transfers):
             yield change
             if not change.ops:
                 return
-            entry = changes.append(self.database, change)
+            entry = changes.append(self.database, change, self.session)
             self.commit()
         except BaseException:
             if entry is not None:
@@ -133,12 +147,28 @@ class Workbench(CompanyReads, CompanyOps, LayerOps, TriageQueries, Transfers):
 
     def undo_change(self) -> Undone | None:
         """Undo the newest change; returns its label and the companies it touched."""
+        return self._take_back(changes.undo_last)
+
+    def redo_change(self) -> Undone | None:
+        """Make the change undone last again, unless a new change came since; returns its
+        label and the companies it touched, or None when there is nothing to redo."""
+        return self._take_back(changes.redo_last)
+
+    def next_undo(self) -> NextUndo | None:
+        """The change ``undo`` would take back now, or None."""
+        entry = changes.last_undoable(self.database)
+        if entry is None:
+            return None
+        return NextUndo(entry["label"], entry["at"], entry.get("session") == self.session)
+
+    def _take_back(self, how: Callable[[ChangeSet], dict[str, Any] | None]) -> Undone | None:
+        """Undo or redo (``how``) as one change that lands whole or not at all."""
         if self.read_only:
             raise ReadOnlyStore(f"This session is read-only: {self.notice}.")
         change = ChangeSet(self.database, "undo")
         try:
-            undone = changes.undo_last(change)
-            if undone is None:
+            entry = how(change)
+            if entry is None:
                 return None
             self.commit()
         except BaseException:
@@ -147,8 +177,8 @@ class Workbench(CompanyReads, CompanyOps, LayerOps, TriageQueries, Transfers):
         finally:
             if change.ops:
                 self._refresh(change.ops)
-        company_ids = [op["key"] for op in undone["ops"] if op["table"] == COMPANIES]
-        return Undone(undone["label"], company_ids)
+        company_ids = [op["key"] for op in entry["ops"] if op["table"] == COMPANIES]
+        return Undone(entry["label"], company_ids)
 
     def _refresh(self, ops: list[dict[str, Any]]) -> None:
         """After a change or undo (applied or reverted): caches first, then listeners."""

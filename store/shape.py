@@ -140,6 +140,8 @@ CHANGE = Shape(
         _text("label", "description", required=True),
         Field("undone", "undone mark", frozenset({bool}), "true or false", required=True),
         _records("ops", "changes", OP, required=True),
+        _records("redo", "changes to redo", OP),
+        _text("session", "session"),
     ),
     possessive="an undo entry's",
 )

@@ -81,6 +81,8 @@ class MoatscopeApp(LeavesSaving, App[None]):
         self._collector = IdleCollector(tidy=self._tidy, settled=self._settled)
         self._key_order = KeyOrder(self, self._forward_key, self._key_drawn)
         self._printable = Printable()
+        self.earlier_undo_allowed = False
+        """The user said yes once to undoing a change made before this session."""
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         """Textual's filters, then ``Printable``: no line reaches the terminal with a

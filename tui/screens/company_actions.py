@@ -7,6 +7,7 @@ from the store. The dialogs not on the first frame are imported when first opene
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -15,8 +16,9 @@ from textual.widgets import Input
 from store.errors import MoatscopeError
 from store.models import Status
 from store.rows import CompanyRow
+from store.service import Undone
 from tui.commands import key_for
-from tui.screens.dialogs import ConfirmDialog, PromptDialog
+from tui.screens.dialogs import ConfirmDialog, PromptDialog, undo_after_asking
 from tui.widgets.layer_list import UNSORTED
 
 if TYPE_CHECKING:
@@ -202,18 +204,38 @@ class CompanyActions:
         self.app.push_screen(ConfirmDialog(f"Delete {subject}?", yes="Delete", no="Keep"), decided)
 
     def action_undo(self: MainScreen) -> None:
+        """Undo the last change; one made before this session (or by the command line)
+        only after the user says yes, asked once a session."""
         if not self.writable():
             return
+        pending = self.workbench.next_undo()
+        if pending is None:
+            self.say("Nothing to undo", timeout=2)
+            return
+        undo_after_asking(
+            self.app,
+            pending,
+            lambda: self._take_back(self.workbench.undo_change, "Undone", "Nothing to undo"),
+        )
+
+    def action_redo(self: MainScreen) -> None:
+        if self.writable():
+            self._take_back(self.workbench.redo_change, "Redone", "Nothing to redo")
+
+    def _take_back(
+        self: MainScreen, how: Callable[[], Undone | None], done: str, nothing: str
+    ) -> None:
+        """Run an undo or a redo and say what it did, or ``nothing``."""
         try:
-            label = self.workbench.undo()
+            result = how()
         except MoatscopeError as error:
             self.say(str(error), severity="error")
             return
-        if label is None:
-            self.say("Nothing to undo", timeout=2)
+        if result is None:
+            self.say(nothing, timeout=2)
             return
         self.refresh_view()
-        self.say(f"Undone: {label}", timeout=3)
+        self.say(f"{done}: {result.label}", timeout=3)
 
     def action_revisit(self: MainScreen) -> None:
         from tui.screens.triage_dialogs import RevisitDialog

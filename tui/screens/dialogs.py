@@ -18,6 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
+from store.service import NextUndo
 from tui.screens.backdrop import Modal
 from tui.widgets.pick_list import PickList
 
@@ -230,3 +231,23 @@ class ChoiceDialog(Dialog):
 def kept_name(kind: type[KeptDialog]) -> str:
     """The name the app installs the one kept dialog of ``kind`` under."""
     return f"kept-{kind.__name__}"
+
+
+def undo_after_asking(app: Any, pending: NextUndo, undo: Callable[[], None]) -> None:
+    """``undo`` at once when this session made the change ``pending`` names, or the user
+    already agreed this session to undo earlier work; else after they say yes."""
+    if pending.this_session or app.earlier_undo_allowed:
+        undo()
+        return
+
+    def decided(yes: bool | None) -> None:
+        if yes:
+            app.earlier_undo_allowed = True
+            undo()
+
+    when = pending.at[:16].replace("T", " ")
+    question = (
+        f"Undo “{pending.label}”? It was made {when} UTC, "
+        "in an earlier session or from the command line."
+    )
+    app.push_screen(ConfirmDialog(question, yes="Undo", no="Keep"), decided)

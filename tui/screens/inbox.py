@@ -23,7 +23,7 @@ from store.rows import CompanyRow
 from store.service import Workbench
 from tui.commands import Command, bindings
 from tui.screens.backdrop import SolidScreen
-from tui.screens.dialogs import PromptDialog
+from tui.screens.dialogs import PromptDialog, undo_after_asking
 from tui.screens.note_editor import NoteEditor
 from tui.screens.triage_dialogs import PassReasonDialog, RevisitDialog
 from tui.widgets.company_table import CompanyTable, header_text
@@ -237,6 +237,13 @@ class InboxScreen(SolidScreen[None]):
     def action_undo(self) -> None:
         if self.workbench.read_only:
             return
+        pending = self.workbench.next_undo()
+        if pending is None:
+            self.notify("Nothing to undo", timeout=2)
+            return
+        undo_after_asking(self.app, pending, self._undo)
+
+    def _undo(self) -> None:
         try:
             undone = self.workbench.undo_change()
         except MoatscopeError as error:
