@@ -36,10 +36,30 @@ class CompanyActions:
         return rows[0].name if len(rows) == 1 else f"{len(rows)} marked companies"
 
     def action_mark(self: MainScreen) -> None:
+        """Mark or unmark the highlighted company, then move to the next row (so a run of
+        rows is marked by holding the key)."""
         row = self.table.current
         if row is None:
             return
         self.table.marks ^= {row.id}
+        self.table.refresh()
+        self.table.cursor += 1  # (clamped: on the last row the cursor stays)
+        self._update_titles(len(self.table.rows))
+
+    def action_mark_all(self: MainScreen) -> None:
+        """Mark every company in view (with a filter: every one that matches, not only the
+        screenful drawn so far); when all of them are marked already, unmark them."""
+        if self.search.pending:
+            self.finish_filter()
+        ids = {row.id for row in self.table.rows}
+        if not ids:
+            return
+        if ids <= self.table.marks:
+            self.table.marks -= ids
+            self.say(f"Unmarked {len(ids)}", timeout=2)
+        else:
+            self.table.marks |= ids
+            self.say(f"Marked {len(ids)}", timeout=2)
         self.table.refresh()
         self._update_titles(len(self.table.rows))
 
