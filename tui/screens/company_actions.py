@@ -18,6 +18,7 @@ from store.rows import CompanyRow
 from tui.commands import key_for
 from tui.screens.dialogs import ConfirmDialog, PromptDialog
 from tui.widgets.layer_list import UNSORTED
+from tui.widgets.tag_suggester import TagSuggester, tags_in_use
 
 if TYPE_CHECKING:
     from tui.screens.main import MainScreen
@@ -109,7 +110,13 @@ class CompanyActions:
             self.refresh_view(keep=company.id)
             return None
 
-        self.app.push_screen(EditCompanyForm(company, self.workbench.layers(), submit))
+        self.app.push_screen(
+            EditCompanyForm(company, self.workbench.layers(), submit, self.tags_in_use())
+        )
+
+    def tags_in_use(self: MainScreen) -> list[str]:
+        """Every tag of the database, the most used first: what a tags field offers."""
+        return tags_in_use(self.workbench.rows())
 
     def action_note(self: MainScreen) -> None:
         from tui.screens.note_editor import NoteEditor
@@ -176,7 +183,8 @@ class CompanyActions:
                 submit,
                 value=", ".join(row.tags),
                 placeholder="Comma-separated tags",
-                hint="enter saves · esc cancels",
+                hint="enter saves · → completes a tag in use · esc cancels",
+                suggester=TagSuggester(self.tags_in_use()),
             )
         )
 
@@ -196,7 +204,10 @@ class CompanyActions:
 
         self.app.push_screen(
             PromptDialog(
-                f"Tag {len(ids)} marked companies", submit, placeholder="tag (or -tag to remove)"
+                f"Tag {len(ids)} marked companies",
+                submit,
+                placeholder="tag (or -tag to remove)",
+                suggester=TagSuggester(self.tags_in_use()),
             )
         )
 
