@@ -1,9 +1,9 @@
 """Completes the tag being typed from the tags already in use.
 
 A tags field holds several tags, comma-separated, so the word completed is the last one
-(after the last comma, and after a leading "-" in "-tag", which removes a tag); the
-suggestion is the whole value with that word replaced by the tag in use, as Textual's ``Input`` wants it,
-and the right arrow accepts it. Tags already in the field are not offered again.
+(after the last comma, and after a leading "-" in "-tag", which removes a tag). The
+suggestion is the whole value with that word replaced by the tag in use, as Textual's
+``Input`` wants it; the right arrow accepts it. Tags already in the field are not offered.
 """
 
 from __future__ import annotations
