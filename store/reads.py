@@ -184,7 +184,7 @@ which gives a single letter 90 against any name that contains it."""
 
 
 def _did_you_mean(table: dict[str, Record], folded: str) -> str:
-    """"; did you mean A (id), B (id)?" for the names closest to ``folded``, or "." when
+    """ "; did you mean A (id), B (id)?" for the names closest to ``folded``, or "." when
     none is close: the end of the sentence either way."""
     if not folded:
         return "."

@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, Static
 
+from store.errors import readable
 from store.models import Company, Layer
 from tui.screens.dialogs import Dialog
 from tui.widgets.tag_suggester import TagSuggester
@@ -121,7 +122,7 @@ class EditCompanyForm(Dialog):
         known = {key for key, _, _ in FIELDS} | {"layer"}
         for key in known:
             self.show_error(problems.get(key), f"#error-{key}")
-        leftover = "; ".join(f"{k}: {v}" for k, v in problems.items() if k not in known)
+        leftover = readable({k: v for k, v in problems.items() if k not in known})
         self.show_error(leftover or None)
         if not problems:
             self.dismiss(True)
