@@ -31,9 +31,55 @@ class NotFound(MoatscopeError):
     """A company, layer or other record named by the user does not exist."""
 
 
+FIELD_WORDS = {
+    "name": "Name",
+    "one_liner": "One-liner",
+    "website": "Website",
+    "headquarters": "Headquarters",
+    "founded_year": "Founded",
+    "stage": "Stage",
+    "owner": "Owner",
+    "tags": "Tags",
+    "absorber": "Likely absorber",
+    "upstream": "Upstream dependency",
+    "revisit": "Revisit date",
+    "kill_criterion": "Kill criterion",
+    "pass_reason": "Reason",
+    "layer": "Layer",
+    "status": "Status",
+    "body": "Note",
+    "answers": "Answers",
+    "evidence": "Evidence",
+    "summary": "Summary",
+    "bottlenecks": "Bottlenecks",
+    "id": "Id",
+}
+"""The interface's word for each field a problem can be about: a message never shows a
+field's name in the code (``pass_reason``), only the label the user sees."""
+
+_PREDICATES = ("must ", "is ", "are ", "contains ", "may ", "should ")
+
+
+def readable(problems: dict[str, str]) -> str:
+    """``problems`` as one sentence in the interface's words: "Founded must be a whole
+    number", "Website: 'x' is not a web address", "A reason is required to pass on a
+    company" (a message that names its own subject is kept as it is)."""
+    sentences = []
+    for field, message in problems.items():
+        root = field.split(".", 1)[0]
+        label = FIELD_WORDS.get(root, root.replace("_", " ").capitalize())
+        if message.startswith(_PREDICATES):
+            message = f"{label} {message}"
+        elif not message.startswith(("a ", "an ")):  # ("a reason is required…" says it)
+            message = f"{label}: {message}"
+        sentences.append(message[:1].upper() + message[1:])
+    return "; ".join(sentences)
+
+
 class InvalidInput(MoatscopeError):
-    """User input failed validation; ``problems`` maps field names to messages."""
+    """User input failed validation; ``problems`` maps field names to messages (for a form
+    to show each next to its field); the error's text is ``readable(problems)``."""
 
     def __init__(self, problems: dict[str, str]) -> None:
         self.problems = problems
-        super().__init__("; ".join(f"{field}: {message}" for field, message in problems.items()))
+        super().__init__(readable(problems))

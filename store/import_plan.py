@@ -22,6 +22,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from store.errors import FIELD_WORDS
 from store.import_fields import (
     bounded,
     keep_descriptions,
@@ -243,7 +244,8 @@ class CsvPlanner:
                     return None
                 for field_path, message in problems.items():
                     field_name = field_path.split(".")[0]
-                    warnings.append(f"{field_name} {message}, left empty")
+                    word = FIELD_WORDS.get(field_name, field_name.replace("_", " ")).lower()
+                    warnings.append(f"{word} {message}, left empty")
                     data.pop(field_name, None)
         return None
 

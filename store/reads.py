@@ -127,7 +127,8 @@ class CompanyReads:
 
         With ``exact`` (commands that change a company) only the id or the whole name will
         do: a prefix or a part is refused, naming the companies it would have matched, so a
-        name that is gone never silently lands on another company that contains it.
+        name that is gone never silently lands on another company that contains it. A
+        reference that matches nothing at all names the closest spellings, if any are close.
         """
         table = self.database.table(COMPANIES)
         if reference in table:
@@ -140,7 +141,7 @@ class CompanyReads:
             or [r for r in table.values() if folded in r["name"].casefold()]
         )
         if not matches or not folded:
-            raise NotFound(f"No company is named {reference!r}.")
+            raise NotFound(f"No company is named {reference!r}{_did_you_mean(table, folded)}")
         names = ", ".join(sorted(f"{r['name']} ({r['id']})" for r in matches)[:5])
         if exact and not exact_matches:
             raise NotFound(
@@ -173,3 +174,31 @@ class CompanyReads:
         """The run that gives the company its current score and verdict."""
         record = self._caches.latest_runs.get(company_id)
         return shown(ChecklistRun, record)[0] if record else None
+
+
+NEAR_NAMES, NEAR_SCORE = 3, 60
+"""How many close spellings a name that matches nothing is offered, and how close they must
+be (rapidfuzz's ``ratio``, 0-100: "Crusoo" scores 83 against Crusoe, "grok" 75 against
+Groq; unrelated names of the same length score under 50). ``ratio`` and not ``WRatio``,
+which gives a single letter 90 against any name that contains it."""
+
+
+def _did_you_mean(table: dict[str, Record], folded: str) -> str:
+    """ "; did you mean A (id), B (id)?" for the names closest to ``folded``, or "." when
+    none is close: the end of the sentence either way."""
+    if not folded:
+        return "."
+    from rapidfuzz import fuzz, process, utils
+
+    names = {key: record["name"] for key, record in table.items()}
+    near = process.extract(
+        folded,
+        names,
+        scorer=fuzz.ratio,
+        processor=utils.default_process,
+        limit=NEAR_NAMES,
+        score_cutoff=NEAR_SCORE,
+    )
+    if not near:
+        return "."
+    return "; did you mean " + ", ".join(f"{name} ({key})" for name, _, key in near) + "?"

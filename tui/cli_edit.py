@@ -100,8 +100,7 @@ def cmd_delete(args: argparse.Namespace, open_db: Opener) -> None:
 
 def _problem(error: InvalidInput, hint: str = "") -> str:
     """The sentences of an InvalidInput, without its internal field names."""
-    text = "; ".join(error.problems.values())
-    return f"{text[:1].upper()}{text[1:]}.{f' {hint}' if hint else ''}"
+    return f"{error}.{f' {hint}' if hint else ''}"
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Opener], None]] = {

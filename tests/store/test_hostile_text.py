@@ -221,7 +221,7 @@ def test_cli_add_with_undecodable_argument_is_one_line(db_path: Path, cli) -> No
     result = cli("add", "bad\udcffname", "--layer", "compute", "--db", str(db_path))
     assert result.code == 1, result
     assert result.err.count("\n") == 1 and "Traceback" not in result.err
-    assert "name" in result.err
+    assert "Name" in result.err
     listing = cli("list", "--format", "json", "--db", str(db_path))
     assert listing.code == 0
     assert len(json.loads(listing.out)) == STARTER_COUNT

@@ -78,7 +78,7 @@ def test_values_that_are_not_what_they_claim_are_left_empty_and_kept(cli, db_pat
     assert "website 'not a web address' is not a web address, left empty" in row_line(result, 6)
     gantry = stored["Gantry Compute"]
     assert gantry["founded_year"] is None
-    assert "founded_year 2999 is in the future, left empty" in row_line(result, 7)
+    assert "founded 2999 is in the future, left empty" in row_line(result, 7)
     assert stored["Ferrule Systems"]["founded_year"] == 2020
 
 

@@ -51,7 +51,9 @@ def test_add_company_refuses_bad_input_and_saves_nothing(
     message = str(caught.value)
     if field is not None:
         assert field in caught.value.problems, caught.value.problems
-        assert message.startswith(f"{field}: ") or f"; {field}: " in message
+        # The message uses the interface's words: no "founded_year: " prefix.
+        assert f"{field}: " not in message and "_" not in message.split(" ")[0], message
+        assert message[:1].isupper(), message
     for word in words:
         assert word in message, (word, message)
     assert "\n" not in message
@@ -129,17 +131,17 @@ def test_not_found_names_what_was_asked(workbench: Workbench) -> None:
     assert "Z9" in str(caught.value)
     with pytest.raises(InvalidInput) as caught:
         workbench.record_run(workbench.rows()[0].id, {"A1": "definitely"})
-    assert "answer" in str(caught.value)
+    assert "Answer" in str(caught.value)
 
 
 CLI_CASES = [
-    (["add", "", "--layer", "compute"], ["name", "empty"]),
-    (["add", "Web Co", "--layer", "compute", "--website", "not a url"], ["website", "web address"]),
+    (["add", "", "--layer", "compute"], ["Name", "empty"]),
+    (["add", "Web Co", "--layer", "compute", "--website", "not a url"], ["Website", "web address"]),
     (["add", "Layer Co", "--layer", "quantum"], ["'quantum'"]),
-    (["add", "Status Co", "--layer", "compute", "--status", "maybe"], ["status"]),
-    (["add", "Pass Co", "--layer", "compute", "--status", "passed"], ["pass_reason", "reason"]),
+    (["add", "Status Co", "--layer", "compute", "--status", "maybe"], ["Status"]),
+    (["add", "Pass Co", "--layer", "compute", "--status", "passed"], ["A reason is required"]),
     (["add", "NVIDIA", "--layer", "compute"], ["already exists"]),
-    (["note", "NVIDIA", "  "], ["body"]),
+    (["note", "NVIDIA", "  "], ["Note must not be empty"]),
     (["note", "Nobody Inc", "text"], ["'Nobody Inc'"]),
     (["show", "Nobody Inc"], ["'Nobody Inc'"]),
     (["list", "--status", "maybe"], ["'maybe'", "passed"]),
@@ -155,6 +157,8 @@ def test_cli_bad_input_is_one_line_and_saves_nothing(db_path: Path, cli, argv, w
     before = Fingerprint.of(db_path)
     result = cli(*argv, "--db", str(db_path))
     assert_one_line_error(result, *words)
+    for code_name in ("pass_reason", "body:", "name:", "website:", "status:"):
+        assert code_name not in result.err, "the interface's words, not a field's code name"
     assert Fingerprint.of(db_path) == before
 
 

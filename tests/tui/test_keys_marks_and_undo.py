@@ -14,6 +14,7 @@ from store.models import Status
 from tests.tui.conftest import (
     POWER,
     SIZE,
+    current,
     go_to,
     main,
     names_on_disk,
@@ -46,9 +47,10 @@ async def test_space_marks_and_s_sets_the_status_of_every_marked_row(app, db_pat
     async with app.run_test(size=SIZE) as pilot:
         await _mark(pilot, "Crusoe", "Lancium", "Oklo")
         assert table(app).marks and "3 marked" in view_title(app)
-        await pilot.press("space")
+        assert current(app) == "Vertiv", "space marks and moves to the next row"
+        await pilot.press("k", "space")
         assert "2 marked" in view_title(app), "space again unmarks"
-        await pilot.press("space")
+        await pilot.press("k", "space")
         await pilot.press("s")
         assert "Status of 3 marked companies" in screen_text(app)
         await pilot.press("down", "down", "enter")

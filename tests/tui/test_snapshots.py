@@ -123,7 +123,8 @@ def test_note_editor_with_text(app, snap_compare) -> None:
 
 
 def test_status_picker_asking_the_pass_reason(app, snap_compare) -> None:
-    """The status picker for Crusoe with the six statuses and their descriptions,
+    """The status picker for Crusoe with the six statuses, each after its letter (n s d i
+    p w), and their descriptions,
     "passed" highlighted, and below it the open reason field "Why are we passing?
     (enter saves)" holding "Thin wrapper on a hyperscaler", focused."""
 

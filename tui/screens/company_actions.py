@@ -20,6 +20,7 @@ from store.service import Undone
 from tui.commands import key_for
 from tui.screens.dialogs import ConfirmDialog, PromptDialog, undo_after_asking
 from tui.widgets.layer_list import UNSORTED
+from tui.widgets.tag_suggester import TagSuggester, tags_in_use
 
 if TYPE_CHECKING:
     from tui.screens.main import MainScreen
@@ -38,10 +39,30 @@ class CompanyActions:
         return rows[0].name if len(rows) == 1 else f"{len(rows)} marked companies"
 
     def action_mark(self: MainScreen) -> None:
+        """Mark or unmark the highlighted company, then move to the next row (so a run of
+        rows is marked by holding the key)."""
         row = self.table.current
         if row is None:
             return
         self.table.marks ^= {row.id}
+        self.table.refresh()
+        self.table.cursor += 1  # (clamped: on the last row the cursor stays)
+        self._update_titles(len(self.table.rows))
+
+    def action_mark_all(self: MainScreen) -> None:
+        """Mark every company in view (with a filter: every one that matches, not only the
+        screenful drawn so far); when all of them are marked already, unmark them."""
+        if self.search.pending:
+            self.finish_filter()
+        ids = {row.id for row in self.table.rows}
+        if not ids:
+            return
+        if ids <= self.table.marks:
+            self.table.marks -= ids
+            self.say(f"Unmarked {len(ids)}", timeout=2)
+        else:
+            self.table.marks |= ids
+            self.say(f"Marked {len(ids)}", timeout=2)
         self.table.refresh()
         self._update_titles(len(self.table.rows))
 
@@ -91,7 +112,13 @@ class CompanyActions:
             self.refresh_view(keep=company.id)
             return None
 
-        self.app.push_screen(EditCompanyForm(company, self.workbench.layers(), submit))
+        self.app.push_screen(
+            EditCompanyForm(company, self.workbench.layers(), submit, self.tags_in_use())
+        )
+
+    def tags_in_use(self: MainScreen) -> list[str]:
+        """Every tag of the database, the most used first: what a tags field offers."""
+        return tags_in_use(self.workbench.rows())
 
     def action_note(self: MainScreen) -> None:
         from tui.screens.note_editor import NoteEditor
@@ -158,7 +185,8 @@ class CompanyActions:
                 submit,
                 value=", ".join(row.tags),
                 placeholder="Comma-separated tags",
-                hint="enter saves · esc cancels",
+                hint="enter saves · → completes a tag in use · esc cancels",
+                suggester=TagSuggester(self.tags_in_use()),
             )
         )
 
@@ -178,7 +206,10 @@ class CompanyActions:
 
         self.app.push_screen(
             PromptDialog(
-                f"Tag {len(ids)} marked companies", submit, placeholder="tag (or -tag to remove)"
+                f"Tag {len(ids)} marked companies",
+                submit,
+                placeholder="tag (or -tag to remove)",
+                suggester=TagSuggester(self.tags_in_use()),
             )
         )
 

@@ -16,6 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, Static
 
 from store.service import NextUndo
@@ -175,16 +176,20 @@ class PromptDialog(Dialog):
         placeholder: str = "",
         hint: str = "enter saves · esc cancels",
         suggestions: list[str] | None = None,
+        suggester: Suggester | None = None,
     ) -> None:
         super().__init__(classes="dialog prompt")
         self.title_text, self.submit, self.initial = title, submit, value
+        self.suggester = suggester
         self.placeholder, self.hint = placeholder, hint
         self.suggestions = suggestions or []
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Label(Text(self.title_text), classes="title")
-            yield Input(self.initial, placeholder=self.placeholder, id="value")
+            yield Input(
+                self.initial, placeholder=self.placeholder, id="value", suggester=self.suggester
+            )
             yield Static(id="error", classes="error")
             if self.suggestions:
                 yield Static(Text("Recent: " + " · ".join(self.suggestions)), classes="hint")

@@ -1,8 +1,11 @@
-"""The full company form: every field, messages next to the field, nothing lost."""
+"""The full company form: every field, messages next to the field, nothing lost.
+
+It opens with the name field focused (typing edits at once), and the tags field completes
+the tag being typed from the tags already in use (the right arrow accepts)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -12,8 +15,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, Static
 
+from store.errors import readable
 from store.models import Company, Layer
 from tui.screens.dialogs import Dialog
+from tui.widgets.tag_suggester import TagSuggester
 
 SubmitForm = Callable[[dict[str, Any]], dict[str, str] | None]
 
@@ -47,9 +52,16 @@ class EditCompanyForm(Dialog):
         Binding("ctrl+s", "save", "Save", id="form.save"),
     ]
 
-    def __init__(self, company: Company, layers: list[Layer], submit: SubmitForm) -> None:
+    def __init__(
+        self,
+        company: Company,
+        layers: list[Layer],
+        submit: SubmitForm,
+        tags_in_use: Iterable[str] = (),
+    ) -> None:
         super().__init__(classes="dialog edit-form")
         self.company, self.layer_choices, self.submit = company, layers, submit
+        self.tags_in_use = list(tags_in_use)
         self.initial = {key: _initial(company, key) for key, _, _ in FIELDS}
 
     def compose(self) -> ComposeResult:
@@ -67,10 +79,19 @@ class EditCompanyForm(Dialog):
                 yield Static(id="error-layer", classes="error")
                 for key, label, placeholder in FIELDS:
                     yield Label(label, classes="field-label")
-                    yield Input(self.initial[key], placeholder=placeholder, id=f"field-{key}")
+                    suggester = TagSuggester(self.tags_in_use) if key == "tags" else None
+                    yield Input(
+                        self.initial[key],
+                        placeholder=placeholder,
+                        id=f"field-{key}",
+                        suggester=suggester,
+                    )
                     yield Static(id=f"error-{key}", classes="error")
             yield Static(id="error", classes="error")
             yield Static("enter or ctrl+s saves · tab moves · esc cancels", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#field-name", Input).focus()
 
     def values(self) -> dict[str, Any]:
         """What the form holds, as service fields."""
@@ -101,7 +122,7 @@ class EditCompanyForm(Dialog):
         known = {key for key, _, _ in FIELDS} | {"layer"}
         for key in known:
             self.show_error(problems.get(key), f"#error-{key}")
-        leftover = "; ".join(f"{k}: {v}" for k, v in problems.items() if k not in known)
+        leftover = readable({k: v for k, v in problems.items() if k not in known})
         self.show_error(leftover or None)
         if not problems:
             self.dismiss(True)

@@ -1,12 +1,15 @@
-"""Pick a pipeline status; passing asks for the reason."""
+"""Pick a pipeline status, with the arrows and enter or by its letter; passing asks for the
+reason (while the reason field has the focus, letters are typed, not picked)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -26,7 +29,17 @@ DESCRIPTIONS = {
     Status.WATCHING: "not now, keep an eye on it",
 }
 
-CHOOSE_HINT = "enter chooses · esc cancels"
+LETTERS = {
+    Status.NEW: "n",
+    Status.SCREENING: "s",
+    Status.DILIGENCE: "d",
+    Status.INVESTED: "i",
+    Status.PASSED: "p",
+    Status.WATCHING: "w",
+}
+"""Each status's key in the picker: its first letter (they are all different)."""
+
+CHOOSE_HINT = "a letter or enter chooses · esc cancels"
 REASON_HINT = "enter saves the reason · esc cancels"
 
 
@@ -34,6 +47,10 @@ class StatusPicker(KeptDialog):
     """Statuses in pipeline order; enter picks one."""
 
     DEFAULT_CLASSES = "dialog status-picker"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(letter, f"pick('{status.value}')", status.value, show=False, id=f"status.{letter}")
+        for status, letter in LETTERS.items()
+    ]
 
     def setup(  # type: ignore[override]
         self,
@@ -50,7 +67,8 @@ class StatusPicker(KeptDialog):
             yield Label(self.heading(), classes="title")
             options = []
             for status in Status:
-                prompt = Text(f"{status.value:<10}")
+                prompt = Text(LETTERS[status], style="bold")
+                prompt.append(f" {status.value:<10}")
                 prompt.append(DESCRIPTIONS[status], style="dim")
                 options.append(Option(prompt, id=status.value))
             yield PickList(*options, id="statuses")
@@ -94,9 +112,17 @@ class StatusPicker(KeptDialog):
     def has_typed(self) -> bool:
         return bool(self.query_one("#reason", Input).value.strip())
 
+    def action_pick(self, value: str) -> None:
+        """A status's letter: as if it were highlighted and enter pressed."""
+        status = Status(value)
+        self.query_one("#statuses", OptionList).highlighted = list(Status).index(status)
+        self._choose(status)
+
     @on(OptionList.OptionSelected, "#statuses")
     def chosen(self, event: OptionList.OptionSelected) -> None:
-        status = Status(event.option.id)
+        self._choose(Status(event.option.id))
+
+    def _choose(self, status: Status) -> None:
         if status is Status.PASSED:
             self._ask_reason(True)
             self.query_one("#reason", Input).focus()
