@@ -17,7 +17,7 @@ from store.models import Status
 from store.rows import CompanyRow
 from tui.commands import key_for
 from tui.screens.dialogs import ConfirmDialog, PromptDialog
-from tui.widgets.layer_list import UNSORTED
+from tui.widgets.layer_list import ALL, UNSORTED
 
 if TYPE_CHECKING:
     from tui.screens.main import MainScreen
@@ -46,7 +46,7 @@ class CompanyActions:
     def action_quick_add(self: MainScreen) -> None:
         if not self.writable():
             return
-        if self.layer_id == UNSORTED:
+        if self.layer_id in (UNSORTED, ALL):  # (All layers: it lands in Unsorted)
             layer, where = None, "Unsorted"
         else:
             layer, where = self.layer_id, self._layer_name(self.layer_id)
