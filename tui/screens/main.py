@@ -117,6 +117,14 @@ class MainScreen(
             exit_on_error=False,
         )
 
+    def _warm_listing(self, base: list[CompanyRow]) -> None:
+        """Make ``base`` (All layers: every company) ready to search in a thread, as the
+        first list is at the start: its first letter would otherwise list every text and
+        fold every name on the UI thread."""
+        self.run_worker(
+            lambda: self.search.warm((), base), thread=True, group="search", exit_on_error=False
+        )
+
     @property
     def table(self) -> CompanyTable:
         """The company list."""
@@ -145,6 +153,8 @@ class MainScreen(
             else:
                 rows = [row for row in self.workbench.rows() if self._shows(row)]
                 self._base = sorted(rows, key=SORTS[self.sort_index][1])
+                if self.layer_id == ALL and self._base_key:
+                    self._warm_listing(self._base)
             if not self._base_key or key[0] != self._base_key[0]:
                 self._refresh_layers()
             self._base_key = key
