@@ -24,6 +24,7 @@ from store.state import record_closed, swap_last_opened
 from store.writer import BackgroundWriter
 from tui import textual_patches
 from tui.commands import APP_COMMANDS, bindings, palette_commands
+from tui.company_search import CompanySearch
 from tui.key_order import KeyOrder
 from tui.leaving import LeavesSaving
 from tui.memory import IdleCollector
@@ -64,6 +65,8 @@ class MoatscopeApp(LeavesSaving, App[None]):
     BINDING_GROUP_TITLE = "Everywhere"
     CSS_PATH = str(assets.path("app.tcss"))
     BINDINGS: ClassVar[list[BindingType]] = bindings(APP_COMMANDS)
+    COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {CompanySearch}
+    """Textual's palette providers (the screen's commands), and every company by name."""
 
     def __init__(
         self, workbench: Workbench, settings: Settings | None = None, warnings: tuple[str, ...] = ()

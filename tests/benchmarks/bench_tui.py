@@ -23,6 +23,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from tests.benchmarks import data
@@ -116,6 +117,11 @@ def _filter_rows(n: int, runs: list[dict[str, Any]]) -> list[Row]:
     ]  # fmt: skip
 
 
+def _all_layers(row: Row) -> Row:
+    """A filter row measured in All layers (every company, with its layer's name)."""
+    return replace(row, metric=row.metric.replace("filter key", "All layers: filter key"))
+
+
 def _direct_rows(n: int, runs: list[dict[str, Any]], target: float | None) -> list[Row]:
     """The filter called directly (no pilot), and the collector's share of a key."""
     direct_med = _per_run(runs, "direct", "cpu", median)
@@ -206,11 +212,14 @@ def run(settings: Settings) -> list[Row]:
         print(f"tui: generating {n:,} companies in layer {layer}...", file=sys.stderr, flush=True)
         dataset = data.dataset(n, settings.workdir, layer=layer)
         _probe("start", dataset, settings)  # not timed: compiles the bytecode once
-        filters, stalls = [], []
+        filters, everywhere, stalls = [], [], []
         for attempt in range(settings.repeats):
             print(f"tui: N={n:,} run {attempt + 1}/{settings.repeats}", file=sys.stderr, flush=True)
             filters.append(_probe("filter", dataset, settings, *queries))
+            everywhere.append(_probe("filter-all", dataset, settings, *queries))
             stalls.append(_probe("stall", dataset, settings, str(changes)))
         starts = [result["start"] for result in filters + stalls]
-        rows += _start_rows(n, starts) + _filter_rows(n, filters) + _stall_rows(n, stalls)
+        rows += _start_rows(n, starts) + _filter_rows(n, filters)
+        rows += [_all_layers(row) for row in _filter_rows(n, everywhere)[:2]]
+        rows += _stall_rows(n, stalls)
     return rows

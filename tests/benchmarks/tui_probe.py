@@ -334,6 +334,14 @@ async def measure_filter(run: Session, queries: list[str]) -> dict[str, Any]:
     return {"rows": total, "presses": presses, "direct": _direct(screen, queries)}
 
 
+async def measure_filter_all(run: Session, queries: list[str]) -> dict[str, Any]:
+    """``measure_filter`` in All layers (``[`` from the first layer): every company, each
+    drawn with its layer's name."""
+    await run.pilot.press("left_square_bracket")
+    await run.pilot.pause()
+    return await measure_filter(run, queries)
+
+
 def _direct(screen: Any, queries: list[str]) -> list[dict[str, Any]]:
     """Each prefix of each query (then none) filtered by calling the screen directly."""
     direct = []
@@ -367,6 +375,7 @@ def main(argv: list[str]) -> None:
     bodies: dict[str, Body] = {
         "start": lambda run: _nothing(),
         "filter": lambda run: measure_filter(run, rest),
+        "filter-all": lambda run: measure_filter_all(run, rest),
         "stall": lambda run: measure_stall(run, int(rest[0])),
         "inbox": lambda run: measure_inbox(run, int(rest[0])),
     }

@@ -90,7 +90,7 @@ async def test_tab_and_shift_tab_move_between_panes(app) -> None:
         assert isinstance(app.focused, LayerList)
         # j/k move in the focused list: here the layers, which switches the table.
         await pilot.press("j")
-        assert main(app).query_one(LayerList).highlighted == 1
+        assert main(app).query_one(LayerList).highlighted == 2  # (All layers is 0)
         assert "Groq" in shown(app)
         await pilot.press("shift+tab")
         assert isinstance(app.focused, CompanyDetail)
@@ -145,11 +145,13 @@ async def test_brackets_switch_layers(app, bench: Workbench) -> None:
         await pilot.press("right_square_bracket")
         assert sorted(shown(app)) == compute
         assert view_title(app).startswith("Compute · 8")
-        assert main(app).query_one(LayerList).highlighted == 1
+        assert main(app).query_one(LayerList).highlighted == 2  # (All layers is 0)
         await pilot.press("left_square_bracket")
         assert shown(app) == POWER
         await pilot.press("left_square_bracket")
-        assert set(shown(app)) == orchestration, "[ on the first layer wraps to the last"
+        assert view_title(app).startswith("All layers · 40"), "[ on the first layer: All layers"
+        await pilot.press("left_square_bracket")
+        assert set(shown(app)) == orchestration, "[ on All layers wraps to the last"
 
 
 # Focus ------------------------------------------------------------------------------------

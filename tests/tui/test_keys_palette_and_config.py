@@ -99,7 +99,7 @@ async def test_palette_renames_and_reorders_layers(app, db_path: Path) -> None:
         await run_command(pilot, "layer: Move down")
         with on_disk(app, db_path) as stored:
             assert [layer.id for layer in stored.layers()][:3] == ["compute", "power", "network"]
-        assert main(app).query_one(LayerList).highlighted == 1, "the moved layer stays selected"
+        assert main(app).query_one(LayerList).highlighted == 2, "the moved layer stays selected"
         await run_command(pilot, "layer: Move up")
         await run_command(pilot, "layer: Move up")
     with on_disk(app, db_path) as stored:

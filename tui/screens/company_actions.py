@@ -19,7 +19,7 @@ from store.rows import CompanyRow
 from store.service import Undone
 from tui.commands import key_for
 from tui.screens.dialogs import ConfirmDialog, PromptDialog, undo_after_asking
-from tui.widgets.layer_list import UNSORTED
+from tui.widgets.layer_list import ALL, UNSORTED
 from tui.widgets.tag_suggester import TagSuggester, tags_in_use
 
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ class CompanyActions:
     def action_quick_add(self: MainScreen) -> None:
         if not self.writable():
             return
-        if self.layer_id == UNSORTED:
+        if self.layer_id in (UNSORTED, ALL):  # (All layers: it lands in Unsorted)
             layer, where = None, "Unsorted"
         else:
             layer, where = self.layer_id, self._layer_name(self.layer_id)

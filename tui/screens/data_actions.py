@@ -9,7 +9,7 @@ from store.errors import MoatscopeError
 from tui.commands import key_for
 from tui.screens.dialogs import PromptDialog
 from tui.screens.file_prompt import write_or_confirm
-from tui.widgets.layer_list import UNSORTED
+from tui.widgets.layer_list import ALL, UNSORTED
 
 if TYPE_CHECKING:
     from store.import_plan import ImportPlan
@@ -70,7 +70,7 @@ class DataActions:
                 why = f"mark companies with {mark} first" if mark else "mark companies first"
             self.say(f"Nothing to export: {why}.", timeout=3)
             return
-        name = "unsorted" if self.layer_id == UNSORTED else self.layer_id
+        name = {UNSORTED: "unsorted", ALL: "all"}.get(self.layer_id, self.layer_id)
         default = str(Path.home() / f"moatscope-{name}.csv")
 
         def submit(target: str) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tui.screens.dialogs import ChoiceDialog, ConfirmDialog, PromptDialog
-from tui.widgets.layer_list import UNSORTED
+from tui.widgets.layer_list import ALL, UNSORTED
 
 if TYPE_CHECKING:
     from tui.screens.main import MainScreen
@@ -15,8 +15,9 @@ class LayerActions:
     """Actions on layers, mixed into the main screen."""
 
     def _current_layer(self: MainScreen):
-        if self.layer_id == UNSORTED:
-            self.say("Unsorted is not a layer; pick a layer first.", severity="warning")
+        if self.layer_id in (UNSORTED, ALL):
+            name = self._layer_name(self.layer_id)
+            self.say(f"{name} is not a layer; pick a layer first.", severity="warning")
             return None
         return self.workbench.layer(self.layer_id)
 

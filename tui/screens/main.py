@@ -39,7 +39,7 @@ from tui.widgets.detail import CompanyDetail
 from tui.widgets.filter_box import FilterBox
 from tui.widgets.footer import Footer
 from tui.widgets.header import Header
-from tui.widgets.layer_list import UNSORTED, LayerList, LayerStats
+from tui.widgets.layer_list import ALL, UNSORTED, LayerList, LayerStats
 from tui.widgets.pane import Pane
 
 DETAIL_DELAY = 0.12
@@ -70,7 +70,7 @@ class MainScreen(
         self.search = SearchIndex(workbench.notes_text)
         self._base: list[CompanyRow] = []
         self._base_key: tuple[Any, ...] = ()
-        self._header_width = 0
+        self._header_width: tuple[int, str] = (0, "")
         self._detail_timer: Timer | None = None
         self._catch_up: str | None = None
         """While a dialog covers the screen: the company to keep highlighted once the view
@@ -117,6 +117,14 @@ class MainScreen(
             exit_on_error=False,
         )
 
+    def _warm_listing(self, base: list[CompanyRow]) -> None:
+        """Make ``base`` (All layers: every company) ready to search in a thread, as the
+        first list is at the start: its first letter would otherwise list every text and
+        fold every name on the UI thread."""
+        self.run_worker(
+            lambda: self.search.warm((), base), thread=True, group="search", exit_on_error=False
+        )
+
     @property
     def table(self) -> CompanyTable:
         """The company list."""
@@ -145,14 +153,43 @@ class MainScreen(
             else:
                 rows = [row for row in self.workbench.rows() if self._shows(row)]
                 self._base = sorted(rows, key=SORTS[self.sort_index][1])
+                if self.layer_id == ALL and self._base_key:
+                    self._warm_listing(self._base)
             if not self._base_key or key[0] != self._base_key[0]:
                 self._refresh_layers()
             self._base_key = key
+            self._show_layer_column()
         self.apply_filter(keep)
 
     def _shows(self, row: CompanyRow) -> bool:
         """Whether ``row`` belongs to the current view's layer."""
+        if self.layer_id == ALL:
+            return True
         return row.layer is None if self.layer_id == UNSORTED else row.layer == self.layer_id
+
+    def _show_layer_column(self) -> None:
+        """In All layers, the list's last column names each company's layer (in place of
+        its tags, which ``tag:`` still filters on); in a layer, it shows the tags."""
+        self.table.wide_last = self.layer_id == ALL
+        if self.layer_id != ALL:
+            self.table.reasons = None
+            return
+        names = {layer.id: layer.name for layer in self.workbench.layers()}
+        self.table.reasons = {row.id: names.get(row.layer or "", "Unsorted") for row in self._base}
+
+    def jump_to(self, company_id: str) -> None:
+        """Show company ``company_id`` in its own layer, highlighted, with the filter
+        cleared if it hides it (the palette's company search ends here)."""
+        row = self.workbench.row(company_id)
+        if row is None:
+            self.say("That company is no longer in the database.", severity="warning")
+            return
+        self.layer_id = row.layer or UNSORTED
+        layers = self.query_one(LayerList)
+        ids = [option.id for option in layers.options]
+        if self.layer_id in ids:
+            layers.highlighted = ids.index(self.layer_id)  # (the view is already that layer)
+        self._show_company(company_id)
 
     def _patched_base(self, changed: set[str]) -> list[CompanyRow]:
         """The current list with ``changed`` companies moved, added or dropped: after one
@@ -228,11 +265,15 @@ class MainScreen(
         # list and the next letters would run its keys. It hides when it loses focus.
         box.set_class(not self.query_text and not box.has_focus, "-hidden")
         width = self.table.scrollable_content_region.width or self.table.size.width or 80
-        if width != self._header_width:
-            self._header_width = width
-            self.query_one("#table-header", Static).update(Text(header_text(width)), layout=False)
+        last = "Layer" if self.layer_id == ALL else "Tags"
+        if (width, last) != self._header_width:
+            self._header_width = (width, last)
+            header = Text(header_text(width, last, wide=self.layer_id == ALL))
+            self.query_one("#table-header", Static).update(header, layout=False)
 
     def _layer_name(self, layer_id: str | None) -> str:
+        if layer_id == ALL:
+            return "All layers"
         if not layer_id or layer_id == UNSORTED:
             return "Unsorted"
         try:
@@ -241,7 +282,8 @@ class MainScreen(
             return layer_id
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self._update_titles, len(self.table.rows))
+        # The count as it is then: the view may change before that refresh.
+        self.call_after_refresh(lambda: self._update_titles(len(self.table.rows)))
 
     @on(CompanyTable.Highlighted)
     def show_detail(self, event: CompanyTable.Highlighted) -> None:

@@ -36,10 +36,11 @@ _Drawn = tuple[CompanyRow, tuple[object, ...], Strip]
 """A row's line as drawn: the row, how it was drawn (cursor, mark, width, reason), the line."""
 
 
-def column_widths(width: int) -> tuple[int, int]:
-    """Widths of the name and tags columns for a table ``width`` cells wide."""
+def column_widths(width: int, wide: bool = False) -> tuple[int, int]:
+    """Widths of the name and tags columns for a table ``width`` cells wide; a ``wide``
+    last column (All layers' layer names) takes a third of the room, not a quarter."""
     flexible = max(width - MARK - STATUS - SCORE - VERDICT - UPDATED, 12)
-    tags = min(max(flexible // 4, 6), 20)
+    tags = min(max(flexible // 3, 6), 26) if wide else min(max(flexible // 4, 6), 20)
     return flexible - tags, tags
 
 
@@ -54,9 +55,9 @@ def _cell(text: str, width: int, right: bool = False) -> str:
     return set_cell_size(text, width)
 
 
-def header_text(width: int, last: str = "Tags") -> str:
+def header_text(width: int, last: str = "Tags", wide: bool = False) -> str:
     """The column titles, aligned with the rows; ``last`` names the flexible column."""
-    name, tags = column_widths(width)
+    name, tags = column_widths(width, wide)
     return (
         " " * MARK
         + _cell("Name", name)
@@ -146,6 +147,8 @@ class CompanyTable(ScrollView, can_focus=True, inherit_bindings=False):
         self.marks: set[str] = set()
         self.reasons: dict[str, str] | None = None
         """When set, the tags column shows this text per company instead (the inbox's "why")."""
+        self.wide_last = False
+        """Whether that column takes a third of the room (``column_widths``)."""
         self.empty_message = "No companies here yet: press n to add one."
         self._frame: _Frame | None = None
         """What every line of the frame being drawn shares (None between frames)."""
@@ -291,7 +294,7 @@ class CompanyTable(ScrollView, can_focus=True, inherit_bindings=False):
         return strip
 
     def _row_strip(self, row: CompanyRow, index: int, width: int, base: Style) -> Strip:
-        name_width, tags_width = column_widths(width)
+        name_width, tags_width = column_widths(width, self.wide_last)
         style = base
         if row.id in self.marks:
             style += self.get_component_rich_style("company-table--marked")

@@ -1,4 +1,7 @@
-"""The stack's layers, with company counts and average scores."""
+"""The stack's layers, with company counts and average scores.
+
+"All layers" heads the list: every company in the database, whatever its layer, so a
+filter (and its ``verdict:``, ``status:`` and ``tag:`` words) searches them all."""
 
 from __future__ import annotations
 
@@ -14,6 +17,8 @@ from tui.widgets.pick_list import PickList
 
 UNSORTED = "__unsorted__"
 """The pseudo-layer of companies an import left without a layer."""
+ALL = "__all__"
+"""The pseudo-layer of every company, first in the list."""
 
 
 @dataclass(frozen=True)
@@ -25,7 +30,8 @@ class LayerStats:
 
 
 class LayerList(PickList):
-    """Layers in stack order; the highlighted one is the current layer."""
+    """All layers, then the layers in stack order (then Unsorted, when any company has no
+    layer); the highlighted one is the current view."""
 
     BINDING_GROUP_TITLE = "Layers"
 
@@ -35,7 +41,9 @@ class LayerList(PickList):
 
     def show(self, layers: list[Layer], stats: dict[str | None, LayerStats], current: str) -> None:
         """Show these layers, keeping ``current`` highlighted."""
-        shown = [(layer.id, layer.name, stats.get(layer.id, LayerStats())) for layer in layers]
+        everything = LayerStats(sum(item.count for item in stats.values()))
+        shown = [(ALL, "All layers", everything)]
+        shown += [(layer.id, layer.name, stats.get(layer.id, LayerStats())) for layer in layers]
         unsorted = stats.get(None)
         if unsorted and unsorted.count:
             shown.append((UNSORTED, "Unsorted", unsorted))
