@@ -4,19 +4,21 @@ under the cursor has its summary and bottlenecks beside the grid (below it when 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from store.models import Status
+from store.models import Layer, Status
 from store.rows import CompanyRow
 from store.service import Workbench
 from store.stack_grid import Axis, stack_grid
 from tests.tui.conftest import SIZE, screen_text, shown
 from tests.tui.test_snapshots import ANCHOR, LEAKS_VALUE, score
 from tui.screens.main import MainScreen
-from tui.screens.stack_grid_view import StackGridView
+from tui.screens.stack_grid_view import StackGridView, fit, widths
 from tui.screens.stack_map import StackMapScreen
 from tui.search import SearchIndex
 
+BLANK = CompanyRow("", "", None, Status.NEW, (), "", "", "", "", "", None, None, None, 0)
 COMPUTE, POWER = 3, 4
 """Rows of the grid: the stack from the top (Orchestration & Inference) down."""
 
@@ -144,3 +146,20 @@ def test_each_column_filter_lists_what_its_cells_count(bench: Workbench) -> None
             for c, column in enumerate(grid.columns):
                 found = search.filter(base, column.query, None)
                 assert len(found) == grid.cells[r][c].count, (axis, grid_row.name, column.key)
+
+
+def test_cells_are_measured_in_terminal_cells() -> None:
+    """A CJK or emoji layer name takes two cells a character: rows still line up, and a
+    name cut short ends with "…"."""
+    layers = [
+        Layer(id="power", name="電力と冷却のインフラ", position=0),
+        Layer(id="compute", name="Compute 🚀", position=1),
+    ]
+    rows = [replace(BLANK, id="a", name="A", layer="power")]
+    grid = stack_grid(layers, rows, Axis.VERDICT)
+    name_w, col_w, _ = widths(grid, 60)
+    assert name_w + len(grid.columns) * col_w <= 60
+    cut = fit("電力と冷却のインフラ", 9)
+    assert cut.cell_len == 9 and cut.plain.endswith("…")
+    assert fit("Compute 🚀", 12).cell_len == 12
+    assert fit("8 · 72", 9, right=True).plain == "   8 · 72"

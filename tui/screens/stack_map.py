@@ -25,7 +25,7 @@ from tui.format import score_text
 from tui.screens.stack_grid_view import StackGridView
 from tui.widgets.footer import Footer
 
-NARROW = 120
+NARROW = 140
 """Below this many columns the layer's notes go under the grid, not beside it."""
 
 CellChoice = tuple[str | None, str]
