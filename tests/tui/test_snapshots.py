@@ -149,11 +149,15 @@ def test_filter_active(app, scored, snap_compare) -> None:
 
 
 def test_stack_map(app, scored, snap_compare) -> None:
-    """The stack map: a legend with the verdict colours and counts (Anchor 2,
-    Contender 1, Leaks value 2, Incomplete 1, Not scored 34), then one band per layer
-    from Orchestration & Inference at the top down to Power & Facilities, each with its
-    status counts and one chip per company: Groq and Crusoe green, Cerebras in the
-    primary colour, Etched and Pinecone red, Lambda amber, the rest grey."""
+    """The stack map at 160×48: the title "Stack map · by verdict · each cell: companies ·
+    average score · tab: by status", a grid with a row per layer from Orchestration &
+    Inference down to Power & Facilities and the columns Anchor, Contender, Leaks value,
+    Incomplete, Not scored and All. Compute reads "1 · 100", "1 · 70", "1 · 57", "1 · 100",
+    "4" and "8 · 82", the counts right-aligned in cells shaded in the primary colour (the
+    fuller, the stronger), the empty cells a dim "·", All in bold and unshaded, and the
+    cursor (accent) on Orchestration & Inference's Anchor cell. Beside the grid, behind a
+    thin rule: "Orchestration & Inference", "Anchor: 0 companies", the layer's summary
+    and its bottlenecks as bullets. Footer: tab, esc, enter."""
 
     async def run_before(pilot: Pilot) -> None:
         await pilot.press("m")

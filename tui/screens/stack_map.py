@@ -1,108 +1,134 @@
-"""The stack map: every layer as a band, each company a chip coloured by verdict."""
+"""The stack map: a grid of layer × verdict (or × status) with a cursor that moves over
+its cells, and beside it (below it on a narrow terminal) the layer under the cursor: its
+summary and the bottlenecks its companies relieve.
+
+Enter closes the map with the cell chosen, as (layer id, filter): the main screen goes to
+that layer and filters it with the cell's column (``verdict:anchor``), so it lists exactly
+the companies the cell counted (``store.stack_grid``).
+"""
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from store.models import Layer, Status, Verdict
+from store.models import Layer
 from store.rows import CompanyRow
-from tui.format import VERDICT_CLASS
+from store.stack_grid import Axis, GridRow, StackGrid, stack_grid
+from tui.format import score_text
+from tui.screens.stack_grid_view import StackGridView
 from tui.widgets.footer import Footer
 
-CHIPS_PER_LAYER = 120
-LEGEND = [
-    (Verdict.ANCHOR, "anchor"),
-    (Verdict.CONTENDER, "contender"),
-    (Verdict.LEAKS_VALUE, "leaks"),
-    (Verdict.INCOMPLETE, "incomplete"),
-    (None, "unscored"),
-]
+NARROW = 140
+"""Below this many columns the layer's notes go under the grid, not beside it."""
+
+CellChoice = tuple[str | None, str]
+"""A chosen cell: the layer id (None for companies without a layer) and the filter."""
 
 
-class StackBand(Static):
-    """One layer: its name, counts per status and verdict, and a chip per company."""
-
-    COMPONENT_CLASSES: ClassVar[set[str]] = {f"stack-band--{name}" for _, name in LEGEND} | {
-        "stack-band--title",
-        "stack-band--counts",
-    }
-
-    def __init__(self, name: str, rows: list[CompanyRow]) -> None:
-        super().__init__(classes="band")
-        self.layer_name, self.rows = name, rows
-
-    def _chip_style(self, verdict: Verdict | None):
-        name = VERDICT_CLASS[verdict] if verdict else "unscored"
-        return self.get_component_rich_style(f"stack-band--{name}")
-
-    def render(self) -> Text:
-        text = Text()
-        text.append(f"{self.layer_name}  ", self.get_component_rich_style("stack-band--title"))
-        statuses = Counter(row.status for row in self.rows)
-        counts = " · ".join(f"{statuses[s]} {s.value}" for s in Status if statuses[s]) or "empty"
-        text.append(
-            f"{len(self.rows)} companies: {counts}\n",
-            self.get_component_rich_style("stack-band--counts"),
-        )
-        ordered = sorted(self.rows, key=lambda r: (-(r.score or -1), r.name.casefold()))
-        for row in ordered[:CHIPS_PER_LAYER]:
-            text.append(f" {row.name} ", self._chip_style(row.verdict))
-            text.append(" ")
-        if len(ordered) > CHIPS_PER_LAYER:
-            text.append(
-                f" +{len(ordered) - CHIPS_PER_LAYER:,} more",
-                self.get_component_rich_style("stack-band--counts"),
-            )
-        return text
-
-
-class Legend(StackBand):
-    """The verdict colours, with how many companies have each."""
-
-    def render(self) -> Text:
-        verdicts = Counter(row.verdict for row in self.rows)
-        text = Text()
-        for verdict, _name in LEGEND:
-            label = verdict.label if verdict else "Not scored"
-            text.append(f" {label} {verdicts[verdict]} ", self._chip_style(verdict))
-            text.append("  ")
-        return text
-
-
-class StackMapScreen(Screen[None]):
-    """Every layer at a glance."""
+class StackMapScreen(Screen[CellChoice | None]):
+    """Every layer at a glance, counted by verdict or by status."""
 
     BINDING_GROUP_TITLE = "Stack map"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,m,q", "app.pop_screen", "Back", id="map.close"),
-        Binding("j,down", "scroll(1)", "Down", show=False, id="map.down"),
-        Binding("k,up", "scroll(-1)", "Up", show=False, id="map.up"),
+        Binding("escape,m,q", "close", "Back", id="map.close"),
+        Binding("enter", "open", "List them", id="map.open"),
+        Binding("tab,v", "toggle", "Verdict/status", id="map.toggle"),
+        Binding("k,up", "move(-1, 0)", "Up", show=False, id="map.up"),
+        Binding("j,down", "move(1, 0)", "Down", show=False, id="map.down"),
+        Binding("h,left", "move(0, -1)", "Left", show=False, id="map.left"),
+        Binding("l,right", "move(0, 1)", "Right", show=False, id="map.right"),
+        Binding("pagedown", "notes(1)", "Notes down", show=False, id="map.notes-down"),
+        Binding("pageup", "notes(-1)", "Notes up", show=False, id="map.notes-up"),
     ]
 
     def __init__(self, layers: list[Layer], rows: list[CompanyRow]) -> None:
         super().__init__(classes="stack-map")
         self.stack_layers, self.rows = layers, rows
+        self.axis = Axis.VERDICT
+
+    @property
+    def grid(self) -> StackGrid:
+        """The grid shown."""
+        return self.query_one(StackGridView).grid
 
     def compose(self) -> ComposeResult:
-        yield Static(Text("Stack map", style="bold"), classes="screen-title")
-        yield Legend("", self.rows)
-        with VerticalScroll(id="bands"):
-            by_layer: dict[str | None, list[CompanyRow]] = {}
-            for row in self.rows:
-                by_layer.setdefault(row.layer, []).append(row)
-            for layer in reversed(self.stack_layers):
-                yield StackBand(layer.name, by_layer.get(layer.id, []))
-            if by_layer.get(None):
-                yield StackBand("Unsorted", by_layer[None])
+        yield Static(id="map-title", classes="screen-title")
+        with Horizontal(id="map-body"):
+            with VerticalScroll(id="map-grid"):
+                yield StackGridView(stack_grid(self.stack_layers, self.rows, self.axis))
+            with VerticalScroll(id="map-side"):
+                yield Static(id="map-notes")
         yield Footer()
 
-    def action_scroll(self, step: int) -> None:
-        self.query_one("#bands", VerticalScroll).scroll_relative(y=step * 3, animate=False)
+    def on_mount(self) -> None:
+        for scroll in self.query(VerticalScroll):  # the screen's keys move the cursor
+            scroll.can_focus = False
+        self._describe()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < NARROW, "-narrow")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_move(self, rows: int, columns: int) -> None:
+        view = self.query_one(StackGridView)
+        row, column = view.cursor
+        row = max(0, min(row + rows, len(self.grid.rows) - 1))
+        column = max(0, min(column + columns, len(self.grid.columns) - 1))
+        view.cursor = (row, column)
+        self._describe()
+
+    def action_notes(self, step: int) -> None:
+        side = self.query_one("#map-side", VerticalScroll)
+        side.scroll_relative(y=step * max(side.size.height - 1, 1), animate=False)
+
+    def action_toggle(self) -> None:
+        self.axis = Axis.STATUS if self.axis is Axis.VERDICT else Axis.VERDICT
+        self.query_one(StackGridView).show(stack_grid(self.stack_layers, self.rows, self.axis))
+        self._describe()
+
+    def action_open(self) -> None:
+        row, column = self.query_one(StackGridView).cursor
+        if not self.grid.cells[row][column].count:
+            self.notify("No companies in this cell.", timeout=2)
+            return
+        self.dismiss((self.grid.rows[row].layer_id, self.grid.columns[column].query))
+
+    def _describe(self) -> None:
+        """The title and the notes on the layer and cell under the cursor."""
+        other = "status" if self.axis is Axis.VERDICT else "verdict"
+        title = Text("Stack map", style="bold")
+        title.append(f" · by {self.axis.value} · each cell: companies · average score")
+        title.append(f" · tab: by {other}", style="dim")
+        self.query_one("#map-title", Static).update(title)
+        row, column = self.query_one(StackGridView).cursor
+        self.query_one("#map-notes", Static).update(self._notes(row, column))
+
+    def _notes(self, row: int, column: int) -> Text:
+        layer: GridRow = self.grid.rows[row]
+        cell, heading = self.grid.cells[row][column], self.grid.columns[column]
+        text = Text(layer.name, style="bold")
+        count = f"{cell.count:,} {'company' if cell.count == 1 else 'companies'}"
+        text.append(f"\n{heading.label}: {count}")
+        if cell.average is not None:
+            text.append(f", average score {score_text(cell.average)}")
+        text.append(" · enter lists them\n" if cell.count else "\n", style="dim")
+        summary = layer.summary or (
+            "Companies without a layer (an import left them unsorted)."
+            if layer.layer_id is None
+            else "No summary for this layer."
+        )
+        text.append(f"\n{summary}\n")
+        if layer.bottlenecks:
+            text.append("\nBottlenecks\n", style="bold")
+            for line in layer.bottlenecks:
+                text.append(f"• {line}\n")
+        return text

@@ -12,7 +12,7 @@ from textual.widgets import Input
 from store.models import Status
 from store.rows import CompanyRow
 from tui.commands import key_for
-from tui.widgets.layer_list import LayerList
+from tui.widgets.layer_list import UNSORTED, LayerList
 
 if TYPE_CHECKING:
     from tui.screens.main import MainScreen
@@ -101,4 +101,16 @@ class ViewActions:
     def action_stack_map(self: MainScreen) -> None:
         from tui.screens.stack_map import StackMapScreen
 
-        self.app.push_screen(StackMapScreen(self.workbench.layers(), self.workbench.rows()))
+        self.app.push_screen(
+            StackMapScreen(self.workbench.layers(), self.workbench.rows()), self._open_cell
+        )
+
+    def _open_cell(self: MainScreen, cell: tuple[str | None, str] | None) -> None:
+        """Show the companies of the stack map's cell: its layer, filtered by its column."""
+        if cell is None:
+            return
+        layer_id, query = cell
+        self.layer_id = layer_id or UNSORTED
+        self.query_text = query
+        self.query_one("#filter", Input).value = query
+        self.refresh_view()
