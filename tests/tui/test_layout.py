@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from store.service import Workbench
-from tests.tui.conftest import SIZE, footer_text, main, screen_text, table
+from tests.tui.conftest import SIZE, footer_text, main, quiet, screen_text, table, view_title
 from tui.widgets.company_table import NAME_MIN, columns, header_text
 from tui.widgets.detail import CompanyDetail
 from tui.widgets.layer_list import LayerList, LayerStrip
@@ -108,3 +108,30 @@ async def test_growing_the_terminal_restores_the_wide_layout(app) -> None:
         assert not main(app).query_one(LayerStrip).display
         assert main(app).query_one(LayerList).outer_size.width == 34
         assert main(app).query_one(CompanyDetail).outer_size.width == 46
+
+
+async def test_the_count_is_of_the_layer_shown_after_the_terminal_opens(
+    app, bench: Workbench
+) -> None:
+    bench.add_company("Zeta Compute", bench.find("Cerebras").layer)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("right_square_bracket")
+        await quiet(pilot)
+        assert view_title(app).startswith("Compute · 9 ·"), view_title(app)
+
+
+async def test_a_wide_letter_name_cut_short_ends_with_an_ellipsis_in_its_column(
+    app, bench: Workbench
+) -> None:
+    bench.add_company(
+        "株式会社プリファードネットワークス Preferred Networks", bench.find("Groq").layer
+    )
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("right_square_bracket")
+        await quiet(pilot)
+        lines = screen_text(app).splitlines()
+        line = next(line for line in lines if "株式会社" in line)
+        assert "プリファードネッ… " in line, line
+        header = next(line for line in lines if "Status" in line)
+        # (screen_text places each run of text at its cell: the columns after line up)
+        assert line.index(" new ") == header.index(" Status "), "the status column lines up"

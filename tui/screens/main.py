@@ -255,7 +255,9 @@ class MainScreen(
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit(event.size.width)
-        self.call_after_refresh(self._update_titles, len(self.table.rows))
+        # The count is read when the titles are redrawn: a layer shown in between (a key
+        # typed as the terminal opened) must not get the count of the one before.
+        self.call_after_refresh(lambda: self._update_titles(len(self.table.rows)))
 
     def _fit(self, width: int) -> None:
         """Lay the panes out for a screen ``width`` cells wide (the rules are in app.tcss):

@@ -69,10 +69,11 @@ def columns(width: int) -> tuple[tuple[str, int], ...]:
 
 def _cell(text: str, width: int, right: bool = False) -> str:
     """``text`` on one line, exactly ``width`` cells wide (counted as the terminal does:
-    a CJK letter or an emoji takes two), cut with an ellipsis if it does not fit."""
+    a CJK letter or an emoji takes two), cut with an ellipsis if it does not fit. The
+    ellipsis follows the last letter kept, even when a wide letter left a cell over."""
     text = text.replace("\n", " ")
     if cell_len(text) > width - 1:
-        text = set_cell_size(text, max(width - 2, 0)) + "…"
+        text = set_cell_size(text, max(width - 2, 0)).rstrip(" ") + "…"
     if right:
         return " " * max(width - 1 - cell_len(text), 0) + text + " "
     return set_cell_size(text, width)
