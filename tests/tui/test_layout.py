@@ -26,6 +26,7 @@ def test_the_name_column_is_served_first_and_tags_updated_status_give_way() -> N
         shown = dict(columns(width))
         assert shown["name"] >= NAME_MIN, width
         assert sum(shown.values()) + 2 == width, "the columns fill the row, no more"
+    assert dict(columns(32)) == {"name": 12, "score": 6, "verdict": 12}, "the verdict stays"
     assert dict(columns(77))["name"] == 27 and dict(columns(77))["tags"] == 8  # as at 160×48
 
 

@@ -31,6 +31,9 @@ MARK, STATUS, SCORE, VERDICT, UPDATED = 2, 11, 6, 12, 11
 NAME_MIN, TAGS_MIN, TAGS_MAX = 20, 8, 20
 """The name column's width before the columns that give way are shown; the tags
 column's bounds (a quarter of what the fixed columns leave, within them)."""
+NAME_FLOOR = 10
+"""The narrowest name column: below ``NAME_MIN`` with every column that gives way hidden,
+the name shrinks to this rather than push the verdict off the line."""
 GIVE_WAY = ("tags", "updated", "status")
 """The columns hidden, in this order, when the name would be narrower than ``NAME_MIN``;
 the mark, name, score and verdict always show."""
@@ -49,8 +52,8 @@ def columns(width: int) -> tuple[tuple[str, int], ...]:
 
     The name is served first: the columns of ``GIVE_WAY`` are hidden one by one until the
     name has ``NAME_MIN`` cells (or none is left to hide); the tags then take a quarter of
-    what is left, and the name the rest. The widths add up to ``width``, or to
-    more when even the name's minimum does not fit (the line is then cut at the right).
+    what is left, and the name the rest. The widths add up to ``width``, or to more when
+    even ``NAME_FLOOR`` does not fit (the line is then cut at the right).
     Kept per width: every line of every frame asks.
     """
     shown = {"name": 0, "status": STATUS, "score": SCORE, "verdict": VERDICT}
@@ -63,7 +66,7 @@ def columns(width: int) -> tuple[tuple[str, int], ...]:
     if "tags" in shown:
         shown["tags"] = tags = min(max(room // 4, TAGS_MIN), TAGS_MAX, room - NAME_MIN)
         room -= tags
-    shown["name"] = max(room, NAME_MIN)
+    shown["name"] = max(room, NAME_FLOOR)
     return tuple(shown.items())
 
 
