@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
@@ -39,7 +39,7 @@ from tui.widgets.detail import CompanyDetail
 from tui.widgets.filter_box import FilterBox
 from tui.widgets.footer import Footer
 from tui.widgets.header import Header
-from tui.widgets.layer_list import ALL, UNSORTED, LayerList, LayerStats
+from tui.widgets.layer_list import ALL, UNSORTED, LayerList, LayerStats, LayerStrip
 from tui.widgets.pane import Pane
 
 DETAIL_DELAY = 0.12
@@ -48,6 +48,10 @@ DETAIL_DELAY = 0.12
 NEXT_TURN = 0.001
 """A delay that lets the event loop draw a frame and take keys before what comes next:
 the view catching up with what a closed dialog changed, the detail following the list."""
+NARROW, WIDE = 120, 160
+"""Screen widths (cells) at which the layout changes (``MainScreen._fit``)."""
+ZOOMS = ("table", "detail", "layers")
+"""The panes ``z`` can zoom."""
 CATCH_UP_LIMIT = 200
 """Changed companies beyond which the list is sorted again rather than patched."""
 
@@ -72,6 +76,8 @@ class MainScreen(
         self._base_key: tuple[Any, ...] = ()
         self._header_width: tuple[int, str] = (0, "")
         self._detail_timer: Timer | None = None
+        self.zoomed = ""
+        """The pane ``z`` zoomed ("table", "detail" or "layers"), "" when none is."""
         self._catch_up: str | None = None
         """While a dialog covers the screen: the company to keep highlighted once the view
         catches up with the store ("" for the current one); None when nothing waits."""
@@ -81,6 +87,7 @@ class MainScreen(
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="notice")
+        yield LayerStrip(id="layer-strip")
         with Horizontal(id="panes"):
             yield LayerList(id="layers")
             with Pane(id="center"):
@@ -157,6 +164,7 @@ class MainScreen(
                     self._warm_listing(self._base)
             if not self._base_key or key[0] != self._base_key[0]:
                 self._refresh_layers()
+            self._show_strip()
             self._base_key = key
             self._show_layer_column()
         self.apply_filter(keep)
@@ -208,6 +216,11 @@ class MainScreen(
             for layer, (count, average) in self.workbench.layer_totals().items()
         }
         self.query_one(LayerList).show(self.workbench.layers(), stats, self.layer_id)
+
+    def _show_strip(self) -> None:
+        """The narrow screen's strip says what the layer list says."""
+        layers = self.query_one(LayerList)
+        self.query_one(LayerStrip).show(layers.names, layers.highlighted or 0)
 
     def apply_filter(self, keep: str | None = None, typed: bool = False) -> None:
         """Show the base rows that match the filter. When the user has just ``typed`` it,
@@ -281,9 +294,42 @@ class MainScreen(
         except MoatscopeError:
             return layer_id
 
-    def on_resize(self) -> None:
-        # The count as it is then: the view may change before that refresh.
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.width)
+        # The count is read when the titles are redrawn: a layer shown in between (a key
+        # typed as the terminal opened) must not get the count of the one before.
         self.call_after_refresh(lambda: self._update_titles(len(self.table.rows)))
+
+    def _fit(self, width: int) -> None:
+        """Lay the panes out for a screen ``width`` cells wide (the rules are in app.tcss):
+        below ``NARROW`` the layers are a one-line strip and the detail goes under the
+        list; below ``WIDE`` the side panes are narrower; at ``WIDE`` and over, as drawn
+        for a 160-column terminal."""
+        narrow = width < NARROW
+        if narrow and self.zoomed == "layers":
+            self._zoom("")
+        if narrow and self.focused is not None and self.query_one(LayerList) is self.focused:
+            self.table.focus()  # (the list is hidden: the keys go to the companies)
+        self.set_class(narrow, "-narrow")
+        self.set_class(NARROW <= width < WIDE, "-medium")
+
+    def action_zoom(self) -> None:
+        """Zoom the focused pane to the whole screen; again, restore the layout."""
+        if self.zoomed:
+            self._zoom("")
+            return
+        focused = self.focused
+        if isinstance(focused, CompanyDetail):
+            self._zoom("detail")
+        elif isinstance(focused, LayerList):
+            self._zoom("layers")
+        else:
+            self._zoom("table")
+
+    def _zoom(self, pane: str) -> None:
+        for name in ZOOMS:
+            self.set_class(name == pane, f"-zoom-{name}")
+        self.zoomed = pane
 
     @on(CompanyTable.Highlighted)
     def show_detail(self, event: CompanyTable.Highlighted) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -27,6 +28,17 @@ from tui.format import VERDICT_CLASS, score_text, short_date, verdict_text
 from tui.widgets.lines import Finish, cropped, plain_box
 
 MARK, STATUS, SCORE, VERDICT, UPDATED = 2, 11, 6, 12, 11
+NAME_MIN, TAGS_MIN, TAGS_MAX = 20, 8, 20
+WIDE_MAX = 26
+"""The widest a ``wide`` last column gets (All layers' layer names)."""
+"""The name column's width before the columns that give way are shown; the tags
+column's bounds (a quarter of what the fixed columns leave, within them)."""
+NAME_FLOOR = 10
+"""The narrowest name column: below ``NAME_MIN`` with every column that gives way hidden,
+the name shrinks to this rather than push the verdict off the line."""
+GIVE_WAY = ("tags", "updated", "status")
+"""The columns hidden, in this order, when the name would be narrower than ``NAME_MIN``;
+the mark, name, score and verdict always show."""
 DRAWN_LIMIT = 2000
 """Drawn lines kept before the cache starts again."""
 LOOKS_KEPT = 2
@@ -36,36 +48,58 @@ _Drawn = tuple[CompanyRow, tuple[object, ...], Strip]
 """A row's line as drawn: the row, how it was drawn (cursor, mark, width, reason), the line."""
 
 
-def column_widths(width: int, wide: bool = False) -> tuple[int, int]:
-    """Widths of the name and tags columns for a table ``width`` cells wide; a ``wide``
-    last column (All layers' layer names) takes a third of the room, not a quarter."""
-    flexible = max(width - MARK - STATUS - SCORE - VERDICT - UPDATED, 12)
-    tags = min(max(flexible // 3, 6), 26) if wide else min(max(flexible // 4, 6), 20)
-    return flexible - tags, tags
+@lru_cache(maxsize=64)
+def columns(width: int, wide: bool = False) -> tuple[tuple[str, int], ...]:
+    """The columns a table ``width`` cells wide shows, left to right, and their widths.
+
+    The name is served first: the columns of ``GIVE_WAY`` are hidden one by one until the
+    name has ``NAME_MIN`` cells (or none is left to hide); the tags then take a quarter (a
+    third when ``wide``) of
+    what is left, and the name the rest. The widths add up to ``width``, or to more when
+    even ``NAME_FLOOR`` does not fit (the line is then cut at the right).
+    Kept per width: every line of every frame asks.
+    """
+    shown = {"name": 0, "status": STATUS, "score": SCORE, "verdict": VERDICT}
+    shown |= {"tags": 0, "updated": UPDATED}
+    for hidden in GIVE_WAY:
+        if width - MARK - sum(shown.values()) >= NAME_MIN + (TAGS_MIN if "tags" in shown else 0):
+            break
+        del shown[hidden]
+    room = width - MARK - sum(shown.values())
+    if "tags" in shown:
+        share, most = (3, WIDE_MAX) if wide else (4, TAGS_MAX)
+        shown["tags"] = tags = min(max(room // share, TAGS_MIN), most, room - NAME_MIN)
+        room -= tags
+    shown["name"] = max(room, NAME_FLOOR)
+    return tuple(shown.items())
 
 
 def _cell(text: str, width: int, right: bool = False) -> str:
     """``text`` on one line, exactly ``width`` cells wide (counted as the terminal does:
-    a CJK letter or an emoji takes two), cut with an ellipsis if it does not fit."""
+    a CJK letter or an emoji takes two), cut with an ellipsis if it does not fit. The
+    ellipsis follows the last letter kept, even when a wide letter left a cell over."""
     text = text.replace("\n", " ")
     if cell_len(text) > width - 1:
-        text = set_cell_size(text, max(width - 2, 0)) + "…"
+        text = set_cell_size(text, max(width - 2, 0)).rstrip(" ") + "…"
     if right:
         return " " * max(width - 1 - cell_len(text), 0) + text + " "
     return set_cell_size(text, width)
 
 
+TITLES = {
+    "name": "Name",
+    "status": "Status",
+    "score": "Score",
+    "verdict": "Verdict",
+    "updated": "Updated",
+}
+
+
 def header_text(width: int, last: str = "Tags", wide: bool = False) -> str:
     """The column titles, aligned with the rows; ``last`` names the flexible column."""
-    name, tags = column_widths(width, wide)
-    return (
-        " " * MARK
-        + _cell("Name", name)
-        + _cell("Status", STATUS)
-        + _cell("Score", SCORE, True)
-        + _cell("Verdict", VERDICT)
-        + _cell(last, tags)
-        + _cell("Updated", UPDATED)
+    titles = TITLES | {"tags": last}
+    return " " * MARK + "".join(
+        _cell(titles[column], size, column == "score") for column, size in columns(width, wide)
     )
 
 
@@ -148,7 +182,7 @@ class CompanyTable(ScrollView, can_focus=True, inherit_bindings=False):
         self.reasons: dict[str, str] | None = None
         """When set, the tags column shows this text per company instead (the inbox's "why")."""
         self.wide_last = False
-        """Whether that column takes a third of the room (``column_widths``)."""
+        """Whether that column takes a third of the room, not a quarter (``columns``)."""
         self.empty_message = "No companies here yet: press n to add one."
         self._frame: _Frame | None = None
         """What every line of the frame being drawn shares (None between frames)."""
@@ -294,7 +328,6 @@ class CompanyTable(ScrollView, can_focus=True, inherit_bindings=False):
         return strip
 
     def _row_strip(self, row: CompanyRow, index: int, width: int, base: Style) -> Strip:
-        name_width, tags_width = column_widths(width, self.wide_last)
         style = base
         if row.id in self.marks:
             style += self.get_component_rich_style("company-table--marked")
@@ -307,23 +340,25 @@ class CompanyTable(ScrollView, can_focus=True, inherit_bindings=False):
             verdict_style = style + self.get_component_rich_style(
                 f"company-table--{VERDICT_CLASS[row.verdict]}", partial=True
             )
-        segments = [
-            Segment("● " if row.id in self.marks else "  ", style),
-            Segment(_cell(row.name, name_width), style),
-            Segment(_cell(row.status.value, STATUS), style),
-            Segment(_cell(_score_cell(row), SCORE, right=True), verdict_style),
-            Segment(
-                _cell(verdict_text(row.verdict) if row.verdict else "", VERDICT), verdict_style
-            ),
-            Segment(
-                _cell(
-                    self.reasons.get(row.id, "")
-                    if self.reasons is not None
-                    else ", ".join(row.tags),
-                    tags_width,
-                ),
-                style,
-            ),
-            Segment(_cell(short_date(row.updated), UPDATED), style),
-        ]
+        segments = [Segment("● " if row.id in self.marks else "  ", style)]
+        for column, size in columns(width, self.wide_last):
+            if column == "score":
+                segments.append(Segment(_cell(_score_cell(row), size, right=True), verdict_style))
+            elif column == "verdict":
+                verdict = verdict_text(row.verdict) if row.verdict else ""
+                segments.append(Segment(_cell(verdict, size), verdict_style))
+            else:
+                segments.append(Segment(_cell(self._text(row, column), size), style))
         return Strip(segments).adjust_cell_length(width, style)
+
+    def _text(self, row: CompanyRow, column: str) -> str:
+        """What a plain column says of ``row``."""
+        if column == "name":
+            return row.name
+        if column == "status":
+            return row.status.value
+        if column == "updated":
+            return short_date(row.updated)
+        if self.reasons is not None:
+            return self.reasons.get(row.id, "")
+        return ", ".join(row.tags)

@@ -11,6 +11,9 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
 
+PALETTE_WORDS_FROM = 100
+"""Bar width (cells) from which the palette's key has its word beside it."""
+
 
 class FooterKey(NamedTuple):
     """One key as the bar shows it."""
@@ -20,6 +23,9 @@ class FooterKey(NamedTuple):
     description: str
     tooltip: str
     enabled: bool
+    kept: bool = False
+    """Whether the bar keeps the key when there is no room for all: the app's own keys
+    (quit, help), which every screen has."""
 
 
 class Footer(Widget, can_focus=False):
@@ -93,13 +99,14 @@ class Footer(Widget, can_focus=False):
         app = self.app
         keys: dict[str, FooterKey] = {}  # one per action, as Textual's footer shows them
         palette = None
-        for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items():
+        for key, (node, binding, enabled, tooltip) in self.screen.active_bindings.items():
             shown = FooterKey(
                 binding.key,
                 app.get_key_display(binding),
                 binding.description,
                 tooltip or binding.tooltip or binding.description,
                 enabled,
+                node is app,
             )
             if key == app.COMMAND_PALETTE_BINDING and app.ENABLE_COMMAND_PALETTE:
                 palette = shown
@@ -123,37 +130,56 @@ class Footer(Widget, can_focus=False):
             key_style, description_style = key_style + dim, description_style + dim
         return key_style, description_style
 
+    def _label(self, key: FooterKey) -> list[Segment]:
+        key_style, description_style = self._styles(key)
+        if not key.description:
+            return [Segment(key.display, key_style)]
+        return [
+            Segment(f" {key.display} ", key_style),
+            Segment(f"{key.description} ", description_style),
+        ]
+
+    def _palette_label(self, room: int) -> list[Segment]:
+        """The palette's key at the right end; its word goes when ``room`` is short."""
+        if self.palette is None:
+            return []
+        key_style, description_style = self._styles(self.palette)
+        rule = Segment("▏", self.rich_style + self.get_component_rich_style("footer--rule"))
+        words = [Segment(f" {self.palette.description}", description_style)]
+        if room < PALETTE_WORDS_FROM:
+            words = []
+        return [
+            rule,
+            Segment(self.palette.display, key_style),
+            *words,
+            Segment(" ", self.rich_style),
+        ]
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         base = self.rich_style
         if y:
             return Strip.blank(width, base)
+        right = self._palette_label(width)
+        room = width - Segment.get_line_length(right)
+        labels = [(key, self._label(key)) for key in self.keys]
+        size = sum(Segment.get_line_length(label) for _, label in labels)
+        # Too narrow for every key: the last ones give way first, never quit and help.
+        for index in range(len(labels) - 1, -1, -1):
+            if size <= room:
+                break
+            key, label = labels[index]
+            if not key.kept:
+                size -= Segment.get_line_length(label)
+                del labels[index]
         segments: list[Segment] = []
         spans: list[tuple[int, int, FooterKey]] = []
         x = 0
-        for key in self.keys:
-            key_style, description_style = self._styles(key)
-            if key.description:
-                label = [
-                    Segment(f" {key.display} ", key_style),
-                    Segment(f"{key.description} ", description_style),
-                ]
-            else:
-                label = [Segment(key.display, key_style)]
-            size = sum(segment.cell_length for segment in label)
+        for key, label in labels:
+            size = Segment.get_line_length(label)
             spans.append((x, x + size, key))
             segments += label
             x += size
-        right: list[Segment] = []
-        if self.palette is not None:
-            key_style, description_style = self._styles(self.palette)
-            right = [
-                Segment("▏", base + self.get_component_rich_style("footer--rule")),
-                Segment(self.palette.display, key_style),
-                Segment(f" {self.palette.description}", description_style),
-                Segment(" ", base),
-            ]
-        room = width - Segment.get_line_length(right)
         line = Strip(segments).adjust_cell_length(max(room, 0), base)
         self._spans = [span for span in spans if span[1] <= room]
         if room > 0 and self.palette is not None:

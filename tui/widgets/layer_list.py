@@ -6,8 +6,11 @@ filter (and its ``verdict:``, ``status:`` and ``tag:`` words) searches them all.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
+from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -60,6 +63,11 @@ class LayerList(PickList):
             if self.highlighted != highlighted:
                 self.highlighted = highlighted
 
+    @property
+    def names(self) -> list[str]:
+        """The names shown, in order (with "Unsorted" last when it shows)."""
+        return [name for _, name, _ in self._shown]
+
     @classmethod
     def _option(cls, layer_id: str, name: str, stats: LayerStats) -> Option:
         return Option(cls._prompt(name, stats), id=layer_id)
@@ -72,3 +80,47 @@ class LayerList(PickList):
         if stats.average is not None:
             prompt.append(f" · avg {score_text(stats.average)}", style="dim")
         return prompt
+
+
+class LayerStrip(Widget, can_focus=False):
+    """The layers on one line, the current one highlighted: the layer list of a narrow
+    screen (``[`` and ``]`` move along it). When the names do not fit, the line starts
+    where the current layer shows whole, and a cut end says "…"."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"layer-strip--current"}
+    DEFAULT_CSS = """
+    LayerStrip {
+        height: 1;
+        padding: 0 1;
+        color: $text-muted;
+        & > .layer-strip--current { color: $text; background: $accent 40%; text-style: bold; }
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._names: tuple[str, ...] = ()
+        self._current = 0
+
+    def show(self, names: list[str], current: int) -> None:
+        """Show these layer names, ``current`` (an index) highlighted."""
+        if (tuple(names), current) != (self._names, self._current):
+            self._names, self._current = tuple(names), current
+            self.refresh()
+
+    def render(self) -> Text:
+        width = self.content_region.width
+        current = self.get_component_rich_style("layer-strip--current", partial=True)
+        labels = [f" {name} " for name in self._names]
+        first = 0  # the first name shown: the current one must fit whole
+        while first < self._current and (
+            sum(cell_len(label) + 1 for label in labels[first : self._current + 1]) + 1 > width
+        ):
+            first += 1
+        line = Text("…" if first else "", no_wrap=True, end="")
+        for index, label in enumerate(labels[first:], first):
+            line.append(label, current if index == self._current else None)
+            if index < len(labels) - 1:
+                line.append("│", "dim")
+        line.truncate(width, overflow="ellipsis")
+        return line
