@@ -43,7 +43,7 @@ async def test_at_80x24_the_table_has_room_and_the_layers_are_a_strip(app) -> No
         text = screen_text(app)
         assert "Digital Realty" in text and "LiquidStack" in text, "names whole"
         strip = text.splitlines()[1]
-        assert strip.startswith("  Power & Facilities │ Compute │"), strip
+        assert strip.startswith("  All layers │ Power & Facilities │ Compute │"), strip
         header = str(main(app).query_one("#table-header", Static).render())
         assert header.split()[:4] == ["Name", "Status", "Score", "Verdict"]
         detail = main(app).query_one(CompanyDetail)
