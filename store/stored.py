@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from store.errors import StoreUnreadable
 from store.models import NAME_MAX, problems_from
 from store.shape import quote
+from store.text import clean
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -95,8 +96,8 @@ def _leave_out(model: type[BaseModel], data: dict[str, Any], error: ValidationEr
         value = data[field]
         if isinstance(value, list):
             data[field] = [entry for index, entry in enumerate(value) if index not in keys]
-        else:
-            data[field] = {key: entry for key, entry in value.items() if key not in keys}
+        else:  # (the model names a key as cleaned: "\x1b[31mred" is "red" to it)
+            data[field] = {k: v for k, v in value.items() if k not in keys and clean(k) not in keys}
 
 
 def _stand_in(value: Any) -> Any:

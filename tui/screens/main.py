@@ -50,8 +50,6 @@ NEXT_TURN = 0.001
 the view catching up with what a closed dialog changed, the detail following the list."""
 NARROW, WIDE = 120, 160
 """Screen widths (cells) at which the layout changes (``MainScreen._fit``)."""
-ZOOMS = ("table", "detail", "layers")
-"""The panes ``z`` can zoom."""
 CATCH_UP_LIMIT = 200
 """Changed companies beyond which the list is sorted again rather than patched."""
 
@@ -312,24 +310,6 @@ class MainScreen(
             self.table.focus()  # (the list is hidden: the keys go to the companies)
         self.set_class(narrow, "-narrow")
         self.set_class(NARROW <= width < WIDE, "-medium")
-
-    def action_zoom(self) -> None:
-        """Zoom the focused pane to the whole screen; again, restore the layout."""
-        if self.zoomed:
-            self._zoom("")
-            return
-        focused = self.focused
-        if isinstance(focused, CompanyDetail):
-            self._zoom("detail")
-        elif isinstance(focused, LayerList):
-            self._zoom("layers")
-        else:
-            self._zoom("table")
-
-    def _zoom(self, pane: str) -> None:
-        for name in ZOOMS:
-            self.set_class(name == pane, f"-zoom-{name}")
-        self.zoomed = pane
 
     @on(CompanyTable.Highlighted)
     def show_detail(self, event: CompanyTable.Highlighted) -> None:

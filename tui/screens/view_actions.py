@@ -12,6 +12,7 @@ from textual.widgets import Input
 from store.models import Status
 from store.rows import CompanyRow
 from tui.commands import key_for
+from tui.widgets.detail import CompanyDetail
 from tui.widgets.layer_list import UNSORTED, LayerList
 
 if TYPE_CHECKING:
@@ -29,6 +30,10 @@ is the list sorting every company again would give."""
 
 def _negated(stamp: str) -> tuple[int, ...]:
     return tuple(-ord(ch) for ch in stamp)
+
+
+ZOOMS = ("table", "detail", "layers")
+"""The panes ``z`` can zoom."""
 
 
 class ViewActions:
@@ -114,3 +119,21 @@ class ViewActions:
         self.query_text = query
         self.query_one("#filter", Input).value = query
         self.refresh_view()
+
+    def action_zoom(self: MainScreen) -> None:
+        """Zoom the focused pane to the whole screen; again, restore the layout."""
+        if self.zoomed:
+            self._zoom("")
+            return
+        focused = self.focused
+        if isinstance(focused, CompanyDetail):
+            self._zoom("detail")
+        elif isinstance(focused, LayerList):
+            self._zoom("layers")
+        else:
+            self._zoom("table")
+
+    def _zoom(self: MainScreen, pane: str) -> None:
+        for name in ZOOMS:
+            self.set_class(name == pane, f"-zoom-{name}")
+        self.zoomed = pane
