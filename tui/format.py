@@ -26,7 +26,10 @@ def verdict_text(verdict: Verdict | None) -> str:
 
 
 def short_date(stamp: str) -> str:
-    """An ISO timestamp as YYYY-MM-DD."""
+    """An ISO timestamp as YYYY-MM-DD, or as the time of day ("09:30 UTC") when it is
+    today (UTC, as every time the app shows)."""
+    if stamp[:10] == clock.today().isoformat():
+        return f"{stamp[11:16]} UTC"
     return stamp[:10]
 
 

@@ -44,7 +44,7 @@ def test_inbox_with_items(snap_compare, app, bench: Workbench, five: dict[str, s
 
     Must show: the header "moatscope · Inbox 6"; the line of layer keys (1 Power &
     Facilities … 5 Orchestration & Inference); "Inbox · 6"; the five imported names
-    (dated 2026-11-20) first, in name order, with "new" in the Why column and "new,
+    (updated today: "09:30 UTC") first, in name order, with "new" in the Why column and "new,
     no layer" for Driftwood; then Crusoe, watched since the 2nd, with "revisit due";
     the cursor on Arclight Optics and its detail on the right (one-liner, Network
     layer, status new, website); the footer with s Screen, w Watch, p Pass, 1-9

@@ -64,10 +64,10 @@ async def on_groq(pilot: Pilot) -> None:
 def test_main_screen(app, scored, snap_compare) -> None:
     """Main screen on the Compute layer: the layer list on the left with counts and
     average scores, the company table with status, score, coloured verdict, tags and
-    updated date (2026-11-20) and the cursor on Groq (Anchor, diligence); on the right
-    Groq's detail with its one-liner, status, tags, the Anchor checklist summary
-    and the note rendered as Markdown (bold "Latency", a bullet list). Footer with keys;
-    the header ends in "~/data/moatscope.json · saved"."""
+    updated time ("09:30 UTC": changed today) and the cursor on Groq (Anchor,
+    diligence); on the right Groq's detail with its one-liner, status, tags, the
+    Anchor checklist summary and the note rendered as Markdown (bold "Latency", a
+    bullet list). Footer with keys; the header ends in "~/data/moatscope.json · saved"."""
 
     async def run_before(pilot: Pilot) -> None:
         await on_groq(pilot)
