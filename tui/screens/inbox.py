@@ -45,7 +45,7 @@ def layer_keys(names: list[str], width: int) -> str:
         line = "Layer keys: " + "  ".join(f"{n} {name}" for n, name in enumerate(form, 1))
         if cell_len(line) <= width:
             return line
-    return cell(line, width + 1).rstrip(" ")
+    return cell(line, width + 1).rstrip(" ")  # (``cell`` pads one cell after the "…")
 
 
 # fmt: off
