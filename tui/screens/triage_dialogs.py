@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import ClassVar
 
@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from store import clock
 from tui.screens.dialogs import Dialog, KeptDialog, Submit
+from tui.widgets.footer import Hint
 from tui.widgets.pick_list import PickList
 
 SubmitDate = Callable[[date | None], str | None]
@@ -37,7 +38,7 @@ class PassReasonDialog(KeptDialog):
     _listed: list[str] = []
     """The reasons in the list on screen."""
 
-    def compose(self) -> ComposeResult:
+    def compose_dialog(self) -> ComposeResult:
         self._listed = self.recent
         with Vertical(classes="dialog-box"):
             yield Label(self.heading(), classes="title")
@@ -69,6 +70,18 @@ class PassReasonDialog(KeptDialog):
 
     def on_mount(self) -> None:
         self._focus_first()
+
+    def footer_hints(self) -> Sequence[Hint]:
+        """On the list: its numbers (as many as reasons), enter, tab to a new reason;
+        in the field: enter saves what was typed."""
+        if not isinstance(self.focused, OptionList):
+            return (Hint("enter", "Save reason"),)
+        count = len(self.recent)
+        return (
+            Hint("", "Reason", display="1" if count == 1 else f"1-{count}"),
+            Hint("enter", "Choose"),
+            Hint("tab", "New reason"),
+        )
 
     def _focus_first(self) -> None:
         self.query_one("#recent" if self.recent else "#reason").focus()
@@ -126,6 +139,17 @@ def revisit_choices(today: date) -> list[tuple[str, date]]:
     ]
 
 
+CHOICE_KEYS = (
+    Hint("1", "Week"),
+    Hint("2", "Month"),
+    Hint("3", "Quarter"),
+    Hint("0", "Clear"),
+    Hint("enter", "Choose"),
+    Hint("tab", "Date"),
+)
+"""The revisit dialog's bar while its list has the focus."""
+
+
 class RevisitDialog(Dialog):
     """When to look again: 1 week, 1 month, 1 quarter, a date, or clear it."""
 
@@ -141,7 +165,7 @@ class RevisitDialog(Dialog):
         self.subject, self.current, self.submit = subject, current, submit
         self.choices = revisit_choices(clock.today())
 
-    def compose(self) -> ComposeResult:
+    def compose_dialog(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Label(Text(f"Revisit {self.subject}"), classes="title")
             options = [
@@ -158,6 +182,13 @@ class RevisitDialog(Dialog):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (action == "quick" and isinstance(self.focused, Input))
+
+    def footer_hints(self) -> Sequence[Hint]:
+        """On the list: a key per choice, enter, tab to the date; in the date field:
+        enter saves it (digits are typed there)."""
+        if isinstance(self.focused, Input):
+            return (Hint("enter", "Save date"),)
+        return CHOICE_KEYS
 
     def action_quick(self, index: int) -> None:
         self._finish(None if index < 0 else self.choices[index][1])
