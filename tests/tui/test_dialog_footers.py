@@ -15,6 +15,7 @@ from textual.widgets import Input
 
 from store.models import Status
 from store.service import Workbench
+from store.settings import Settings, save_settings
 from tests.tui.conftest import (
     CSV,
     SIZE,
@@ -26,6 +27,7 @@ from tests.tui.conftest import (
     type_text,
     wait_until,
 )
+from tui.__main__ import make_app
 from tui.screens.backdrop import Modal
 from tui.screens.dialogs import ChoiceDialog, ConfirmDialog, PromptDialog, UnsavedDialog
 from tui.screens.edit_form import EditCompanyForm
@@ -166,6 +168,34 @@ async def test_pass_reason_names_as_many_numbers_as_reasons(
         await pilot.press("tab")
         await quiet(pilot)
         only_its_own(footer_text(app), "⏎ Save reason", "esc Cancel")
+
+
+async def test_one_recent_reason_is_one_number(app, bench: Workbench, five: dict[str, str]) -> None:
+    bench.set_status([bench.find("Oklo").id], Status.PASSED, "Too early for us")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i", "p")
+        line = await bar(pilot, PassReasonDialog)
+        only_its_own(line, " 1 Reason", "⏎ Choose")
+        assert "1-" not in line, line
+
+
+async def test_the_bar_names_the_keys_of_the_keymap(bench: Workbench) -> None:
+    """A status letter and a revisit number remapped in the settings: the bar names the
+    new keys, which work, and not the old ones."""
+    save_settings(Settings(keymap={"status.w": "W", "revisit.clear": "x"}))
+    app = make_app(bench)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        only_its_own(await bar(pilot, StatusPicker), "n s d i p W Status")
+        await pilot.press("escape")
+        await pilot.press("r")
+        line = await bar(pilot, RevisitDialog)
+        only_its_own(line, "1 Week", "x Clear")
+        assert "0 Clear" not in line
+        await pilot.press("escape")
+        await pilot.press("s", "W")
+        await pilot.pause()
+        assert bench.find("Crusoe").status is Status.WATCHING
 
 
 async def test_revisit_names_its_numbers_until_a_date_is_typed(app) -> None:

@@ -90,6 +90,16 @@ class Modal(ModalScreen[ScreenResultType]):
         """The keys to show before the bindings' keys, as the focus stands now."""
         return self.FOOTER_HINTS
 
+    def bound_keys(self, action: str) -> list[tuple[str, str]]:
+        """The keys that run ``action`` (any arguments) now, with the action as bound:
+        after the user's keymap, without those the focused field types instead or the
+        dialog's ``check_action`` turns off. For hints that stand for several keys."""
+        return [
+            (active.binding.key, active.binding.action)
+            for active in self.active_bindings.values()
+            if active.binding.action.startswith(f"{action}(")
+        ]
+
     def render(self) -> RenderableType | Visual:
         rendered = super().render()
         if type(rendered) is not BackgroundScreen or not textual_patches.applied("screen_lines"):

@@ -40,11 +40,6 @@ LETTERS = {
 }
 """Each status's key in the picker: its first letter (they are all different)."""
 
-CHOOSING_KEYS = (
-    Hint("", "Status", display=" ".join(LETTERS.values())),
-    Hint("enter", "Choose"),
-)
-"""The bar while a status is being chosen: the letters in one, as the list shows them."""
 REASON_KEYS = (Hint("enter", "Save reason"),)
 """The bar while the reason is typed (letters are text then)."""
 
@@ -119,7 +114,14 @@ class StatusPicker(KeptDialog):
         self.query_one("#picker-hint", Static).update(REASON_HINT if ask else CHOOSE_HINT)
 
     def footer_hints(self) -> Sequence[Hint]:
-        return REASON_KEYS if isinstance(self.focused, Input) else CHOOSING_KEYS
+        """Choosing: the letters in one ("n s d i p w Status") and enter; typing the
+        reason: enter saves it."""
+        if isinstance(self.focused, Input):
+            return REASON_KEYS
+        letters = " ".join(
+            self.app.get_key_display(Binding(key, "")) for key, _ in self.bound_keys("pick")
+        )
+        return (Hint("", "Status", display=letters), Hint("enter", "Choose"))
 
     def has_typed(self) -> bool:
         return bool(self.query_one("#reason", Input).value.strip())

@@ -76,12 +76,10 @@ class PassReasonDialog(KeptDialog):
         in the field: enter saves what was typed."""
         if not isinstance(self.focused, OptionList):
             return (Hint("enter", "Save reason"),)
-        count = len(self.recent)
-        return (
-            Hint("", "Reason", display="1" if count == 1 else f"1-{count}"),
-            Hint("enter", "Choose"),
-            Hint("tab", "New reason"),
-        )
+        keys = [key for key, _ in self.bound_keys("pick")]  # (only those with a reason)
+        shown = "-".join(dict.fromkeys([keys[0], keys[-1]])) if keys else ""
+        picks = (Hint("", "Reason", display=shown),) if keys else ()
+        return (*picks, Hint("enter", "Choose"), Hint("tab", "New reason"))
 
     def _focus_first(self) -> None:
         self.query_one("#recent" if self.recent else "#reason").focus()
@@ -139,15 +137,8 @@ def revisit_choices(today: date) -> list[tuple[str, date]]:
     ]
 
 
-CHOICE_KEYS = (
-    Hint("1", "Week"),
-    Hint("2", "Month"),
-    Hint("3", "Quarter"),
-    Hint("0", "Clear"),
-    Hint("enter", "Choose"),
-    Hint("tab", "Date"),
-)
-"""The revisit dialog's bar while its list has the focus."""
+QUICK_WORDS = {"quick(0)": "Week", "quick(1)": "Month", "quick(2)": "Quarter", "quick(-1)": "Clear"}
+"""The revisit dialog's bar's word for each quick choice."""
 
 
 class RevisitDialog(Dialog):
@@ -188,7 +179,8 @@ class RevisitDialog(Dialog):
         enter saves it (digits are typed there)."""
         if isinstance(self.focused, Input):
             return (Hint("enter", "Save date"),)
-        return CHOICE_KEYS
+        quick = [Hint(key, QUICK_WORDS[action]) for key, action in self.bound_keys("quick")]
+        return (*quick, Hint("enter", "Choose"), Hint("tab", "Date"))
 
     def action_quick(self, index: int) -> None:
         self._finish(None if index < 0 else self.choices[index][1])
