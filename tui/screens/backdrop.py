@@ -66,8 +66,10 @@ class Modal(ModalScreen[ScreenResultType]):
 
     At the bottom, over the dimmed key bar (whose keys do not work here), the dialog's own:
     its bindings shown and first the keys its fields handle (``FOOTER_HINTS``, or
-    ``footer_hints`` where they depend on the focus). The app's keys (quit, help, the
-    palette) are not the dialog's: Textual stops looking for bindings at a modal screen.
+    ``footer_hints`` where they depend on the focus). The app's quit and help are not
+    active here (Textual stops looking for bindings at a modal screen); the palette's key
+    still opens the palette (Textual binds it with priority), but it lists nothing of
+    the dialog's, so the bar leaves it out.
     A subclass writes ``compose_dialog``; ``compose`` adds the bar.
     """
 

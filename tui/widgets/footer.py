@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import NamedTuple, Protocol
+from typing import NamedTuple
 
 from rich.segment import Segment
 from rich.style import Style
@@ -28,12 +27,6 @@ class Hint(NamedTuple):
     """How the bar writes the key, when not as Textual would."""
 
 
-class Hinted(Protocol):
-    """A screen that names keys for the bar, shown before its bindings' keys."""
-
-    def footer_hints(self) -> Sequence[Hint]: ...
-
-
 class FooterKey(NamedTuple):
     """One key as the bar shows it."""
 
@@ -50,9 +43,9 @@ class FooterKey(NamedTuple):
 class Footer(Widget, can_focus=False):
     """The keys that matter where the focus is, and the command palette's on the right.
 
-    A screen with ``footer_hints`` (``Hinted``) names keys first, read again whenever the
-    bindings may have changed (the focus moved); a binding of a key it names is not
-    shown twice.
+    A screen with a ``footer_hints()`` method (a sequence of ``Hint``) names keys first,
+    read again whenever the bindings may have changed (the focus moved); a binding of a
+    key it names is not shown twice.
 
     Textual's footer is a container of one widget per key, all rebuilt whenever the
     bindings *may* have changed: on every focus change (`/`, esc, tab, a dialog opening
