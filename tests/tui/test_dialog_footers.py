@@ -141,6 +141,7 @@ async def test_status_picker_names_its_letters_then_the_reason_key(app, bench: W
         await pilot.press("s")
         line = await bar(pilot, StatusPicker)
         only_its_own(line, "n s d i p w Status", "⏎ Choose", "esc Cancel")
+        footer = app.screen.query_one(Footer)
         await pilot.press("p")
         await quiet(pilot)
         line = footer_text(app)
@@ -151,6 +152,7 @@ async def test_status_picker_names_its_letters_then_the_reason_key(app, bench: W
         # Opened again (the same kept dialog), the bar is back to the letters.
         await pilot.press("s")
         only_its_own(await bar(pilot, StatusPicker), "n s d i p w Status", "⏎ Choose")
+        assert app.screen.query_one(Footer) is footer, "a kept dialog keeps its bar"
         await pilot.press("w")
         await pilot.pause()
         assert bench.find("Crusoe").status is Status.WATCHING
