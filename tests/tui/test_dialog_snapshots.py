@@ -25,7 +25,8 @@ pytestmark = pytest.mark.usefixtures("steady_header")
 
 def test_confirm_dialog(app, snap_compare) -> None:
     """d on Crusoe: over the dimmed main screen, a small box asking "Delete Crusoe?" with a
-    red "Delete (y)" button and a plain "Keep (n)" button."""
+    red "Delete (y)" button and a plain "Keep (n)" button; the bottom line is the dialog's
+    own bar, "y Delete  n Keep", with no Quit, Help or palette key."""
 
     async def run_before(pilot: Pilot) -> None:
         await pilot.press("d")
@@ -37,7 +38,8 @@ def test_confirm_dialog(app, snap_compare) -> None:
 def test_unsaved_dialog(app, snap_compare) -> None:
     """q in the checklist wizard after two answers: over the wizard, "Quit and discard the
     answers of this run?" with three buttons, "Save and quit (s)" in the primary colour,
-    "Discard and quit (y)" in red and "Keep answering (n)", which has the focus."""
+    "Discard and quit (y)" in red and "Keep answering (n)", which has the focus; the bar
+    at the bottom says "s Save and quit  y Discard and quit  n Keep answering"."""
 
     async def run_before(pilot: Pilot) -> None:
         await pilot.press("c", "y", "p", "q")
@@ -49,7 +51,8 @@ def test_unsaved_dialog(app, snap_compare) -> None:
 def test_choice_dialog(app, snap_compare) -> None:
     """The palette's "company: Move to layer" on Crusoe: a box titled "Move Crusoe to"
     listing the five layers, Power & Facilities first and highlighted, and the hint
-    "enter chooses · esc cancels"."""
+    "enter chooses · esc cancels"; the bar at the bottom says "⏎ Choose  ↑↓ Move  esc
+    Cancel"."""
 
     async def run_before(pilot: Pilot) -> None:
         await run_command(pilot, "company: Move to layer")
@@ -62,7 +65,8 @@ def test_revisit_dialog(app, snap_compare) -> None:
     """r on Crusoe: "Revisit Crusoe", the choices "1  1 week (2026-11-27)", "2  1 month
     (2026-12-20)", "3  1 quarter (2027-02-19)" and "0  no revisit date", an empty date
     field with its placeholder, and the hint "1 week · 2 month · 3 quarter · 0 clear · or
-    type a date"."""
+    type a date"; the bar at the bottom says "1 Week 2 Month 3 Quarter 0 Clear ⏎ Choose
+    tab Date esc Cancel"."""
 
     async def run_before(pilot: Pilot) -> None:
         await pilot.press("r")
@@ -76,7 +80,8 @@ def test_import_preview(app, snap_compare, tmp_path: Path, monkeypatch: pytest.M
     the summary (five to add) ending "enter imports all of it as one change; esc
     cancels.", a full progress bar at 100%, then one preview line per row ("row 2
     added  Arclight Optics  Networking & Interconn…  matched optics, …"; Driftwood left
-    unsorted), and a footer with ⏎ Import and esc Cancel."""
+    unsorted), and a footer with ⏎ Import, esc Cancel and ? Help (no Quit: q cancels
+    here), the palette's key at the right."""
     monkeypatch.chdir(tmp_path)  # the title shows the path as typed, the same on every run
     (tmp_path / "companies.csv").write_text(CSV, encoding="utf-8")
 

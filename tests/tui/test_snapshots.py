@@ -79,7 +79,8 @@ def test_main_screen(app, scored, snap_compare) -> None:
 def test_quick_add_dialog(app, snap_compare) -> None:
     """The quick-add dialog over the dimmed main screen, titled "Add a company to
     Power & Facilities", with "Acme Photonics" typed in the field and the cursor after
-    it, and the hint "enter saves · esc cancels"."""
+    it, and the hint "enter saves · esc cancels"; the bottom line is the dialog's own bar,
+    "⏎ OK  esc Cancel" (no Quit, Help or palette key)."""
 
     async def run_before(pilot: Pilot) -> None:
         await pilot.press("n")
@@ -93,7 +94,8 @@ def test_edit_form_with_validation_errors(app, snap_compare) -> None:
     """The edit form for Oklo after ctrl+s with a bad website and year: under
     Website "'not a url' is not a web address…" and under Founded "3000 is in the
     future", both in the error colour; the typed values "not a url" and "3000" still
-    in their fields; the Website field focused."""
+    in their fields; the Website field focused; the bar at the bottom says "^s Save  tab
+    Next field  esc Cancel"."""
 
     async def run_before(pilot: Pilot) -> None:
         await pilot.press(*"jjjjjj", "e")
@@ -110,7 +112,7 @@ def test_edit_form_with_validation_errors(app, snap_compare) -> None:
 def test_note_editor_with_text(app, snap_compare) -> None:
     """The note editor titled "Note on Crusoe", a large text area holding three lines
     of Markdown (a heading, a sentence, a bullet) with the cursor at the end, and the
-    hint "Markdown · ctrl+s saves · esc cancels"."""
+    hint "Markdown · ctrl+s saves · esc cancels"; the bar says "^s Save note  esc Cancel"."""
 
     async def run_before(pilot: Pilot) -> None:
         await pilot.press("a")
@@ -126,7 +128,8 @@ def test_status_picker_asking_the_pass_reason(app, snap_compare) -> None:
     """The status picker for Crusoe with the six statuses, each after its letter (n s d i
     p w), and their descriptions,
     "passed" highlighted, and below it the open reason field "Why are we passing?
-    (enter saves)" holding "Thin wrapper on a hyperscaler", focused."""
+    (enter saves)" holding "Thin wrapper on a hyperscaler", focused; the bar says "⏎ Save
+    reason  esc Cancel" (the letters are typed now)."""
 
     async def run_before(pilot: Pilot) -> None:
         await pilot.press("s", "down", "down", "down", "down", "enter")
@@ -170,7 +173,7 @@ def test_help_screen(app, snap_compare) -> None:
     """Help for the main screen: "Keys: Main", the company-list keys (j, ↓ Down…),
     then the main keys with their descriptions ("n  Quick-add a company to this layer",
     "u  Undo the last change…"), generated from the bindings; "esc closes · ctrl+p
-    lists every action" at the bottom."""
+    lists every action" at the bottom; the bar says "↑↓ Scroll  esc Close"."""
 
     async def run_before(pilot: Pilot) -> None:
         await pilot.press("question_mark")

@@ -1,14 +1,15 @@
 """Screen backgrounds: the dimmed screen behind a dialog, tinted line by line and only
-where it changed, and a solid colour drawn once."""
+where it changed, and a solid colour drawn once. A dialog's own key bar over the dimmed one."""
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
-from typing import Any
+from collections.abc import Hashable, Iterable, Sequence
+from typing import Any, ClassVar
 
 from rich.console import RenderableType
 from rich.segment import Segment
 from rich.style import Style as RichStyle
+from textual.app import ComposeResult
 from textual.color import Color
 from textual.geometry import Region
 from textual.reactive import Reactive
@@ -19,6 +20,7 @@ from textual.visual import Visual
 from textual.widget import Widget
 
 from tui import textual_patches
+from tui.widgets.footer import Footer, Hint
 from tui.widgets.lines import Finish, KeptLines, Lines, cropped, plain_box
 
 TINTS_KEPT = 4096
@@ -61,11 +63,44 @@ class Modal(ModalScreen[ScreenResultType]):
     changed, and it is finished for the screen (the dialog's style under it, the app's
     line filters) once, not line by line through Textual's styles cache at each refresh.
     Without the patches, Textual's own backdrop.
+
+    At the bottom, over the dimmed key bar (whose keys do not work here), the dialog's own:
+    its bindings shown and first the keys its fields handle (``FOOTER_HINTS``, or
+    ``footer_hints`` where they depend on the focus). The app's quit and help are not
+    active here (Textual stops looking for bindings at a modal screen); the palette's key
+    still opens the palette (Textual binds it with priority), but it lists nothing of
+    the dialog's, so the bar leaves it out.
+    A subclass writes ``compose_dialog``; ``compose`` adds the bar.
     """
+
+    FOOTER_HINTS: ClassVar[tuple[Hint, ...]] = ()
+    """Keys the dialog's widgets handle, shown before its bindings."""
 
     _dimmed: tuple[Hashable, list[Strip], list[Strip]] = (None, [], [])
     """How the lines were dimmed and finished, the lines beneath as last drawn, and
     those lines dimmed and finished."""
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_dialog()
+        yield Footer()
+
+    def compose_dialog(self) -> ComposeResult:
+        """The dialog's widgets (its box); the key bar comes after them."""
+        raise NotImplementedError
+
+    def footer_hints(self) -> Sequence[Hint]:
+        """The keys to show before the bindings' keys, as the focus stands now."""
+        return self.FOOTER_HINTS
+
+    def bound_keys(self, action: str) -> list[tuple[str, str]]:
+        """The keys that run ``action`` (any arguments) now, with the action as bound:
+        after the user's keymap, without those the focused field types instead or the
+        dialog's ``check_action`` turns off. For hints that stand for several keys."""
+        return [
+            (active.binding.key, active.binding.action)
+            for active in self.active_bindings.values()
+            if active.binding.action.startswith(f"{action}(")
+        ]
 
     def render(self) -> RenderableType | Visual:
         rendered = super().render()

@@ -44,6 +44,7 @@ class DataActions:
                 "Import a CSV export (Crunchbase, PitchBook, plain) or a moatscope JSON",
                 submit,
                 placeholder="~/Downloads/companies.csv",
+                confirm="Import",
             )
         )
 
@@ -89,7 +90,9 @@ class DataActions:
             f"{len(ids)} marked companies" if marked_only else f"the {len(ids)} companies in view"
         )
         self.app.push_screen(
-            PromptDialog(f"Export {what} to (.csv, .json or .md)", submit, value=default)
+            PromptDialog(
+                f"Export {what} to (.csv, .json or .md)", submit, value=default, confirm="Export"
+            )
         )
 
     def _write_export(

@@ -7,7 +7,7 @@ an error sentence, which the dialog shows next to the field, keeping the text.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import Any, ClassVar
 
@@ -21,6 +21,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from store.service import NextUndo
 from tui.screens.backdrop import Modal
+from tui.widgets.footer import Hint
 from tui.widgets.pick_list import PickList
 
 Submit = Callable[[str], str | None]
@@ -97,15 +98,19 @@ class ConfirmDialog(Modal[bool]):
     """A yes/no question: y or enter confirms, n or esc declines."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+        Binding("y,enter", "answer(True)", "Yes", show=False, id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", show=False, id="confirm.no"),
     ]
 
     def __init__(self, question: str, *, yes: str = "Yes", no: str = "No") -> None:
         super().__init__(classes="dialog confirm")
         self.question, self.yes, self.no = question, yes, no
 
-    def compose(self) -> ComposeResult:
+    def footer_hints(self) -> Sequence[Hint]:
+        """The bar names the answers as the buttons do ("y Delete", "n Keep")."""
+        return (Hint("y", self.yes), Hint("n", self.no))
+
+    def compose_dialog(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Static(Text(self.question), classes="question")
             with Horizontal(classes="buttons"):
@@ -134,27 +139,33 @@ class UnsavedDialog(Modal[Unsaved]):
 
     AUTO_FOCUS = "#stay"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "answer('save')", "Save", id="unsaved.save"),
-        Binding("y", "answer('discard')", "Discard", id="unsaved.discard"),
-        Binding("n,escape", "answer('stay')", "Stay", id="unsaved.stay"),
+        Binding("s", "answer('save')", "Save", show=False, id="unsaved.save"),
+        Binding("y", "answer('discard')", "Discard", show=False, id="unsaved.discard"),
+        Binding("n,escape", "answer('stay')", "Stay", show=False, id="unsaved.stay"),
     ]
 
     def __init__(self, question: str, *, save: str, discard: str, stay: str) -> None:
         super().__init__(classes="dialog confirm unsaved")
         self.question = question
+        self.words = {Unsaved.SAVE: save, Unsaved.DISCARD: discard, Unsaved.STAY: stay}
         self.labels = {
             Unsaved.SAVE: f"{save} (s)",
             Unsaved.DISCARD: f"{discard} (y)",
             Unsaved.STAY: f"{stay} (n)",
         }
 
-    def compose(self) -> ComposeResult:
+    def compose_dialog(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Static(Text(self.question), classes="question")
             with Horizontal(classes="buttons"):
                 yield Button(self.labels[Unsaved.SAVE], id="save", variant="primary")
                 yield Button(self.labels[Unsaved.DISCARD], id="discard", variant="error")
                 yield Button(self.labels[Unsaved.STAY], id="stay")
+
+    def footer_hints(self) -> Sequence[Hint]:
+        """The bar names the answers as the buttons do."""
+        keys = {Unsaved.SAVE: "s", Unsaved.DISCARD: "y", Unsaved.STAY: "n"}
+        return tuple(Hint(keys[answer], word) for answer, word in self.words.items())
 
     def action_answer(self, answer: str) -> None:
         self.dismiss(Unsaved(answer))
@@ -165,7 +176,8 @@ class UnsavedDialog(Modal[Unsaved]):
 
 
 class PromptDialog(Dialog):
-    """One line of input: enter submits, esc cancels."""
+    """One line of input: enter submits (the bar says what it does: ``confirm``), esc
+    cancels; with a ``suggester``, the right arrow takes its suggestion."""
 
     def __init__(
         self,
@@ -177,14 +189,18 @@ class PromptDialog(Dialog):
         hint: str = "enter saves · esc cancels",
         suggestions: list[str] | None = None,
         suggester: Suggester | None = None,
+        confirm: str = "OK",
     ) -> None:
         super().__init__(classes="dialog prompt")
         self.title_text, self.submit, self.initial = title, submit, value
         self.suggester = suggester
+        self.hints = (Hint("enter", confirm),)
+        if suggester is not None:
+            self.hints += (Hint("right", "Complete"),)
         self.placeholder, self.hint = placeholder, hint
         self.suggestions = suggestions or []
 
-    def compose(self) -> ComposeResult:
+    def compose_dialog(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Label(Text(self.title_text), classes="title")
             yield Input(
@@ -194,6 +210,9 @@ class PromptDialog(Dialog):
             if self.suggestions:
                 yield Static(Text("Recent: " + " · ".join(self.suggestions)), classes="hint")
             yield Static(self.hint, classes="hint")
+
+    def footer_hints(self) -> Sequence[Hint]:
+        return self.hints
 
     def has_typed(self) -> bool:
         return self.query_one("#value", Input).value != self.initial
@@ -210,11 +229,16 @@ class PromptDialog(Dialog):
 class ChoiceDialog(Dialog):
     """Pick one of a few options with the arrows or j/k and enter."""
 
+    FOOTER_HINTS: ClassVar[tuple[Hint, ...]] = (
+        Hint("enter", "Choose"),
+        Hint("", "Move", display="↑↓"),
+    )
+
     def __init__(self, title: str, choices: list[tuple[str, str]], submit: Submit) -> None:
         super().__init__(classes="dialog choice")
         self.title_text, self.choices, self.submit = title, choices, submit
 
-    def compose(self) -> ComposeResult:
+    def compose_dialog(self) -> ComposeResult:
         from textual.widgets.option_list import Option
 
         with Vertical(classes="dialog-box"):

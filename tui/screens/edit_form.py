@@ -5,7 +5,7 @@ the tag being typed from the tags already in use (the right arrow accepts)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -18,6 +18,7 @@ from textual.widgets import Input, Label, Select, Static
 from store.errors import readable
 from store.models import Company, Layer
 from tui.screens.dialogs import Dialog
+from tui.widgets.footer import Hint
 from tui.widgets.tag_suggester import TagSuggester
 
 SubmitForm = Callable[[dict[str, Any]], dict[str, str] | None]
@@ -51,6 +52,10 @@ class EditCompanyForm(Dialog):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="form.save"),
     ]
+    FOOTER_HINTS: ClassVar[tuple[Hint, ...]] = (
+        Hint("ctrl+s", "Save"),
+        Hint("tab", "Next field"),
+    )
 
     def __init__(
         self,
@@ -64,7 +69,7 @@ class EditCompanyForm(Dialog):
         self.tags_in_use = list(tags_in_use)
         self.initial = {key: _initial(company, key) for key, _, _ in FIELDS}
 
-    def compose(self) -> ComposeResult:
+    def compose_dialog(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Label(Text(f"Edit {self.company.name}"), classes="title")
             with VerticalScroll(id="fields"):
@@ -92,6 +97,13 @@ class EditCompanyForm(Dialog):
 
     def on_mount(self) -> None:
         self.query_one("#field-name", Input).focus()
+
+    def footer_hints(self) -> Sequence[Hint]:
+        """On the tags field the right arrow also takes the suggested tag."""
+        focused = self.focused
+        if focused is not None and focused.id == "field-tags":
+            return (*self.FOOTER_HINTS, Hint("right", "Complete"))
+        return self.FOOTER_HINTS
 
     def values(self) -> dict[str, Any]:
         """What the form holds, as service fields."""

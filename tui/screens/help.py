@@ -12,6 +12,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from tui.screens.backdrop import Modal
+from tui.widgets.footer import Hint
 
 
 def bindings_table(app, bindings: dict[str, ActiveBinding]) -> Table:
@@ -50,12 +51,13 @@ class HelpScreen(Modal[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark,f1", "dismiss", "Close", id="help.close"),
     ]
+    FOOTER_HINTS: ClassVar[tuple[Hint, ...]] = (Hint("", "Scroll", display="↑↓"),)
 
     def __init__(self, title: str, bindings: dict[str, ActiveBinding]) -> None:
         super().__init__(classes="dialog help")
         self.title_text, self.bindings_snapshot = title, bindings
 
-    def compose(self) -> ComposeResult:
+    def compose_dialog(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Static(Text(f"Keys: {self.title_text}", style="bold"), classes="title")
             with VerticalScroll():

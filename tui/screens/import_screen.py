@@ -57,7 +57,7 @@ class ImportScreen(Screen[bool]):
             tooltip="Write the whole import (one change, undo with u)",
         ),
         Binding(
-            "escape", "cancel", "Cancel", id="import.cancel", tooltip="Leave without importing"
+            "escape,q", "cancel", "Cancel", id="import.cancel", tooltip="Leave without importing"
         ),
     ]
 

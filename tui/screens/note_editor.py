@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import Label, Static, TextArea
 
 from tui.screens.dialogs import KeptDialog, Submit
+from tui.widgets.footer import Hint
 
 
 class NoteEditor(KeptDialog):
@@ -20,11 +21,13 @@ class NoteEditor(KeptDialog):
         Binding("ctrl+s", "save", "Save note", id="note.save"),
     ]
     DEFAULT_CLASSES = "dialog note-editor"
+    FOOTER_HINTS: ClassVar[tuple[Hint, ...]] = (Hint("ctrl+s", "Save note"),)
+    """Saving first, before the cancel every dialog has."""
 
     def setup(self, company_name: str, submit: Submit) -> None:  # type: ignore[override]
         self.company_name, self.submit = company_name, submit
 
-    def compose(self) -> ComposeResult:
+    def compose_dialog(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Label(self.heading(), classes="title")
             yield TextArea(id="body", soft_wrap=True, show_line_numbers=False)

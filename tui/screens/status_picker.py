@@ -3,7 +3,7 @@ reason (while the reason field has the focus, letters are typed, not picked)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from store.models import Status
 from tui.screens.dialogs import KeptDialog
+from tui.widgets.footer import Hint
 from tui.widgets.pick_list import PickList
 
 SubmitStatus = Callable[[Status, str], str | None]
@@ -38,6 +39,9 @@ LETTERS = {
     Status.WATCHING: "w",
 }
 """Each status's key in the picker: its first letter (they are all different)."""
+
+REASON_KEYS = (Hint("enter", "Save reason"),)
+"""The bar while the reason is typed (letters are text then)."""
 
 CHOOSE_HINT = "a letter or enter chooses · esc cancels"
 REASON_HINT = "enter saves the reason · esc cancels"
@@ -62,7 +66,7 @@ class StatusPicker(KeptDialog):
         self.subject, self.current, self.submit = subject, current, submit
         self.recent_reasons = recent_reasons or []
 
-    def compose(self) -> ComposeResult:
+    def compose_dialog(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Label(self.heading(), classes="title")
             options = []
@@ -108,6 +112,16 @@ class StatusPicker(KeptDialog):
         for widget in shown:
             widget.set_class(not ask, "-hidden")
         self.query_one("#picker-hint", Static).update(REASON_HINT if ask else CHOOSE_HINT)
+
+    def footer_hints(self) -> Sequence[Hint]:
+        """Choosing: the letters in one ("n s d i p w Status") and enter; typing the
+        reason: enter saves it."""
+        if isinstance(self.focused, Input):
+            return REASON_KEYS
+        letters = " ".join(
+            self.app.get_key_display(Binding(key, "")) for key, _ in self.bound_keys("pick")
+        )
+        return (Hint("", "Status", display=letters), Hint("enter", "Choose"))
 
     def has_typed(self) -> bool:
         return bool(self.query_one("#reason", Input).value.strip())

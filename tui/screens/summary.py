@@ -29,7 +29,7 @@ class SessionSummary(Modal[bool]):
         super().__init__(classes="dialog summary")
         self.activity = activity
 
-    def compose(self) -> ComposeResult:
+    def compose_dialog(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Static(
                 Text(f"This session: {self.activity.summary}", style="bold"), classes="title"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import ClassVar
 
@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from store import clock
 from tui.screens.dialogs import Dialog, KeptDialog, Submit
+from tui.widgets.footer import Hint
 from tui.widgets.pick_list import PickList
 
 SubmitDate = Callable[[date | None], str | None]
@@ -37,7 +38,7 @@ class PassReasonDialog(KeptDialog):
     _listed: list[str] = []
     """The reasons in the list on screen."""
 
-    def compose(self) -> ComposeResult:
+    def compose_dialog(self) -> ComposeResult:
         self._listed = self.recent
         with Vertical(classes="dialog-box"):
             yield Label(self.heading(), classes="title")
@@ -69,6 +70,16 @@ class PassReasonDialog(KeptDialog):
 
     def on_mount(self) -> None:
         self._focus_first()
+
+    def footer_hints(self) -> Sequence[Hint]:
+        """On the list: its numbers (as many as reasons), enter, tab to a new reason;
+        in the field: enter saves what was typed."""
+        if not isinstance(self.focused, OptionList):
+            return (Hint("enter", "Save reason"),)
+        keys = [key for key, _ in self.bound_keys("pick")]  # (only those with a reason)
+        shown = "-".join(dict.fromkeys([keys[0], keys[-1]])) if keys else ""
+        picks = (Hint("", "Reason", display=shown),) if keys else ()
+        return (*picks, Hint("enter", "Choose"), Hint("tab", "New reason"))
 
     def _focus_first(self) -> None:
         self.query_one("#recent" if self.recent else "#reason").focus()
@@ -126,6 +137,10 @@ def revisit_choices(today: date) -> list[tuple[str, date]]:
     ]
 
 
+QUICK_WORDS = {"quick(0)": "Week", "quick(1)": "Month", "quick(2)": "Quarter", "quick(-1)": "Clear"}
+"""The revisit dialog's bar's word for each quick choice."""
+
+
 class RevisitDialog(Dialog):
     """When to look again: 1 week, 1 month, 1 quarter, a date, or clear it."""
 
@@ -141,7 +156,7 @@ class RevisitDialog(Dialog):
         self.subject, self.current, self.submit = subject, current, submit
         self.choices = revisit_choices(clock.today())
 
-    def compose(self) -> ComposeResult:
+    def compose_dialog(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Label(Text(f"Revisit {self.subject}"), classes="title")
             options = [
@@ -158,6 +173,14 @@ class RevisitDialog(Dialog):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (action == "quick" and isinstance(self.focused, Input))
+
+    def footer_hints(self) -> Sequence[Hint]:
+        """On the list: a key per choice, enter, tab to the date; in the date field:
+        enter saves it (digits are typed there)."""
+        if isinstance(self.focused, Input):
+            return (Hint("enter", "Save date"),)
+        quick = [Hint(key, QUICK_WORDS[action]) for key, action in self.bound_keys("quick")]
+        return (*quick, Hint("enter", "Choose"), Hint("tab", "Date"))
 
     def action_quick(self, index: int) -> None:
         self._finish(None if index < 0 else self.choices[index][1])

@@ -1,4 +1,4 @@
-"""The key bar: one line drawn from the screen's active bindings."""
+"""The key bar: one line drawn from the screen's active bindings and the keys it names."""
 
 from __future__ import annotations
 
@@ -7,12 +7,24 @@ from typing import NamedTuple
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
 
 PALETTE_WORDS_FROM = 100
 """Bar width (cells) from which the palette's key has its word beside it."""
+
+
+class Hint(NamedTuple):
+    """A key a screen names for the bar because a focused widget, not a binding, handles
+    it (enter in a one-line field, tab between fields, a picker's letters)."""
+
+    key: str
+    """The key a click on it presses; "" when it stands for several ("1-5")."""
+    description: str
+    display: str = ""
+    """How the bar writes the key, when not as Textual would."""
 
 
 class FooterKey(NamedTuple):
@@ -30,6 +42,10 @@ class FooterKey(NamedTuple):
 
 class Footer(Widget, can_focus=False):
     """The keys that matter where the focus is, and the command palette's on the right.
+
+    A screen with a ``footer_hints()`` method (a sequence of ``Hint``) names keys first,
+    read again whenever the bindings may have changed (the focus moved); a binding of a
+    key it names is not shown twice.
 
     Textual's footer is a container of one widget per key, all rebuilt whenever the
     bindings *may* have changed: on every focus change (`/`, esc, tab, a dialog opening
@@ -97,9 +113,13 @@ class Footer(Widget, can_focus=False):
         if not self.is_attached or self.app.screen is not self.screen:
             return
         app = self.app
+        hinted = self._hints()
+        named = {key.key for key in hinted}
         keys: dict[str, FooterKey] = {}  # one per action, as Textual's footer shows them
         palette = None
         for key, (node, binding, enabled, tooltip) in self.screen.active_bindings.items():
+            if key in named:
+                continue
             shown = FooterKey(
                 binding.key,
                 app.get_key_display(binding),
@@ -112,10 +132,27 @@ class Footer(Widget, can_focus=False):
                 palette = shown
             elif binding.show:
                 keys.setdefault(binding.action, shown)
-        shown_keys = tuple(keys.values())
+        shown_keys = (*hinted, *keys.values())
         if (shown_keys, palette) != (self.keys, self.palette):
             self.keys, self.palette = shown_keys, palette
             self.refresh()
+
+    def _hints(self) -> tuple[FooterKey, ...]:
+        """The keys the screen names (none if it names none)."""
+        footer_hints = getattr(self.screen, "footer_hints", None)
+        if footer_hints is None:
+            return ()
+        app = self.app
+        return tuple(
+            FooterKey(
+                hint.key,
+                hint.display or app.get_key_display(Binding(hint.key, "")),
+                hint.description,
+                hint.description,
+                True,
+            )
+            for hint in footer_hints()
+        )
 
     def _styles(self, key: FooterKey) -> tuple[Style, Style]:
         """The key's and its description's style."""
@@ -203,7 +240,7 @@ class Footer(Widget, can_focus=False):
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         key = self._key_at(event.x)
-        if key is None:
+        if key is None or not key.key:
             return
         if key.enabled:
             self.app.simulate_key(key.key)
