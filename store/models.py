@@ -26,6 +26,7 @@ from pydantic import (
 
 from store import clock
 from store.errors import InvalidInput
+from store.outcomes import EvidenceKind, Verdict
 from store.text import clean
 
 NAME_MAX = 200
@@ -57,20 +58,6 @@ class Answer(StrEnum):
     PARTLY = "partly"
     NO = "no"
     UNKNOWN = "unknown"
-
-
-class Verdict(StrEnum):
-    """The verdict a checklist run earns (see ``store.scoring``)."""
-
-    INCOMPLETE = "incomplete"
-    LEAKS_VALUE = "leaks_value"
-    ANCHOR = "anchor"
-    CONTENDER = "contender"
-
-    @property
-    def label(self) -> str:
-        """The verdict as people write it: "Leaks value"."""
-        return self.value.replace("_", " ").capitalize()
 
 
 def _single_line(value: str) -> str:
@@ -314,6 +301,10 @@ def _answer_shorthand(value: object) -> object:
     return value
 
 
+_Date = date
+"""``date`` under a name a field called ``date`` does not hide."""
+
+
 class AnswerEntry(LaterModel):
     """One answer of a checklist run, with its evidence."""
 
@@ -321,6 +312,19 @@ class AnswerEntry(LaterModel):
     """Yes, Partly, No or Unknown."""
     evidence: Text = ""
     """Free text: what the answer rests on."""
+    source: Line = ""
+    """Where the evidence is: a URL or a document's name."""
+    date: _Date | None = None
+    """When the evidence is from; never in the future (older than a year is flagged)."""
+    kind: EvidenceKind | None = None
+    """What the evidence is (a founder or vendor claim alone is flagged)."""
+
+    @field_validator("date")
+    @classmethod
+    def _date_not_in_future(cls, value: date | None) -> date | None:
+        if value is not None and value > clock.today():
+            raise ValueError(f"{value.isoformat()} is in the future")
+        return value
 
 
 class ChecklistRun(LaterModel):
