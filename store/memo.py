@@ -13,7 +13,7 @@ from store.checklist import Checklist, Question, checklist_of
 from store.evidence import Flag, evidence_line, flags
 from store.models import Answer, AnswerEntry, ChecklistRun
 from store.runs import stored_result
-from store.scoring import VALUES
+from store.scoring import VALUES, score_text
 
 UNKNOWN = AnswerEntry()
 RISK_ANSWER = {
@@ -30,10 +30,9 @@ def checklist_section(run: ChecklistRun, active: Checklist) -> str:
     """The Markdown section for ``run``, in the words of its own checklist."""
     own = checklist_of(run, active)
     result = stored_result(run, own)
-    score = "no score" if run.score is None else f"score {run.score:.0f}"
     parts = [
-        f"\n## Moat checklist\n\n**{run.verdict.label}** · {score} (range {result.low:.0f}–"
-        f"{result.high:.0f}) · coverage {run.coverage:.0%} · {run.created:%Y-%m-%d} · "
+        f"\n## Moat checklist\n\n**{run.verdict.label}** · {score_text(result)} · coverage "
+        f"{run.coverage:.0%} · {run.created:%Y-%m-%d} · "
         f"{run.checklist_id} v{run.checklist_version}\n\n{result.reason}\n",
     ]
     if run.checklist_version != active.version or run.checklist_id != active.id:

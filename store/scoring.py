@@ -93,3 +93,11 @@ def _decides(
         if judge(checklist, changed, value, weight / checklist.total_weight)[0] != verdict:
             return True
     return False
+
+
+def score_text(result: Result) -> str:
+    """ "score 72 (range 55–78)"; the range only while Unknowns leave one."""
+    text = "no score" if result.score is None else f"score {result.score:.0f}"
+    if round(result.low) != round(result.high):
+        text += f" (range {result.low:.0f}–{result.high:.0f})"
+    return text

@@ -16,7 +16,7 @@ from store.errors import InvalidInput, MoatscopeError
 from store.evidence import flags
 from store.models import Answer, AnswerEntry, EvidenceKind, validated
 from store.runs import difference_lines, rescore_difference, save_rescore, stored_result
-from store.scoring import Result
+from store.scoring import Result, score_text
 from store.service import Workbench
 from store.text import visible
 
@@ -109,10 +109,8 @@ def _entry(qid: str, data: dict[str, str]) -> AnswerEntry:
 
 def result_lines(result: Result, answers: dict[str, AnswerEntry]) -> list[str]:
     """Score, range and verdict with its reason; then flags and the deciding unknowns."""
-    score = "no score" if result.score is None else f"score {result.score:.0f}"
     lines = [
-        f"{score.capitalize()} (range {result.low:.0f}–{result.high:.0f}), "
-        f"coverage {result.coverage:.0%}.",
+        f"{score_text(result).capitalize()}, coverage {result.coverage:.0%}.",
         result.reason,
     ]
     marks = flags(answers)

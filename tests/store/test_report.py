@@ -255,3 +255,22 @@ def test_a_status_set_when_a_company_is_added_is_a_decision(
         assert bench.find("Watchy").status_log[0].after == "watching"
     finally:
         bench.close()
+
+
+def test_a_rescore_names_both_checklist_versions(db_path: Path, when: Clock) -> None:
+    from store.checklist import builtin_checklist
+    from store.runs import rescore_difference, save_rescore
+
+    bench = Workbench.open(db_path, checklist=builtin_checklist(1), author="tester")
+    try:
+        when.set(12)
+        old = bench.record_run(bench.find("Groq").id, {**PERFECT, "C4": "y"})
+        bench.checklist = builtin_checklist()
+        when.set(14)
+        save_rescore(bench, rescore_difference(old, builtin_checklist(1), bench.checklist))
+        activity = bench.activity("2026-11-13")
+    finally:
+        bench.close()
+    assert "- **Groq**: Contender 96 (v1) → Anchor 93 (v2) (2026-11-14)" in report_markdown(
+        activity
+    )
