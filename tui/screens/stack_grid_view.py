@@ -50,7 +50,8 @@ def widths(grid: StackGrid, width: int) -> tuple[int, list[int], bool]:
 
     Each column is as wide as its heading or its widest cell, plus two cells of room, so
     the eight columns of the verdicts leave the layer names whole where they can. When
-    they cannot all be whole, names are cut first (to ``NAME_MIN``), then headings.
+    they cannot all be whole, names are cut first (to ``NAME_MIN``), then every heading
+    alike (the columns equal again).
     """
     names = max((cell_len(row.name) for row in grid.rows), default=0) + 2
     labels = [cell_len(column.label) + 2 for column in grid.columns]
@@ -62,11 +63,9 @@ def widths(grid: StackGrid, width: int) -> tuple[int, list[int], bool]:
         columns = [max(label, need) for label, need in zip(labels, needed, strict=True)]
         if width - sum(columns) >= NAME_MIN:  # every heading whole
             return min(names, width - sum(columns)), columns, with_score
-        spare = width - NAME_MIN - sum(needed)
-        if spare >= 0:  # headings cut, the counts whole
-            share = spare // len(needed)
-            columns = [min(c, need + share) for c, need in zip(columns, needed, strict=True)]
-            return width - sum(columns), columns, with_score
+        column = (width - NAME_MIN) // len(needed)  # headings cut alike, the counts whole
+        if column >= max(needed):
+            return width - len(needed) * column, [column] * len(needed), with_score
     column = max((width - NAME_MIN) // len(grid.columns), 1)
     return NAME_MIN, [column] * len(grid.columns), False
 
