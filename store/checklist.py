@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -11,8 +11,12 @@ import orjson
 from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 import assets
-from store.models import Line, Model, Name, Text
+from store.models import ChecklistRun, Line, Model, Name, Text
 from store.paths import config_dir
+
+Stage = Literal["pre-revenue", "production"]
+"""How far a company is: evidence looks different before revenue and in production."""
+STAGES: tuple[Stage, ...] = ("pre-revenue", "production")
 
 
 class Question(Model):
@@ -30,6 +34,19 @@ class Question(Model):
     """The question as asked."""
     help: Text = ""
     """What a Yes means and what evidence looks like."""
+    help_by_stage: dict[Stage, Text] = {}
+    """What counts as evidence at a stage (``pre-revenue``, ``production``)."""
+    help_by_layer: dict[str, Text] = {}
+    """What to measure in a layer, keyed by layer id (``power``: $/MWh, time-to-power)."""
+
+    def help_for(self, *, stage: str | None = None, layer: str | None = None) -> list[str]:
+        """The help that applies: the general text, then the stage's, then the layer's."""
+        parts = [
+            self.help,
+            self.help_by_stage.get(stage or ""),
+            self.help_by_layer.get(layer or ""),
+        ]
+        return [part for part in parts if part]
 
 
 class Section(Model):
@@ -64,6 +81,14 @@ class Checklist(Model):
     """Minimum score for an Anchor verdict."""
     min_coverage: float = 0.6
     """Below this share of weight answered, a run is Incomplete."""
+    rules: Literal[1, 2] = 1
+    """Which verdict rules score it (``store.verdicts``); a file without the field is 1."""
+    contender_score: float = 50
+    """Rules 2: minimum score for Contender; below it, Long shot."""
+    leak_questions: list[str] = Field(["C1", "C2"], validate_default=True)
+    """Rules 2: the risks a verdict needs answered (the two ways value leaks)."""
+    anchor_risks: list[str] = Field(["C1", "C2", "C3"], validate_default=True)
+    """Rules 2: risks of which any answered Yes bars an Anchor."""
 
     @cached_property
     def questions(self) -> list[Question]:
@@ -105,6 +130,16 @@ class Checklist(Model):
             raise ValueError(f"wrapper_question {value!r} is not a question id")
         return value
 
+    @field_validator("leak_questions", "anchor_risks")
+    @classmethod
+    def _rule_questions_exist(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        sections = info.data.get("sections")
+        known = {q.id for s in sections or [] for q in s.questions}
+        missing = [qid for qid in value if qid not in known]
+        if sections and info.data.get("rules") == 2 and missing:
+            raise ValueError(f"{', '.join(missing)} is not a question id")
+        return value
+
     @model_validator(mode="after")
     def _question_ids_are_unique(self) -> Checklist:
         ids = [question.id for section in self.sections for question in section.questions]
@@ -117,6 +152,7 @@ class Checklist(Model):
 
 
 USER_FILE = "checklist.json"
+BUILTIN_ID = "moat"
 
 
 class ChecklistFileError(ValueError):
@@ -175,9 +211,33 @@ def _line_of(raw: str, data: Any, loc: tuple[Any, ...]) -> int:
     return 1 if position is None else raw.count("\n", 0, position) + 1
 
 
-def builtin_checklist() -> Checklist:
-    """The checklist shipped in ``assets/checklist.json``."""
-    return load_checklist(assets.path("checklist.json"))
+BUILTIN_FILES = {1: "checklist-v1.json", 2: "checklist.json"}
+"""Every version of the built-in checklist still kept, by version; the last is current."""
+
+
+def builtin_checklist(version: int | None = None) -> Checklist:
+    """The built-in checklist: the current one (``assets/checklist.json``) or ``version``."""
+    return _builtin(max(BUILTIN_FILES) if version is None else version)
+
+
+@cache
+def _builtin(version: int) -> Checklist:
+    # Cached: a run's own checklist is looked up for every memo and re-score.
+    return load_checklist(assets.path(BUILTIN_FILES[version]))
+
+
+def checklist_of(run: ChecklistRun, active: Checklist) -> Checklist:
+    """The checklist ``run`` was made with, so it shows its own questions and rules.
+
+    ``active`` when its id and version are the run's; else the built-in checklist of the
+    run's version when the run used the built-in id; else ``active`` (a run of a user's
+    checklist that has since changed: the nearest there is).
+    """
+    if (run.checklist_id, run.checklist_version) == (active.id, active.version):
+        return active
+    if run.checklist_id == BUILTIN_ID and run.checklist_version in BUILTIN_FILES:
+        return _builtin(run.checklist_version)
+    return active
 
 
 def user_checklist_path() -> Path:

@@ -6,6 +6,7 @@ understands; ``problems_from`` turns a pydantic error into ``{field: message}``.
 
 from __future__ import annotations
 
+import operator
 import re
 import secrets
 from collections.abc import Mapping
@@ -26,6 +27,7 @@ from pydantic import (
 
 from store import clock
 from store.errors import InvalidInput
+from store.outcomes import EvidenceKind, Verdict
 from store.text import clean
 
 NAME_MAX = 200
@@ -57,20 +59,6 @@ class Answer(StrEnum):
     PARTLY = "partly"
     NO = "no"
     UNKNOWN = "unknown"
-
-
-class Verdict(StrEnum):
-    """The verdict a checklist run earns (see ``store.scoring``)."""
-
-    INCOMPLETE = "incomplete"
-    LEAKS_VALUE = "leaks_value"
-    ANCHOR = "anchor"
-    CONTENDER = "contender"
-
-    @property
-    def label(self) -> str:
-        """The verdict as people write it: "Leaks value"."""
-        return self.value.replace("_", " ").capitalize()
 
 
 def _single_line(value: str) -> str:
@@ -314,6 +302,10 @@ def _answer_shorthand(value: object) -> object:
     return value
 
 
+_Date = date  # ``date`` under a name that a field called ``date`` does not hide
+_unset = operator.not_
+
+
 class AnswerEntry(LaterModel):
     """One answer of a checklist run, with its evidence."""
 
@@ -321,6 +313,20 @@ class AnswerEntry(LaterModel):
     """Yes, Partly, No or Unknown."""
     evidence: Text = ""
     """Free text: what the answer rests on."""
+    # Left out of the stored answer while empty: stored as version 1 stored it, as small.
+    source: Line = Field("", exclude_if=_unset)
+    """Where the evidence is: a URL or a document's name."""
+    date: _Date | None = Field(None, exclude_if=_unset)
+    """When the evidence is from; never in the future (older than a year is flagged)."""
+    kind: EvidenceKind | None = Field(None, exclude_if=_unset)
+    """What the evidence is (a founder or vendor claim alone is flagged)."""
+
+    @field_validator("date")
+    @classmethod
+    def _date_not_in_future(cls, value: date | None) -> date | None:
+        if value is not None and value > clock.today():
+            raise ValueError(f"{value.isoformat()} is in the future")
+        return value
 
 
 class ChecklistRun(LaterModel):

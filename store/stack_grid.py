@@ -69,7 +69,14 @@ class StackGrid:
 
 ALL = Column("all", "All", "")
 UNSORTED_NAME = "Unsorted"
-VERDICT_ORDER = (Verdict.ANCHOR, Verdict.CONTENDER, Verdict.LEAKS_VALUE, Verdict.INCOMPLETE)
+VERDICT_ORDER = (
+    Verdict.ANCHOR,
+    Verdict.CONTENDER,
+    Verdict.UNPROVEN,
+    Verdict.LONG_SHOT,
+    Verdict.LEAKS_VALUE,
+    Verdict.INCOMPLETE,
+)
 
 
 def columns(axis: Axis) -> list[Column]:

@@ -12,7 +12,10 @@ VERDICT_CLASS = {
     Verdict.CONTENDER: "contender",
     Verdict.LEAKS_VALUE: "leaks",
     Verdict.INCOMPLETE: "incomplete",
+    Verdict.UNPROVEN: "unproven",
+    Verdict.LONG_SHOT: "long-shot",
 }
+"""Each verdict's style class (``company-table--…`` in ``assets/app.tcss``)."""
 
 
 def score_text(score: float | None) -> str:

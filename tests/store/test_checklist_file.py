@@ -23,7 +23,7 @@ from store.service import Workbench
 from tests.store.conftest import PERFECT
 
 PERFECT_BUT_SCALE = {**PERFECT, "B4": "n"}
-"""Every strength Yes but B4 (scale), every risk No: 96 on the built-in checklist."""
+"""Every strength Yes but B4 (scale), every risk No: 97 (29 of 30) on the built-in checklist."""
 
 
 def builtin_data() -> dict[str, Any]:
@@ -67,9 +67,9 @@ def test_a_json_syntax_error_names_the_file_and_line() -> None:
     data = builtin_data()
     text = json.dumps(data, indent=2)
     # Drop the comma after the version: the parser stumbles on the next line.
-    broken = text.replace('"version": 1,', '"version": 2', 1)
+    broken = text.replace('"version": 2,', '"version": 3', 1)
     path = write_user_checklist(broken)
-    assert_refused(path, line_of(broken, '"title"'), "not valid JSON")
+    assert_refused(path, line_of(broken, '"rules"'), "not valid JSON")
 
 
 def test_a_weight_of_zero_names_the_line_of_that_weight() -> None:
@@ -111,10 +111,10 @@ def test_a_file_that_is_not_text_is_refused_too() -> None:
 # A valid user checklist ---------------------------------------------------------------------
 
 
-def checklist_v2_text() -> str:
-    """The built-in checklist as version 2, with scale (B4) weighing 5 and Anchor at 90."""
+def checklist_v3_text() -> str:
+    """The built-in checklist as version 3, with scale (B4) weighing 5 and Anchor at 90."""
     data = builtin_data()
-    data["version"] = 2
+    data["version"] = 3
     data["anchor_score"] = 90
     question(data, "B4")["weight"] = 5
     return json.dumps(data, indent=2)
@@ -125,12 +125,12 @@ def test_a_valid_user_checklist_scores_new_runs_and_old_runs_keep_theirs(db_path
     oklo = first.find("Oklo").id
     old = first.record_run(oklo, PERFECT_BUT_SCALE)
     first.close()
-    assert (old.checklist_version, round(old.score), old.verdict) == (1, 96, Verdict.ANCHOR)
+    assert (old.checklist_version, round(old.score), old.verdict) == (2, 97, Verdict.ANCHOR)
 
-    write_user_checklist(checklist_v2_text())
+    write_user_checklist(checklist_v3_text())
     checklist, warning = active_checklist()
     assert warning == ""
-    assert (checklist.id, checklist.version, checklist.by_id["B4"].weight) == ("moat", 2, 5)
+    assert (checklist.id, checklist.version, checklist.by_id["B4"].weight) == ("moat", 3, 5)
 
     second = Workbench.open(db_path, checklist=checklist, author="tester")
     try:
@@ -140,13 +140,13 @@ def test_a_valid_user_checklist_scores_new_runs_and_old_runs_keep_theirs(db_path
         assert second.row(oklo).score == old.score and second.row(oklo).verdict is Verdict.ANCHOR
         crusoe = second.find("Crusoe").id
         new = second.record_run(crusoe, PERFECT_BUT_SCALE)
-        assert (new.checklist_id, new.checklist_version) == ("moat", 2)
-        assert (round(new.score), new.verdict) == (84, Verdict.CONTENDER)
+        assert (new.checklist_id, new.checklist_version) == ("moat", 3)
+        assert (round(new.score), new.verdict) == (85, Verdict.CONTENDER)
         again = second.record_run(oklo, PERFECT_BUT_SCALE)
-        assert again.checklist_version == 2
+        assert again.checklist_version == 3
         first_run, second_run = second.runs(oklo)
         assert first_run.model_dump() == old.model_dump(), (
-            "the old run keeps version 1 and its score"
+            "the old run keeps version 2 and its score"
         )
         assert second_run.model_dump() == again.model_dump()
     finally:
@@ -159,14 +159,27 @@ def test_the_cli_uses_a_valid_user_checklist_and_never_rescores_old_runs(
     bench = Workbench.open(db_path, author="tester")
     bench.record_run(bench.find("Oklo").id, PERFECT_BUT_SCALE)
     bench.close()
-    write_user_checklist(checklist_v2_text())
+    write_user_checklist(checklist_v3_text())
     result = cli("list", "--db", str(db_path), "--layer", "power", "--format", "json")
     assert result.code == 0 and result.err == ""
     oklo = next(row for row in json.loads(result.out) if row["name"] == "Oklo")
-    assert (round(oklo["score"]), oklo["verdict"]) == (96, "anchor")
+    assert (round(oklo["score"]), oklo["verdict"]) == (97, "anchor")
     shown = cli("show", "Oklo", "--db", str(db_path), "--format", "json")
     (run,) = json.loads(shown.out)["runs"]
-    assert (run["checklist_version"], round(run["score"])) == (1, 96)
+    assert (run["checklist_version"], round(run["score"])) == (2, 97)
+
+
+def test_a_user_file_copied_from_version_1_keeps_version_1_rules(db_path: Path) -> None:
+    write_user_checklist(assets.path("checklist-v1.json").read_text(encoding="utf-8"))
+    checklist, warning = active_checklist()
+    assert (warning, checklist.version, checklist.rules) == ("", 1, 1)
+    bench = Workbench.open(db_path, checklist=checklist, author="tester")
+    try:
+        # All of A Partly: rules 1 call it Leaks value (version 2 would say Unproven).
+        run = bench.record_run(bench.find("Oklo").id, {**PERFECT, "A1": "p", "A2": "p", "A3": "p"})
+        assert (run.checklist_version, run.verdict) == (1, Verdict.LEAKS_VALUE)
+    finally:
+        bench.close()
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,7 @@
-"""Score, coverage and verdict exactly as DESIGN.md defines them."""
+"""Score, coverage and verdict of version 1 (rules 1) exactly as DESIGN.md defined them.
+
+Version 1 runs keep these rules; version 2's are in ``test_verdicts.py``.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from store.checklist import Checklist, builtin_checklist
 from store.models import Answer, Verdict
 from store.scoring import score
 
-MOAT = builtin_checklist()
+MOAT = builtin_checklist(1)
 ORDER = ["A1", "A2", "A3", "B1", "B2", "B3", "B4", "C1", "C2", "C3", "C4", "D1", "D2", "D3"]
 LETTER = {"y": Answer.YES, "p": Answer.PARTLY, "n": Answer.NO, "u": Answer.UNKNOWN}
 
@@ -22,7 +25,8 @@ def answers(spec: str) -> dict[str, Answer]:
     return {part.split("=")[0]: LETTER[part.split("=")[1]] for part in spec.split()}
 
 
-def test_builtin_checklist_matches_the_design() -> None:
+def test_builtin_checklist_version_1_matches_the_design() -> None:
+    assert (MOAT.version, MOAT.rules) == (1, 1)
     assert [q.id for q in MOAT.questions] == ORDER
     weights = {q.id: q.weight for q in MOAT.questions}
     assert weights == {
@@ -164,4 +168,17 @@ def test_coverage_exactly_at_the_minimum_gets_a_verdict() -> None:
 
 
 def test_verdict_labels() -> None:
-    assert [v.label for v in Verdict] == ["Incomplete", "Leaks value", "Anchor", "Contender"]
+    assert [v.label for v in Verdict] == [
+        "Incomplete",
+        "Leaks value",
+        "Unproven",
+        "Anchor",
+        "Contender",
+        "Long shot",
+    ]
+
+
+def test_rules_1_never_gives_the_verdicts_of_version_2() -> None:
+    for spec, *_ in CASES:
+        verdict = score(MOAT, answers(spec) if spec else {}).verdict
+        assert verdict not in (Verdict.UNPROVEN, Verdict.LONG_SHOT)

@@ -54,13 +54,24 @@ def test_verdict_cells_count_and_average_the_scored() -> None:
     assert [c.label for c in grid.columns] == [
         "Anchor",
         "Contender",
+        "Unproven",
+        "Long shot",
         "Leaks value",
         "Incomplete",
         "Not scored",
         "All",
     ]
-    assert grid.cells[0] == [Cell(2, 70), Cell(), Cell(1, 30), Cell(), Cell(1), Cell(4, 170 / 3)]
-    assert grid.cells[2] == [Cell(), Cell(), Cell(), Cell(), Cell(1), Cell(1)]
+    empty = [Cell(), Cell()]  # Unproven, Long shot
+    assert grid.cells[0] == [
+        Cell(2, 70),
+        Cell(),
+        *empty,
+        Cell(1, 30),
+        Cell(),
+        Cell(1),
+        Cell(4, 170 / 3),
+    ]
+    assert grid.cells[2] == [Cell(), Cell(), *empty, Cell(), Cell(), Cell(1), Cell(1)]
     assert grid.most == 2
 
 

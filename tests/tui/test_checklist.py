@@ -12,11 +12,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-import orjson
 from textual.widgets import TextArea
 
-import assets
-from store.checklist import Checklist
+from store.checklist import builtin_checklist
 from store.models import Answer, AnswerEntry, Verdict
 from store.service import Workbench
 from tests.tui.conftest import (
@@ -51,16 +49,9 @@ EARLIER = datetime(2026, 11, 13, 16, 5, tzinfo=UTC)
 # Helpers ----------------------------------------------------------------------------------
 
 
-def checklist_v2() -> Checklist:
-    """The built-in checklist made stricter: B4 weighs 5 and an Anchor needs 90."""
-    data = orjson.loads(assets.path("checklist.json").read_bytes())
-    data["version"] = 2
-    data["anchor_score"] = 90
-    for section in data["sections"]:
-        for question in section["questions"]:
-            if question["id"] == "B4":
-                question["weight"] = 5
-    return Checklist.model_validate(data)
+C4_YES = {**PERFECT, "C4": "yes"}
+"""Perfect but C4 (beating integrated incumbents everywhere) Yes: a Contender at 96 under
+version 1, whose C4 vetoed Anchor; an Anchor at 93 under version 2."""
 
 
 # c: the wizard ------------------------------------------------------------------------------
@@ -73,10 +64,10 @@ async def test_fourteen_answers_and_ctrl_s_save_an_anchor_scored_100(app, db_pat
         page = wizard(app)
         assert "Crusoe · question 1 of 14 · 0 answered" in text_of(page, "#progress")
         assert text_of(page, "#section") == "A. Where value accrues"
-        assert text_of(page, "#question").startswith("A1  Does the company ease a genuine")
+        assert text_of(page, "#question").startswith("A1  Does it relieve a constraint")
         assert "(weight 3)" in text_of(page, "#question")
-        assert "Evidence could include" in text_of(page, "#help-text"), (
-            "the help says what evidence looks like"
+        assert "Yes: a named constraint" in text_of(page, "#help-text"), (
+            "the help says what a Yes means"
         )
 
         await pilot.press(*FOURTEEN)
@@ -89,9 +80,9 @@ async def test_fourteen_answers_and_ctrl_s_save_an_anchor_scored_100(app, db_pat
         assert isinstance(result, RunResult)
         assert text_of(result, "#verdict") == "Anchor"
         assert result.query_one("#verdict").has_class("-anchor")
-        assert text_of(result, "#result-numbers") == "Score 100 · coverage 100% · Moat checklist v1"
+        assert text_of(result, "#result-numbers") == "Score 100 · coverage 100% · Moat checklist v2"
         assert text_of(result, "#reason") == (
-            "Anchor: scores 100 (at least 70) with no risk answered Yes."
+            "Anchor: scores 100 (at least 70) with none of C1, C2, C3 answered Yes."
         )
         text = screen_text(app)
         assert "Crusoe · checklist saved" in text
@@ -106,7 +97,7 @@ async def test_fourteen_answers_and_ctrl_s_save_an_anchor_scored_100(app, db_pat
     with on_disk(app, db_path) as stored:
         (run,) = stored.runs(stored.find("Crusoe").id)
         assert (run.score, run.coverage, run.verdict) == (100, 1.0, Verdict.ANCHOR)
-        assert (run.checklist_id, run.checklist_version) == ("moat", 1)
+        assert (run.checklist_id, run.checklist_version) == ("moat", 2)
         assert (run.author, run.created) == ("analyst", FIXED_NOW)
         assert {qid: entry.answer.value for qid, entry in run.answers.items()} == PERFECT
 
@@ -237,7 +228,7 @@ async def test_h_shows_both_runs_and_the_answers_that_changed(app, bench: Workbe
     _two_runs(bench, "Lancium")
     async with app.run_test(size=SIZE) as pilot:
         await go_to(pilot, "Lancium")
-        assert "Contender → Anchor, +20" in screen_text(app), (
+        assert "Contender → Anchor, +18" in screen_text(app), (
             "the detail shows how the verdict moved"
         )
         await pilot.press("h")
@@ -248,8 +239,8 @@ async def test_h_shows_both_runs_and_the_answers_that_changed(app, bench: Workbe
         assert text.index("2026-11-20 09:30  Anchor") < text.index("2026-11-13 16:05  Contender"), (
             "newest first"
         )
-        assert "score 100" in text and "score  80" in text and "moat v1" in text
-        assert "Contender → Anchor, +20 since the run before" in text
+        assert "score 100" in text and "score  82" in text and "moat v2" in text
+        assert "Contender → Anchor, +18 since the run before" in text
         changes = [
             line.split() for line in text.splitlines() if line.strip()[:2] in ("A2", "B3", "C2")
         ]
@@ -280,10 +271,11 @@ async def test_r_in_history_rescores_with_the_current_checklist_only_on_yes(
     bench: Workbench, db_path: Path
 ) -> None:
     equinix = bench.find("Equinix").id
+    bench.checklist = builtin_checklist(1)
     with at(EARLIER):
-        old = bench.record_run(equinix, {**PERFECT, "B4": "no"})
-    assert (old.verdict, round(old.score), old.checklist_version) == (Verdict.ANCHOR, 96, 1)
-    bench.checklist = checklist_v2()
+        old = bench.record_run(equinix, C4_YES)
+    assert (old.verdict, round(old.score), old.checklist_version) == (Verdict.CONTENDER, 96, 1)
+    bench.checklist = builtin_checklist()
     app = recording(make_app(bench))
     async with app.run_test(size=SIZE) as pilot:
         await go_to(pilot, "Equinix")
@@ -291,7 +283,7 @@ async def test_r_in_history_rescores_with_the_current_checklist_only_on_yes(
         assert isinstance(app.screen, ConfirmDialog)
         text = screen_text(app)
         assert "Re-score Equinix with the current checklist?" in text
-        assert "Anchor 96 (moat v1)  →  Contender 84 (moat v2)" in text
+        assert "Contender 96 (moat v1)  →  Anchor 93 (moat v2)" in text
         await pilot.press("n")
         assert isinstance(app.screen, RunHistory)
         app.wait_for_saves()
@@ -299,38 +291,39 @@ async def test_r_in_history_rescores_with_the_current_checklist_only_on_yes(
 
         await pilot.press("r", "y")
         assert isinstance(app.screen, RunHistory)
-        assert "Re-scored Equinix: Contender 84 (moat v2)" in told(app)
+        assert "Re-scored Equinix: Anchor 93 (moat v2)" in told(app)
         text = screen_text(app)
         assert "Equinix · 2 checklist runs" in text, "the history shows the new run"
-        assert "Anchor → Contender, -12 since the run before" in text
+        assert "Contender → Anchor, -3 since the run before" in text
     with on_disk(app, db_path) as stored:
         first, second = stored.runs(equinix)
         assert first.model_dump() == old.model_dump(), "the old run keeps its version and score"
         assert (second.checklist_version, round(second.score), second.verdict) == (
             2,
-            84,
-            Verdict.CONTENDER,
+            93,
+            Verdict.ANCHOR,
         )
         assert second.answers == first.answers
-        assert stored.row(equinix).verdict is Verdict.CONTENDER
+        assert stored.row(equinix).verdict is Verdict.ANCHOR
 
 
 async def test_the_palette_rescores_after_showing_the_difference(
     bench: Workbench, db_path: Path
 ) -> None:
     crusoe = bench.find("Crusoe").id
-    bench.record_run(crusoe, {**PERFECT, "B4": "no"})
-    bench.checklist = checklist_v2()
+    bench.checklist = builtin_checklist(1)
+    bench.record_run(crusoe, C4_YES)
+    bench.checklist = builtin_checklist()
     app = recording(make_app(bench))
     async with app.run_test(size=SIZE) as pilot:
         await run_command(pilot, "company: Re-score with current checklist", "re-score")
         assert isinstance(app.screen, ConfirmDialog)
-        assert "Anchor 96 (moat v1)  →  Contender 84 (moat v2)" in screen_text(app)
+        assert "Contender 96 (moat v1)  →  Anchor 93 (moat v2)" in screen_text(app)
         await pilot.press("y")
         assert isinstance(app.screen, MainScreen)
-        assert table(app).current.verdict is Verdict.CONTENDER
+        assert table(app).current.verdict is Verdict.ANCHOR
     with on_disk(app, db_path) as stored:
         assert [(run.checklist_version, round(run.score)) for run in stored.runs(crusoe)] == [
             (1, 96),
-            (2, 84),
+            (2, 93),
         ]

@@ -92,6 +92,8 @@ class CompanyTable(ScrollView, can_focus=True, inherit_bindings=False):
         "company-table--contender",
         "company-table--leaks",
         "company-table--incomplete",
+        "company-table--unproven",
+        "company-table--long-shot",
         "company-table--muted",
     }
 
