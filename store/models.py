@@ -40,7 +40,12 @@ def new_id(prefix: str) -> str:
 
 
 class Status(StrEnum):
-    """Where a company stands in the pipeline."""
+    """Where a company stands: the pipeline's statuses in order, then ``reference``.
+
+    A reference company (the starter set) is a point of comparison, not deal flow: it is
+    outside the pipeline, never in the inbox and left out of the pipeline's counts until
+    someone moves it to another status.
+    """
 
     NEW = "new"
     SCREENING = "screening"
@@ -48,6 +53,17 @@ class Status(StrEnum):
     INVESTED = "invested"
     PASSED = "passed"
     WATCHING = "watching"
+    REFERENCE = "reference"
+
+    @property
+    def label(self) -> str:
+        """The status as people write it: "Screening"."""
+        return self.value.capitalize()
+
+    @property
+    def in_pipeline(self) -> bool:
+        """False for ``reference`` alone."""
+        return self is not Status.REFERENCE
 
 
 class Answer(StrEnum):

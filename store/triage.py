@@ -26,9 +26,11 @@ def passed_at(record: dict) -> str:
 
 def inbox_reason(row: CompanyRow, today: str) -> str:
     """Why ``row`` waits in the inbox on day ``today`` (ISO), or "" if it does not."""
+    if row.status is Status.REFERENCE:  # a reference point, outside the pipeline
+        return ""
     reasons = []
     snoozed = bool(row.revisit) and row.revisit > today
-    if row.status == Status.NEW and row.source != STARTER_SOURCE and not snoozed:
+    if row.status is Status.NEW and not snoozed:
         reasons.append("new")
     if row.revisit and row.revisit <= today:
         reasons.append("revisit due")
@@ -43,9 +45,9 @@ class TriageQueries:
     def inbox(self: Workbench) -> list[tuple[CompanyRow, str]]:
         """Companies waiting for a decision, newest first, each with why it is here.
 
-        New companies (not the starter set) unless snoozed with a revisit date
-        still to come, companies due for a revisit, and companies without a layer
-        that we have not passed on.
+        New companies unless snoozed with a revisit date still to come, companies due
+        for a revisit, and companies without a layer that we have not passed on; never a
+        reference company (the starter set, until someone moves one into the pipeline).
         """
         return list(self._caches.inbox())
 

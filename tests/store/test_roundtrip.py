@@ -248,7 +248,7 @@ def test_import_into_a_database_with_the_company_fills_only_empty_fields(
     } == helio_runs
 
     groq = show_json(cli, third, "Groq")
-    assert groq["status"] == "new" and groq["tags"] == [
+    assert groq["status"] == "reference" and groq["tags"] == [
         "starter"
     ]  # the export's status and tag not taken
     assert [note["body"] for note in groq["notes"]] == ["Starter with our own note."]

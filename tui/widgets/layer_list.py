@@ -1,4 +1,5 @@
-"""The stack's layers, with company counts and average scores.
+"""The stack's layers, with counts of the pipeline's companies and their average scores
+(reference companies, the starter set, are counted apart: "0 companies · 8 reference").
 
 "All layers" heads the list: every company in the database, whatever its layer, so a
 filter (and its ``verdict:``, ``status:`` and ``tag:`` words) searches them all."""
@@ -29,7 +30,11 @@ class LayerStats:
     """What the list shows beside a layer's name."""
 
     count: int = 0
+    """Companies in the pipeline."""
     average: float | None = None
+    """Their average score, when any is scored."""
+    references: int = 0
+    """Reference companies (outside the pipeline)."""
 
 
 class LayerList(PickList):
@@ -44,11 +49,14 @@ class LayerList(PickList):
 
     def show(self, layers: list[Layer], stats: dict[str | None, LayerStats], current: str) -> None:
         """Show these layers, keeping ``current`` highlighted."""
-        everything = LayerStats(sum(item.count for item in stats.values()))
+        everything = LayerStats(
+            sum(item.count for item in stats.values()),
+            references=sum(item.references for item in stats.values()),
+        )
         shown = [(ALL, "All layers", everything)]
         shown += [(layer.id, layer.name, stats.get(layer.id, LayerStats())) for layer in layers]
         unsorted = stats.get(None)
-        if unsorted and unsorted.count:
+        if unsorted and (unsorted.count or unsorted.references):
             shown.append((UNSORTED, "Unsorted", unsorted))
         ids = [layer_id for layer_id, _, _ in shown]
         with self.prevent(OptionList.OptionHighlighted):
@@ -79,6 +87,8 @@ class LayerList(PickList):
         prompt.append(f"\n  {stats.count} companies", style="dim")
         if stats.average is not None:
             prompt.append(f" · avg {score_text(stats.average)}", style="dim")
+        if stats.references:
+            prompt.append(f" · {stats.references} reference", style="dim")
         return prompt
 
 
