@@ -148,7 +148,10 @@ def test_an_earlier_date_takes_in_the_earlier_decisions(week: Workbench) -> None
     activity = week.activity("2026-11-11")
     assert activity.summary == "3 advanced, 1 watched, 4 passed, 3 scored"
     text = report_markdown(activity)
-    assert "- **Vertiv** (Power & Facilities) reference → passed, 2026-11-12: Before the cut-off" in text
+    assert (
+        "- **Vertiv** (Power & Facilities) reference → passed, 2026-11-12: Before the cut-off"
+        in text
+    )
     assert "- **Groq**: first run, Contender 80 (2026-11-14)" in text
 
 

@@ -138,7 +138,7 @@ def test_status_picker_asking_the_pass_reason(app, snap_compare) -> None:
 
 def test_filter_active(app, scored, snap_compare) -> None:
     """The Compute layer filtered by "grq": the filter box is open and focused with
-    "grq" in it, the view title reads "Compute · 1 of 8 · sort: name · filter: grq",
+    "grq" in it, the view title reads "Compute · 1 of 12 · sort: name · filter: grq",
     the table holds only Groq and the detail shows Groq."""
 
     async def run_before(pilot: Pilot) -> None:

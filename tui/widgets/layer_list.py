@@ -84,7 +84,8 @@ class LayerList(PickList):
     def _prompt(name: str, stats: LayerStats) -> Text:
         prompt = Text(no_wrap=True, overflow="ellipsis")
         prompt.append(name)
-        prompt.append(f"\n  {stats.count} companies", style="dim")
+        companies = "company" if stats.count == 1 else "companies"
+        prompt.append(f"\n  {stats.count} {companies}", style="dim")
         if stats.average is not None:
             prompt.append(f" · avg {score_text(stats.average)}", style="dim")
         if stats.references:
