@@ -104,8 +104,8 @@ class CompanyOps:
         """Delete every company tagged ``starter`` (with its runs) as one change, which one
         undo brings back whole; returns how many."""
         ids = self.starter_ids()
-        plural = "" if len(ids) == 1 else "s"
-        return self.delete_companies(ids, f"Removed {len(ids)} starter{plural}")
+        companies = "company" if len(ids) == 1 else "companies"
+        return self.delete_companies(ids, f"Deleted {len(ids)} starter {companies}")
 
     def add_note(self: Workbench, company_id: str, body: str, author: str | None = None) -> Note:
         """Add a Markdown note to a company."""

@@ -7,6 +7,7 @@ fills only that company's empty fields and adds the notes and runs it lacks.
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 import json
 import re
 from datetime import UTC, datetime, timedelta
@@ -160,6 +161,8 @@ def test_export_then_import_into_a_new_database_reproduces_it(
     assert after["layers"] == before["layers"]  # the renamed layers and the added one
     assert after["runs"] == before["runs"]
     assert after["companies"] == before["companies"]
+    statuses = Counter(company["status"] for company in after["companies"].values())
+    assert statuses["reference"] == STARTER_COUNT - 2, "the starters but Groq (moved), Oklo (gone)"
     assert len(after["changes"]) == 1
 
 

@@ -27,7 +27,9 @@ class DataActions:
         """Delete every company tagged starter after one question; one undo brings them back."""
         if not self.writable():
             return
-        count = len(self.workbench.starter_ids())
+        ids = self.workbench.starter_ids()
+        rows = [row for row in map(self.workbench.row, ids) if row is not None]
+        count, moved = len(rows), sum(row.status.in_pipeline for row in rows)
         if not count:
             self.say("There are no starter companies.", timeout=3)
             return
@@ -47,6 +49,8 @@ class DataActions:
             self.say(done + (f" · {undo} undoes" if undo else ""), timeout=4)
 
         question = f"Delete the {count} starter {companies} (tagged starter)?"
+        if moved:
+            question += f" {moved} of them {'is' if moved == 1 else 'are'} in the pipeline."
         self.app.push_screen(ConfirmDialog(question, yes="Delete", no="Keep"), decided)
 
     def action_import(self: MainScreen) -> None:

@@ -1,5 +1,8 @@
-"""The stack's layers, with counts of the pipeline's companies and their average scores
-(reference companies, the starter set, are counted apart: "0 companies · 8 reference").
+"""The stack's layers, with counts of the pipeline's companies and their average scores.
+
+Reference companies (the starter set) are left out of those counts; a layer that holds
+nothing else says how many it holds ("8 reference companies"), so a fresh database does
+not read as empty.
 
 "All layers" heads the list: every company in the database, whatever its layer, so a
 filter (and its ``verdict:``, ``status:`` and ``tag:`` words) searches them all."""
@@ -84,13 +87,18 @@ class LayerList(PickList):
     def _prompt(name: str, stats: LayerStats) -> Text:
         prompt = Text(no_wrap=True, overflow="ellipsis")
         prompt.append(name)
-        companies = "company" if stats.count == 1 else "companies"
-        prompt.append(f"\n  {stats.count} {companies}", style="dim")
+        if stats.references and not stats.count:  # only reference points (the starter set)
+            prompt.append(f"\n  {_companies(stats.references, 'reference ')}", style="dim")
+            return prompt
+        prompt.append(f"\n  {_companies(stats.count)}", style="dim")
         if stats.average is not None:
             prompt.append(f" · avg {score_text(stats.average)}", style="dim")
-        if stats.references:
-            prompt.append(f" · {stats.references} reference", style="dim")
         return prompt
+
+
+def _companies(count: int, kind: str = "") -> str:
+    """ "1 company", "8 reference companies"."""
+    return f"{count} {kind}{'company' if count == 1 else 'companies'}"
 
 
 class LayerStrip(Widget, can_focus=False):
