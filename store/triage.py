@@ -104,11 +104,30 @@ class TriageQueries:
         return items
 
     def activity(self: Workbench, since: str) -> Activity:
-        """Decisions, runs and additions since ``since`` (ISO timestamp or date)."""
+        """Decisions, runs and additions since ``since`` (ISO timestamp or date), of the
+        pipeline: runs of a company now at ``reference`` and moves to ``reference`` are left
+        out (a move out of it, into the pipeline, is a decision like any other)."""
         names = {layer.id: layer.name for layer in self.layers()}
+        companies = self.database.table(COMPANIES)
+        runs = self.database.table(RUNS).values()
         return activity_since(
             since,
-            self.database.table(COMPANIES).values(),
-            self.database.table(RUNS).values(),
+            map(_without_moves_to_reference, companies.values()),
+            [run for run in runs if _status(companies.get(run["company_id"])) != REFERENCE],
             names,
         )
+
+
+REFERENCE = Status.REFERENCE.value
+
+
+def _status(record: dict | None) -> str | None:
+    return None if record is None else record.get("status", Status.NEW.value)
+
+
+def _without_moves_to_reference(record: dict) -> dict:
+    """``record``, or a copy whose status history leaves out the moves to ``reference``."""
+    log = record.get("status_log", ())
+    if not any(entry.get("after") == REFERENCE for entry in log):
+        return record
+    return {**record, "status_log": [entry for entry in log if entry.get("after") != REFERENCE]}

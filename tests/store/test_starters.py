@@ -112,11 +112,15 @@ def test_a_starter_moved_into_the_pipeline_is_counted_and_one_moved_back_is_not(
     assert workbench.inbox() == [] and workbench.layer_totals() == {}
     assert workbench.layer_references()["compute"] == 12
     activity = workbench.activity("2000-01-01")
+    assert [(d.before, d.after) for d in activity.decisions] == [("reference", "new")]
+    assert activity.runs == [], "the run of a company back at reference is left out"
+    workbench.set_status([groq], Status.SCREENING)
+    activity = workbench.activity("2000-01-01")
     assert [(d.before, d.after) for d in activity.decisions] == [
         ("reference", "new"),
-        ("new", "reference"),
-    ]
-    assert activity.summary == "0 advanced, 0 watched, 0 passed, 1 scored"
+        ("reference", "screening"),
+    ], "moves out of reference are decisions; the move back to reference is left out"
+    assert activity.summary == "1 advanced, 0 watched, 0 passed, 1 scored"
 
 
 def test_a_reference_company_never_waits_in_the_inbox(workbench: Workbench) -> None:
