@@ -7,9 +7,9 @@ fills only that company's empty fields and adds the notes and runs it lacks.
 from __future__ import annotations
 
 import itertools
-from collections import Counter
 import json
 import re
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any

@@ -8,8 +8,8 @@ from pathlib import Path
 from store.models import Status
 from store.service import Workbench
 from tests.tui.conftest import (
-    SIZE,
     POWER,
+    SIZE,
     go_to,
     main,
     names_on_disk,
