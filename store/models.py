@@ -40,12 +40,8 @@ def new_id(prefix: str) -> str:
 
 
 class Status(StrEnum):
-    """Where a company stands: the pipeline's statuses in order, then ``reference``.
-
-    A reference company (the starter set) is a point of comparison, not deal flow: it is
-    outside the pipeline, never in the inbox and left out of the pipeline's counts until
-    someone moves it to another status.
-    """
+    """Where a company stands: the pipeline in order, then ``reference`` (the starter set:
+    points of comparison, out of the pipeline, its inbox and its counts until moved)."""
 
     NEW = "new"
     SCREENING = "screening"
@@ -56,13 +52,7 @@ class Status(StrEnum):
     REFERENCE = "reference"
 
     @property
-    def label(self) -> str:
-        """The status as people write it: "Screening"."""
-        return self.value.capitalize()
-
-    @property
     def in_pipeline(self) -> bool:
-        """False for ``reference`` alone."""
         return self is not Status.REFERENCE
 
 

@@ -77,7 +77,7 @@ VERDICT_ORDER = (Verdict.ANCHOR, Verdict.CONTENDER, Verdict.LEAKS_VALUE, Verdict
 def columns(axis: Axis) -> list[Column]:
     """The columns of ``axis``, "all" last."""
     if axis is Axis.STATUS:
-        found = [Column(s.value, s.label, f"status:{s.value}") for s in Status]
+        found = [Column(s.value, s.value.capitalize(), f"status:{s.value}") for s in Status]
     else:
         found = [Column(v.value, v.label, f"verdict:{v.value}") for v in VERDICT_ORDER]
         found.append(Column("unscored", "Not scored", "verdict:unscored"))

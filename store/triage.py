@@ -104,25 +104,20 @@ class TriageQueries:
         return items
 
     def activity(self: Workbench, since: str) -> Activity:
-        """Decisions, runs and additions since ``since`` (ISO timestamp or date), of the
-        pipeline: runs of a company now at ``reference`` and moves to ``reference`` are left
-        out (a move out of it, into the pipeline, is a decision like any other)."""
+        """Decisions, runs and additions since ``since`` (ISO timestamp or date). A move to
+        ``reference`` takes a company out of the pipeline and is no decision on it, so it is
+        left out; a move out of it, into the pipeline, is a decision like any other, and a
+        checklist run counts whatever the company's status (scoring is work done)."""
         names = {layer.id: layer.name for layer in self.layers()}
-        companies = self.database.table(COMPANIES)
-        runs = self.database.table(RUNS).values()
         return activity_since(
             since,
-            map(_without_moves_to_reference, companies.values()),
-            [run for run in runs if _status(companies.get(run["company_id"])) != REFERENCE],
+            map(_without_moves_to_reference, self.database.table(COMPANIES).values()),
+            self.database.table(RUNS).values(),
             names,
         )
 
 
 REFERENCE = Status.REFERENCE.value
-
-
-def _status(record: dict | None) -> str | None:
-    return None if record is None else record.get("status", Status.NEW.value)
 
 
 def _without_moves_to_reference(record: dict) -> dict:
