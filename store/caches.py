@@ -13,8 +13,10 @@ Invariants, between calls:
 - ``rows()``: built on first use; from then on one ``CompanyRow`` per company record, built
   from that record and its entry in ``latest_runs``.
 - layer scores (``layer_totals``): built on first use; per layer id (None: no layer), how many
-  rows have each score (None: not scored). A layer without rows has no entry, a score no row
-  has is not counted.
+  pipeline rows (any status but ``reference``) have each score (None: not scored). A layer
+  without such rows has no entry, a score no row has is not counted. Layer references
+  (``layer_references``), built with them: per layer id, how many ``reference`` rows it has
+  (the starter set: reference points, left out of the pipeline's counts and averages).
 - inbox reasons: as of one day, every company for which ``inbox_reason(row, day)`` is not
   empty, with that reason. On another day they are built again (dates move companies in
   and out).
@@ -57,6 +59,7 @@ class Caches:
         self.recent: deque[tuple[int, frozenset[str]]] = deque(maxlen=RECENT_CHANGES)
         self._rows: dict[str, CompanyRow] | None = None
         self._layer_scores: dict[str | None, Counter[float | None]] | None = None
+        self._layer_references: Counter[str | None] = Counter()
         self._inbox_reasons: dict[str, str] | None = None
         self._inbox_day = ""
         self._passes: dict[str, tuple[str, str]] | None = None
@@ -144,14 +147,20 @@ class Caches:
     def _count_score(self, old: CompanyRow | None, new: CompanyRow | None) -> None:
         if self._layer_scores is None:
             return
-        if old is not None:
+        if old is not None and not old.status.in_pipeline:
+            self._layer_references[old.layer] -= 1
+            if not self._layer_references[old.layer]:
+                del self._layer_references[old.layer]
+        elif old is not None:
             scores = self._layer_scores[old.layer]
             scores[old.score] -= 1
             if not scores[old.score]:
                 del scores[old.score]
             if not scores:
                 del self._layer_scores[old.layer]
-        if new is not None:
+        if new is not None and not new.status.in_pipeline:
+            self._layer_references[new.layer] += 1
+        elif new is not None:
             self._layer_scores.setdefault(new.layer, Counter())[new.score] += 1
 
     def _sort_into_inbox(self, company_id: str, new: CompanyRow | None) -> None:
@@ -171,13 +180,18 @@ class Caches:
     # Tallies --------------------------------------------------------------------------------
 
     def layer_totals(self) -> dict[str | None, tuple[int, float | None]]:
-        """Per layer id (None: no layer): how many companies, and their average score."""
+        """Per layer id (None: no layer): how many companies in the pipeline, and their
+        average score (reference companies are left out)."""
         if self._layer_scores is None:
             tallies: defaultdict[str | None, Counter[float | None]] = defaultdict(Counter)
+            references: Counter[str | None] = Counter()
             for row in self.rows().values():
-                tallies[row.layer][row.score] += 1
+                if row.status.in_pipeline:
+                    tallies[row.layer][row.score] += 1
+                else:
+                    references[row.layer] += 1
             tallies.default_factory = None  # a plain dict from here on
-            self._layer_scores = tallies
+            self._layer_scores, self._layer_references = tallies, references
         totals: dict[str | None, tuple[int, float | None]] = {}
         for layer, scores in self._layer_scores.items():
             scored = [(value, count) for value, count in scores.items() if value is not None]
@@ -185,6 +199,11 @@ class Caches:
             average = fsum(value * count for value, count in scored) / how_many if scored else None
             totals[layer] = (sum(scores.values()), average)
         return totals
+
+    def layer_references(self) -> dict[str | None, int]:
+        """Per layer id (None: no layer): how many reference companies, when any."""
+        self.layer_totals()
+        return dict(self._layer_references)
 
     def inbox_reasons(self) -> dict[str, str]:
         """Company id to why it is in the inbox today."""

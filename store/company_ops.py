@@ -28,6 +28,7 @@ from store.models import (
     validated,
 )
 from store.scoring import score
+from store.seed import STARTER_TAG
 
 if TYPE_CHECKING:
     from store.service import Workbench
@@ -70,12 +71,15 @@ class CompanyOps:
             change.put(COMPANIES, company.model_dump(mode="json"))
         return company
 
-    def delete_companies(self: Workbench, company_ids: Iterable[str]) -> int:
-        """Delete companies with their checklist runs; undo brings them back."""
+    def delete_companies(
+        self: Workbench, company_ids: Iterable[str], label: str | None = None
+    ) -> int:
+        """Delete companies with their checklist runs, as one change (named ``label``, or
+        "Deleted NAME" / "Deleted N companies"); undo brings them back."""
         ids = [cid for cid in dict.fromkeys(company_ids) if self.database.get(COMPANIES, cid)]
         if not ids:
             return 0
-        label = (
+        label = label or (
             f"Deleted {self.database.get(COMPANIES, ids[0])['name']}"
             if len(ids) == 1
             else (f"Deleted {len(ids)} companies")
@@ -86,6 +90,22 @@ class CompanyOps:
             change.delete(RUNS, run_ids)
             change.delete(COMPANIES, ids)
         return len(ids)
+
+    def starter_ids(self: Workbench) -> list[str]:
+        """Every company tagged ``starter``, whatever its status, in name order."""
+        rows = [
+            row
+            for row in self._caches.rows().values()
+            if any(tag.casefold() == STARTER_TAG for tag in row.tags)
+        ]
+        return [row.id for row in sorted(rows, key=lambda row: (row.name.casefold(), row.id))]
+
+    def remove_starters(self: Workbench) -> int:
+        """Delete every company tagged ``starter`` (with its runs) as one change, which one
+        undo brings back whole; returns how many."""
+        ids = self.starter_ids()
+        companies = "company" if len(ids) == 1 else "companies"
+        return self.delete_companies(ids, f"Deleted {len(ids)} starter {companies}")
 
     def add_note(self: Workbench, company_id: str, body: str, author: str | None = None) -> Note:
         """Add a Markdown note to a company."""

@@ -51,7 +51,7 @@ from store.storage import (
 )
 
 APP_MARK = "moatscope"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 META = "meta"
 META_KEY = "schema"
 
@@ -84,7 +84,28 @@ def _migrate_1_to_2(tables: Tables) -> None:
     tables.setdefault("changes", {})
 
 
-MIGRATIONS: dict[int, Callable[[Tables], None]] = {1: _migrate_1_to_2}
+def _to_reference(company: Record) -> None:
+    """A starter company still at ``new`` that nobody has moved becomes a reference point."""
+    untouched = company.get("status", "new") == "new" and not company.get("status_log")
+    if company.get("source") == "starter" and untouched:
+        company["status"] = "reference"
+
+
+def _migrate_2_to_3(tables: Tables) -> None:
+    """Schema 3 has the status ``reference``: starter companies (source ``starter``) still at
+    ``new`` with no status history become reference points, outside the pipeline; a starter
+    someone moved keeps its status, and no company is added or removed. The change log's
+    images of companies are upgraded alike, so undoing an older change brings a starter
+    back as a reference point, not into the inbox."""
+    for company in tables.get("companies", {}).values():
+        _to_reference(company)
+    for change in tables.get("changes", {}).values():
+        for op in [*change.get("ops", ()), *change.get("redo", ())]:
+            if op.get("table") == "companies" and isinstance(op.get("before"), dict):
+                _to_reference(op["before"])
+
+
+MIGRATIONS: dict[int, Callable[[Tables], None]] = {1: _migrate_1_to_2, 2: _migrate_2_to_3}
 
 
 def meta_record(version: int = SCHEMA_VERSION) -> Record:

@@ -42,7 +42,8 @@ def new_id(prefix: str) -> str:
 
 
 class Status(StrEnum):
-    """Where a company stands in the pipeline."""
+    """Where a company stands: the pipeline in order, then ``reference`` (the starter set:
+    points of comparison, out of the pipeline, its inbox and its counts until moved)."""
 
     NEW = "new"
     SCREENING = "screening"
@@ -50,6 +51,11 @@ class Status(StrEnum):
     INVESTED = "invested"
     PASSED = "passed"
     WATCHING = "watching"
+    REFERENCE = "reference"
+
+    @property
+    def in_pipeline(self) -> bool:
+        return self is not Status.REFERENCE
 
 
 class Answer(StrEnum):

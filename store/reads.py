@@ -59,8 +59,13 @@ class CompanyReads:
         return Layer.model_validate(record)
 
     def layer_totals(self: Workbench) -> dict[str | None, tuple[int, float | None]]:
-        """Per layer id (None: no layer): how many companies, and their average score."""
+        """Per layer id (None: no layer): how many companies in the pipeline, and their
+        average score; reference companies are left out (``layer_references`` counts them)."""
         return self._caches.layer_totals()
+
+    def layer_references(self: Workbench) -> dict[str | None, int]:
+        """Per layer id (None: no layer): how many reference companies, when any."""
+        return self._caches.layer_references()
 
     def rows(
         self: Workbench,

@@ -19,7 +19,8 @@ def default_layers() -> list[Layer]:
 
 
 def starter_companies() -> list[Company]:
-    """The starter companies, tagged ``starter``, from ``assets/starter.json``."""
+    """The starter companies, tagged ``starter``, from ``assets/starter.json``: reference
+    points with the status ``reference`` (outside the pipeline) until someone moves one."""
     raw = orjson.loads(assets.path("starter.json").read_bytes())
     return [
         Company(
@@ -29,7 +30,7 @@ def starter_companies() -> list[Company]:
             website=entry.get("website", ""),
             tags=[STARTER_TAG],
             source=STARTER_SOURCE,
-            status=Status.NEW,
+            status=Status.REFERENCE,
         )
         for entry in raw["companies"]
     ]

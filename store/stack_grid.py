@@ -5,7 +5,9 @@ average score over the scored ones. The grid's rows are the layers in stack orde
 the top down (as the map draws them), then "Unsorted" when some company has no layer; its
 columns are every verdict and "unscored" (or every status), then "all". Each column has
 the filter word that lists the same companies on the main screen (``verdict:anchor``), so
-a cell's count is what that filter shows on that layer.
+a cell's count is what that filter shows on that layer. Reference companies (the starter
+set) are counted like any company the main screen lists; by status they have their own
+column, "Reference", before "All".
 """
 
 from __future__ import annotations

@@ -26,9 +26,11 @@ def passed_at(record: dict) -> str:
 
 def inbox_reason(row: CompanyRow, today: str) -> str:
     """Why ``row`` waits in the inbox on day ``today`` (ISO), or "" if it does not."""
+    if row.status is Status.REFERENCE:  # a reference point, outside the pipeline
+        return ""
     reasons = []
     snoozed = bool(row.revisit) and row.revisit > today
-    if row.status == Status.NEW and row.source != STARTER_SOURCE and not snoozed:
+    if row.status is Status.NEW and not snoozed:
         reasons.append("new")
     if row.revisit and row.revisit <= today:
         reasons.append("revisit due")
@@ -43,9 +45,9 @@ class TriageQueries:
     def inbox(self: Workbench) -> list[tuple[CompanyRow, str]]:
         """Companies waiting for a decision, newest first, each with why it is here.
 
-        New companies (not the starter set) unless snoozed with a revisit date
-        still to come, companies due for a revisit, and companies without a layer
-        that we have not passed on.
+        New companies unless snoozed with a revisit date still to come, companies due
+        for a revisit, and companies without a layer that we have not passed on; never a
+        reference company (the starter set, until someone moves one into the pipeline).
         """
         return list(self._caches.inbox())
 
@@ -102,11 +104,25 @@ class TriageQueries:
         return items
 
     def activity(self: Workbench, since: str) -> Activity:
-        """Decisions, runs and additions since ``since`` (ISO timestamp or date)."""
+        """Decisions, runs and additions since ``since`` (ISO timestamp or date). A move to
+        ``reference`` takes a company out of the pipeline and is no decision on it, so it is
+        left out; a move out of it, into the pipeline, is a decision like any other, and a
+        checklist run counts whatever the company's status (scoring is work done)."""
         names = {layer.id: layer.name for layer in self.layers()}
         return activity_since(
             since,
-            self.database.table(COMPANIES).values(),
+            map(_without_moves_to_reference, self.database.table(COMPANIES).values()),
             self.database.table(RUNS).values(),
             names,
         )
+
+
+REFERENCE = Status.REFERENCE.value
+
+
+def _without_moves_to_reference(record: dict) -> dict:
+    """``record``, or a copy whose status history leaves out the moves to ``reference``."""
+    log = record.get("status_log", ())
+    if not any(entry.get("after") == REFERENCE for entry in log):
+        return record
+    return {**record, "status_log": [entry for entry in log if entry.get("after") != REFERENCE]}

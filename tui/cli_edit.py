@@ -30,8 +30,13 @@ def add_commands(commands: argparse._SubParsersAction, common: argparse.Argument
     # REMAINDER, so that "-gpu" is taken as a tag to remove, not as an option.
     tag.add_argument("changes", metavar="+TAG|-TAG", nargs=argparse.REMAINDER)
 
-    delete = commands.add_parser("delete", parents=[common], help="delete a company")
-    delete.add_argument("company", metavar="NAME|ID")
+    delete = commands.add_parser(
+        "delete", parents=[common], help="delete a company, or every starter company"
+    )
+    delete.add_argument("company", metavar="NAME|ID", nargs="?")
+    delete.add_argument(
+        "--starters", action="store_true", help="delete every company tagged starter instead"
+    )
     delete.add_argument("--yes", action="store_true", help="really delete it")
 
 
@@ -85,6 +90,11 @@ def cmd_tag(args: argparse.Namespace, open_db: Opener) -> None:
 
 
 def cmd_delete(args: argparse.Namespace, open_db: Opener) -> None:
+    if args.starters:
+        _delete_starters(args, open_db)
+        return
+    if args.company is None:
+        raise MoatscopeError("Name the company to delete, or give --starters to delete them all.")
     workbench = open_db(args, write=args.yes)
     try:
         company = workbench.find(args.company, exact=True)
@@ -94,6 +104,27 @@ def cmd_delete(args: argparse.Namespace, open_db: Opener) -> None:
             )
         workbench.delete_companies([company.id])
         print(visible(f"Deleted {company.name}."))
+    finally:
+        workbench.close()
+
+
+def _delete_starters(args: argparse.Namespace, open_db: Opener) -> None:
+    """``delete --starters``: every company tagged starter, as one change."""
+    if args.company is not None:
+        raise MoatscopeError("Give either a company or --starters, not both.")
+    workbench = open_db(args, write=args.yes)
+    try:
+        count = len(workbench.starter_ids())
+        if not count:
+            print("There are no starter companies.")
+        elif not args.yes:
+            raise MoatscopeError(
+                f"Deleting the {count} starter companies needs --yes "
+                "(undo in the app brings them back)."
+            )
+        else:
+            workbench.remove_starters()
+            print(f"Deleted {count} starter {'company' if count == 1 else 'companies'}.")
     finally:
         workbench.close()
 

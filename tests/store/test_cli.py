@@ -94,7 +94,7 @@ def test_show_json_has_notes_and_every_run(
     from store import clock
 
     start = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
-    moments = iter(start + timedelta(minutes=n) for n in range(100))
+    moments = iter(start + timedelta(minutes=n) for n in range(200))
     monkeypatch.setattr(clock, "now", lambda: next(moments))
     bench = Workbench.open(db_path)
     try:

@@ -128,7 +128,7 @@ CASES: dict[str, Case] = {
     "unknown-status": Case(
         _company(lambda r: r.update(status="frozen")),
         "a company's status should be one of new, screening, diligence, invested, passed, "
-        "watching, not 'frozen'",
+        "watching, reference, not 'frozen'",
     ),
     "tags-text": Case(
         _company(lambda r: r.update(tags="a, b")),

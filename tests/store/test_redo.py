@@ -35,7 +35,7 @@ def test_changes_undone_in_a_row_are_redone_in_the_order_they_were_made(
     workbench.set_status([oklo], Status.WATCHING)
     workbench.undo_change()
     workbench.undo_change()
-    assert status_of(workbench, "Oklo") is Status.NEW
+    assert status_of(workbench, "Oklo") is Status.REFERENCE
     workbench.redo_change()
     assert status_of(workbench, "Oklo") is Status.SCREENING
     workbench.redo_change()
@@ -48,7 +48,7 @@ def test_a_new_change_ends_the_redo(workbench: Workbench) -> None:
     workbench.undo_change()
     workbench.add_note(oklo, "A new thought.")
     assert workbench.redo_change() is None
-    assert status_of(workbench, "Oklo") is Status.NEW
+    assert status_of(workbench, "Oklo") is Status.REFERENCE
 
 
 def test_redo_holds_across_sessions_and_is_saved(db_path: Path) -> None:

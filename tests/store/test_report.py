@@ -80,18 +80,18 @@ EXPECTED = """\
 
 ## Advanced (2)
 
-- **Cerebras** (Compute) new → diligence, 2026-11-16
-- **Groq** (Compute) new → screening, 2026-11-16
+- **Cerebras** (Compute) reference → diligence, 2026-11-16
+- **Groq** (Compute) reference → screening, 2026-11-16
 
 ## Watching (1)
 
-- **Etched** (Compute) new → watching, 2026-11-16
+- **Etched** (Compute) reference → watching, 2026-11-16
 
 ## Passed (3)
 
-- **Equinix** (Power & Facilities) new → passed, 2026-11-16: Public company
-- **Lancium** (Power & Facilities) new → passed, 2026-11-16: No moat
-- **Oklo** (Power & Facilities) new → passed, 2026-11-16: Public company
+- **Equinix** (Power & Facilities) reference → passed, 2026-11-16: Public company
+- **Lancium** (Power & Facilities) reference → passed, 2026-11-16: No moat
+- **Oklo** (Power & Facilities) reference → passed, 2026-11-16: Public company
 
 ## Pass reasons
 
@@ -113,12 +113,12 @@ def test_activity_lists_decisions_reasons_and_verdict_changes_since_a_date(week:
     activity = week.activity("2026-11-15")
     decisions = [(d.company, d.before, d.after, d.reason) for d in activity.decisions]
     assert decisions == [
-        ("Cerebras", "new", "diligence", ""),
-        ("Equinix", "new", "passed", "Public company"),
-        ("Etched", "new", "watching", ""),
-        ("Groq", "new", "screening", ""),
-        ("Lancium", "new", "passed", "No moat"),
-        ("Oklo", "new", "passed", "Public company"),
+        ("Cerebras", "reference", "diligence", ""),
+        ("Equinix", "reference", "passed", "Public company"),
+        ("Etched", "reference", "watching", ""),
+        ("Groq", "reference", "screening", ""),
+        ("Lancium", "reference", "passed", "No moat"),
+        ("Oklo", "reference", "passed", "Public company"),
     ], "by time, then by name; decisions before the date are left out"
     assert {d.layer for d in activity.decisions if d.company == "Groq"} == {"Compute"}
     counts = [activity.count(kind) for kind in ("advanced", "watched", "passed")]
@@ -148,7 +148,10 @@ def test_an_earlier_date_takes_in_the_earlier_decisions(week: Workbench) -> None
     activity = week.activity("2026-11-11")
     assert activity.summary == "3 advanced, 1 watched, 4 passed, 3 scored"
     text = report_markdown(activity)
-    assert "- **Vertiv** (Power & Facilities) new → passed, 2026-11-12: Before the cut-off" in text
+    assert (
+        "- **Vertiv** (Power & Facilities) reference → passed, 2026-11-12: Before the cut-off"
+        in text
+    )
     assert "- **Groq**: first run, Contender 82 (2026-11-14)" in text
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -178,6 +179,8 @@ def test_export_then_import_into_a_new_database_reproduces_it(
     assert after["layers"] == before["layers"]  # the renamed layers and the added one
     assert after["runs"] == before["runs"]
     assert after["companies"] == before["companies"]
+    statuses = Counter(company["status"] for company in after["companies"].values())
+    assert statuses["reference"] == STARTER_COUNT - 2, "the starters but Groq (moved), Oklo (gone)"
     assert len(after["changes"]) == 1
 
 
@@ -266,7 +269,7 @@ def test_import_into_a_database_with_the_company_fills_only_empty_fields(
     } == helio_runs
 
     groq = show_json(cli, third, "Groq")
-    assert groq["status"] == "new" and groq["tags"] == [
+    assert groq["status"] == "reference" and groq["tags"] == [
         "starter"
     ]  # the export's status and tag not taken
     assert [note["body"] for note in groq["notes"]] == ["Starter with our own note."]

@@ -34,7 +34,7 @@ def test_first_open_seeds_five_layers_and_starters(db_path: Path) -> None:
             assert row.website.startswith("https://")
             assert row.layer in LAYER_IDS
             assert row.one_liner
-            assert row.status == "new"
+            assert row.status == "reference"
         for layer_id in LAYER_IDS:
             assert len(bench.rows(layer=layer_id)) >= 5, layer_id
         assert bench.undo() is None, "seeding is not an undoable change"

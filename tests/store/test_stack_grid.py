@@ -79,4 +79,4 @@ def test_status_cells() -> None:
     grid = stack_grid(LAYERS, ROWS, Axis.STATUS)
     assert [c.key for c in grid.columns] == [s.value for s in Status] + ["all"]
     counts = [cell.count for cell in grid.cells[0]]
-    assert counts == [2, 0, 1, 0, 1, 0, 4]
+    assert counts == [2, 0, 1, 0, 1, 0, 0, 4]

@@ -23,9 +23,9 @@ def _fresh(bench: Workbench) -> Workbench:
 
 def _totals(bench: Workbench) -> dict:
     return {
-        layer: (n, round(avg, 9) if avg is not None else None)
+        layer: (n, round(avg, 9) if avg is not None else None, bench.layer_references().get(layer))
         for layer, (n, avg) in bench.layer_totals().items()
-    }
+    } | {("references", layer): n for layer, n in bench.layer_references().items()}
 
 
 def _triage_operation(bench: Workbench, rnd: random.Random, step: int) -> str:
@@ -33,7 +33,7 @@ def _triage_operation(bench: Workbench, rnd: random.Random, step: int) -> str:
     ids = sorted(row.id for row in bench.rows())
     target = rnd.choice(ids)
     today = clock.today()
-    kind = rnd.choice(["snooze", "due", "unset", "no_layer", "layer", "new", "pass"])
+    kind = rnd.choice(["snooze", "due", "unset", "no_layer", "layer", "new", "pass", "reference"])
     if kind == "pass":
         bench.set_status([target], "passed", rnd.choice(["too early", "thin wrapper", "price"]))
     elif kind == "snooze":
@@ -46,6 +46,8 @@ def _triage_operation(bench: Workbench, rnd: random.Random, step: int) -> str:
         bench.edit_company(target, layer=None)
     elif kind == "layer":
         bench.edit_company(target, layer=rnd.choice(["power", "compute", "data"]))
+    elif kind == "reference":
+        bench.set_status([target], "reference")
     else:
         bench.set_status([target], "new")
     return kind
@@ -71,7 +73,9 @@ def test_inbox_totals_and_pass_reasons_stay_equal_to_a_fresh_count(
             assert bench.inbox_count() == len(fresh.inbox())
             assert _totals(bench) == _totals(fresh), f"step {step}"
             assert bench.recent_pass_reasons() == fresh.recent_pass_reasons(), f"step {step}"
-        assert sum(n for n, _ in bench.layer_totals().values()) == len(bench.rows())
+        pipeline = sum(n for n, _ in bench.layer_totals().values())
+        assert pipeline + sum(bench.layer_references().values()) == len(bench.rows())
+        assert pipeline == sum(row.status != "reference" for row in bench.rows())
     finally:
         bench.close()
 

@@ -106,7 +106,7 @@ def test_status_validation(workbench: Workbench, db_path: Path) -> None:
     with pytest.raises(NotFound):
         workbench.set_status([ids[0], "co-missing"], "screening")
     assert Fingerprint.of(db_path) == before
-    assert all(workbench.company(cid).status == "new" for cid in ids)
+    assert all(workbench.company(cid).status == "reference" for cid in ids)
     assert workbench.set_status(ids, "passed", reason="too early") == 3
     assert workbench.company(ids[0]).pass_reason == "too early"
     # Leaving "passed" clears the reason.

@@ -63,9 +63,10 @@ POWER = [
     "Digital Realty",
     "Equinix",
     "Fervo Energy",
+    "GE Vernova",
     "Lancium",
-    "LiquidStack",
     "Oklo",
+    "Siemens Energy",
     "Vertiv",
 ]
 """The starter companies of the Power & Facilities layer, the first one shown."""

@@ -38,11 +38,11 @@ async def test_all_layers_heads_the_list_and_shows_every_company_with_its_layer(
     async with app.run_test(size=SIZE) as pilot:
         layers = main(app).query_one(LayerList)
         assert layers.highlighted == 1, "the app opens on the first real layer"
-        assert "All layers\n  40 companies" in str(layers.get_option_at_index(0).prompt)
+        assert "All layers\n  45 reference companies" in str(layers.get_option_at_index(0).prompt)
         await all_layers(pilot)
         assert layers.highlighted == 0
-        assert len(shown(app)) == 40 and {"Groq", "Crusoe", "Baseten"} <= set(shown(app))
-        assert view_title(app).startswith("All layers · 40")
+        assert len(shown(app)) == 45 and {"Groq", "Crusoe", "Baseten"} <= set(shown(app))
+        assert view_title(app).startswith("All layers · 45")
         header = text_of(main(app), "#table-header")
         assert "Layer" in header and "Tags" not in header
         lines = {line.split("  ")[0].strip(): line for line in screen_lines(app)}
@@ -80,7 +80,7 @@ async def test_the_filter_and_its_words_search_every_layer(app, bench: Workbench
             await type_text(pilot, query)
             await pilot.press("enter")
             assert sorted(shown(app)) == names, query
-            assert view_title(app).startswith(f"All layers · {len(names)} of 40"), query
+            assert view_title(app).startswith(f"All layers · {len(names)} of 45"), query
 
 
 async def test_a_change_in_all_layers_stays_in_view_and_layer_commands_refuse(
@@ -92,7 +92,7 @@ async def test_a_change_in_all_layers_stays_in_view_and_layer_commands_refuse(
         await type_text(pilot, "Zephyr Compute")
         await pilot.press("enter")
         await pilot.pause()
-        assert "Zephyr Compute" in shown(app) and len(shown(app)) == 41
+        assert "Zephyr Compute" in shown(app) and len(shown(app)) == 46
         assert table(app).current.name == "Zephyr Compute"
         assert bench.find("Zephyr Compute").layer is None, "no layer chosen: Unsorted"
         await run_command(pilot, "layer: Rename")
@@ -101,9 +101,9 @@ async def test_a_change_in_all_layers_stays_in_view_and_layer_commands_refuse(
 
 def test_all_layers_snapshot(app, bench: Workbench, snap_compare) -> None:
     """All layers highlighted at the top of the layer list (40 companies); the company
-    list shows all 40 companies, a Layer column after the name naming each one's layer
-    (cut with "…": "Power & F…", "Orchestra…"; no Tags at this width); the title reads
-    "All layers · 40 · sort: …"."""
+    list shows all 45 companies, a Layer column after the name naming each one's layer
+    (cut with "…" where it is long; no Tags at this width); the title reads
+    "All layers · 45 · sort: …"."""
 
     async def run_before(pilot: Pilot) -> None:
         await all_layers(pilot)

@@ -119,11 +119,11 @@ async def test_typing_verdict_anchor_in_the_filter_shows_only_anchors(
         await pilot.press("slash")
         await type_text(pilot, "verdict:anchor")
         assert shown(app) == ["Crusoe", "Equinix"]
-        assert "2 of 8" in text_of(main(app), "#view-title")
+        assert "2 of 9" in text_of(main(app), "#view-title")
         await pilot.press("enter")
         assert isinstance(app.focused, CompanyTable) and shown(app) == ["Crusoe", "Equinix"]
         await pilot.press("slash", "escape")
-        assert len(shown(app)) == 8
+        assert len(shown(app)) == 9
 
 
 # w: memo ------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ async def test_text_dragged_over_in_the_detail_is_copied_by_ctrl_c_and_the_app_r
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
         lines = app.screen.query_one(CompanyDetail).text.splitlines()
-        assert lines[0] == "Crusoe" and lines[6].startswith("Status   new")
+        assert lines[0] == "Crusoe" and lines[6].startswith("Status   reference")
         await drag(pilot, (2, 0), (5, 6))  # from the "u" of Crusoe to the end of "Status"
         await pilot.press("ctrl+c")
         await pilot.pause()

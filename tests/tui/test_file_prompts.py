@@ -87,7 +87,7 @@ async def test_export_writes_a_private_file_and_asks_before_replacing(app, tmp_p
         await pilot.press("X")
         await answer(pilot, str(target))
         assert isinstance(app.screen, MainScreen)
-        assert f"Exported 8 companies to {target}" in told(app)
+        assert f"Exported 9 companies to {target}" in told(app)
         assert stat.S_IMODE(target.stat().st_mode) == 0o600
         exported = target.read_bytes()
         target.write_text("my own sheet")

@@ -23,7 +23,7 @@ async def test_the_edit_form_opens_on_the_name_field(app, db_path: Path) -> None
         await pilot.press("end", *" Power", "enter")
         assert isinstance(app.screen, MainScreen)
     with on_disk(app, db_path) as stored:
-        assert stored.find("Oklo Power").status is Status.NEW
+        assert stored.find("Oklo Power").status is Status.REFERENCE
 
 
 async def test_each_status_has_its_letter_and_the_picker_shows_it(app, db_path) -> None:

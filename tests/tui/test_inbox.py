@@ -157,7 +157,7 @@ async def test_a_revisit_date_in_the_past_brings_a_company_back(
 
 async def test_starter_companies_never_fill_the_inbox(app, bench: Workbench) -> None:
     starters = {row.name for row in bench.rows() if row.source == "starter"}
-    assert len(starters) > 30 and all(row.status is Status.NEW for row in bench.rows())
+    assert len(starters) > 30 and all(row.status is Status.REFERENCE for row in bench.rows())
     async with app.run_test(size=SIZE) as pilot:
         assert app.title == "moatscope · Inbox 0"
         await pilot.press("i")

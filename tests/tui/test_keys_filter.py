@@ -52,7 +52,7 @@ async def test_filter_narrows_fuzzy_finds_and_esc_restores(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("right_square_bracket")
         everything = shown(app)
-        assert len(everything) == 8
+        assert len(everything) == 12
         await pilot.press("slash")
         assert isinstance(app.focused, Input) and app.focused.id == "filter"
         counts = []
@@ -61,7 +61,7 @@ async def test_filter_narrows_fuzzy_finds_and_esc_restores(
             counts.append(len(shown(app)))
         assert counts == sorted(counts, reverse=True) and counts[0] > 1, counts
         assert shown(app) == ["Cerebras"]
-        assert "filter: cere" in view_title(app) and "1 of 8" in view_title(app)
+        assert "filter: cere" in view_title(app) and "1 of 12" in view_title(app)
 
         await pilot.press("escape")
         assert shown(app) == everything

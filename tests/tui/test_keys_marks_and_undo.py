@@ -47,7 +47,7 @@ async def test_space_marks_and_s_sets_the_status_of_every_marked_row(app, db_pat
     async with app.run_test(size=SIZE) as pilot:
         await _mark(pilot, "Crusoe", "Lancium", "Oklo")
         assert table(app).marks and "3 marked" in view_title(app)
-        assert current(app) == "Vertiv", "space marks and moves to the next row"
+        assert current(app) == "Siemens Energy", "space marks and moves to the next row"
         await pilot.press("k", "space")
         assert "2 marked" in view_title(app), "space again unmarks"
         await pilot.press("k", "space")
@@ -60,7 +60,7 @@ async def test_space_marks_and_s_sets_the_status_of_every_marked_row(app, db_pat
         statuses = {row.name: row.status for row in stored.rows(layer="power")}
     marked = {"Crusoe", "Lancium", "Oklo"}
     assert {name for name, status in statuses.items() if status is Status.DILIGENCE} == marked
-    assert {status for name, status in statuses.items() if name not in marked} == {Status.NEW}
+    assert {status for name, status in statuses.items() if name not in marked} == {Status.REFERENCE}
 
 
 async def test_space_marks_and_t_tags_every_marked_row(app, db_path: Path) -> None:
@@ -83,7 +83,14 @@ async def test_bulk_delete_and_u_brings_every_company_back(app, db_path: Path) -
         assert isinstance(app.screen, ConfirmDialog)
         assert "Delete 3 marked companies?" in screen_text(app)
         await pilot.press("y")
-        assert shown(app) == ["Digital Realty", "Equinix", "Fervo Energy", "Lancium", "LiquidStack"]
+        assert shown(app) == [
+            "Digital Realty",
+            "Equinix",
+            "Fervo Energy",
+            "GE Vernova",
+            "Lancium",
+            "Siemens Energy",
+        ]
         await settle(pilot)
         left = set(POWER) - {"Crusoe", "Oklo", "Vertiv"}
         assert names_on_disk(app, db_path, layer="power") == left
@@ -99,27 +106,27 @@ async def test_bulk_delete_and_u_brings_every_company_back(app, db_path: Path) -
 
 async def test_d_deletes_only_after_confirmation(app, db_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await go_to(pilot, "LiquidStack")
+        await go_to(pilot, "Lancium")
         await pilot.press("d")
-        assert "Delete LiquidStack?" in screen_text(app)
+        assert "Delete Lancium?" in screen_text(app)
         await pilot.press("n")
-        assert isinstance(app.screen, MainScreen) and "LiquidStack" in shown(app)
-        assert "LiquidStack" in names_on_disk(app, db_path)
+        assert isinstance(app.screen, MainScreen) and "Lancium" in shown(app)
+        assert "Lancium" in names_on_disk(app, db_path)
         await pilot.press("d", "y")
-        assert "LiquidStack" not in shown(app)
-        assert any("Deleted LiquidStack" in message for message in told(app))
-    assert "LiquidStack" not in names_on_disk(app, db_path)
+        assert "Lancium" not in shown(app)
+        assert any("Deleted Lancium" in message for message in told(app))
+    assert "Lancium" not in names_on_disk(app, db_path)
 
 
 async def test_the_dimmed_screen_behind_a_dialog_shows_what_changes_beneath_it(app) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("d")
         assert "Delete Crusoe?" in screen_text(app)
-        assert "Power & Facilities · 8" in screen_text(app)
+        assert "Power & Facilities · 9" in screen_text(app)
         main(app).query_one("#view-title", Static).update(Text("Changed beneath the dialog"))
         await settle(pilot)
         assert "Changed beneath the dialog" in screen_text(app)
-        assert "Power & Facilities · 8" not in screen_text(app)
+        assert "Power & Facilities · 9" not in screen_text(app)
         assert "Delete Crusoe?" in screen_text(app)
 
 
@@ -129,7 +136,7 @@ async def test_u_undoes_the_last_change_and_says_what(app, db_path: Path) -> Non
         assert "Nothing to undo" in told(app)
         await go_to(pilot, "Oklo")
         await pilot.press("t", "end", *", nuclear", "enter")
-        await pilot.press("s", "down", "enter")
+        await pilot.press("s", "home", "down", "enter")
         await settle(pilot)
         with on_disk(app, db_path) as stored:
             oklo = stored.find("Oklo")
@@ -138,7 +145,7 @@ async def test_u_undoes_the_last_change_and_says_what(app, db_path: Path) -> Non
         assert "Undone: Set status screening: Oklo" in told(app)
         with on_disk(app, db_path) as stored:
             oklo = stored.find("Oklo")
-            assert (oklo.status, oklo.tags) == (Status.NEW, ["starter", "nuclear"])
+            assert (oklo.status, oklo.tags) == (Status.REFERENCE, ["starter", "nuclear"])
         await pilot.press("u")
         assert table(app).current.tags == ("starter",)
     with on_disk(app, db_path) as stored:

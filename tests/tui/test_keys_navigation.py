@@ -144,12 +144,12 @@ async def test_brackets_switch_layers(app, bench: Workbench) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("right_square_bracket")
         assert sorted(shown(app)) == compute
-        assert view_title(app).startswith("Compute · 8")
+        assert view_title(app).startswith("Compute · 12")
         assert main(app).query_one(LayerList).highlighted == 2  # (All layers is 0)
         await pilot.press("left_square_bracket")
         assert shown(app) == POWER
         await pilot.press("left_square_bracket")
-        assert view_title(app).startswith("All layers · 40"), "[ on the first layer: All layers"
+        assert view_title(app).startswith("All layers · 45"), "[ on the first layer: All layers"
         await pilot.press("left_square_bracket")
         assert set(shown(app)) == orchestration, "[ on All layers wraps to the last"
 
@@ -209,7 +209,7 @@ async def test_o_cycles_the_sort(app, bench: Workbench, db_path: Path) -> None:
         assert "sort: updated" in view_title(app)
         await pilot.press("o")
         assert "sort: status" in view_title(app)
-        assert shown(app)[-1] == "Crusoe", "watching sorts after new"
+        assert shown(app)[0] == "Crusoe", "watching (the pipeline) sorts before reference"
         await pilot.press("o")
         assert "sort: name" in view_title(app) and shown(app) == POWER
         assert "Sorted by name" in told(app)
@@ -260,10 +260,11 @@ async def test_m_shows_the_stack_map_and_esc_returns(app, bench: Workbench) -> N
             assert layer.name in text
         grid = [line.partition("▏")[0].split() for line in text.splitlines()]
         # C1 and C2 unanswered: Incomplete, the sixth of eight columns.
-        assert ["Compute", *"·····", "1", "·", "100", "7", "8", "·", "100"] in grid
+        assert ["Compute", *"·····", "1", "·", "100", "11", "12", "·", "100"] in grid
         await pilot.press("tab")
         grid = [line.partition("▏")[0].split() for line in screen_text(app).splitlines()]
-        assert ["Compute", "7", "1", "·", "100", *"····", "8", "·", "100"] in grid
+        # New, Screening, Diligence, Invested, Passed, Watching, Reference, All
+        assert ["Compute", "·", "1", "·", "100", *"····", "11", "12", "·", "100"] in grid
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
         await pilot.press("m", "m")

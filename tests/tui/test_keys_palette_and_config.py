@@ -92,7 +92,7 @@ async def test_palette_renames_and_reorders_layers(app, db_path: Path) -> None:
         await clear_input(pilot)
         await paste(pilot, "Energy & Sites")
         await pilot.press("enter")
-        assert view_title(app).startswith("Energy & Sites · 8")
+        assert view_title(app).startswith("Energy & Sites · 9")
         with on_disk(app, db_path) as stored:
             assert stored.layer("power").name == "Energy & Sites"
 
@@ -116,7 +116,7 @@ async def test_palette_refuses_to_delete_a_layer_with_companies(app, db_path: Pa
     async with app.run_test(size=SIZE) as pilot:
         await run_command(pilot, "layer: Delete")
         assert isinstance(app.screen, MainScreen), "no confirmation is offered"
-        assert any("still has 8 companies" in message for message in told(app, "warning"))
+        assert any("still has 9 companies" in message for message in told(app, "warning"))
         assert "power" in {layer.id for layer in app.workbench.layers()}
 
         await run_command(pilot, "layer: Add")

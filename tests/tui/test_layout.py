@@ -7,7 +7,16 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from store.service import Workbench
-from tests.tui.conftest import SIZE, footer_text, main, quiet, screen_text, table, view_title
+from tests.tui.conftest import (
+    SIZE,
+    footer_text,
+    go_to,
+    main,
+    quiet,
+    screen_text,
+    table,
+    view_title,
+)
 from tui.widgets.columns import NAME_MIN, columns, header_text
 from tui.widgets.detail import CompanyDetail
 from tui.widgets.layer_list import LayerList, LayerStrip
@@ -41,7 +50,7 @@ async def test_at_80x24_the_table_has_room_and_the_layers_are_a_strip(app) -> No
         assert companies.size.width >= 70, "the list spans the screen, less its border"
         assert not main(app).query_one(LayerList).display
         text = screen_text(app)
-        assert "Digital Realty" in text and "LiquidStack" in text, "names whole"
+        assert "Digital Realty" in text and "Siemens Energy" in text, "names whole"
         strip = text.splitlines()[1]
         assert strip.startswith("  All layers │ Power & Facilities │ Compute │"), strip
         header = str(main(app).query_one("#table-header", Static).render())
@@ -118,17 +127,17 @@ async def test_the_count_is_of_the_layer_shown_after_the_terminal_opens(
     async with app.run_test(size=SMALL) as pilot:
         await pilot.press("right_square_bracket")
         await quiet(pilot)
-        assert view_title(app).startswith("Compute · 9 ·"), view_title(app)
+        assert view_title(app).startswith("Compute · 13 ·"), view_title(app)
 
 
 async def test_a_wide_letter_name_cut_short_ends_with_an_ellipsis_in_its_column(
     app, bench: Workbench
 ) -> None:
-    bench.add_company(
-        "株式会社プリファードネットワークス Preferred Networks", bench.find("Groq").layer
-    )
+    name = "株式会社プリファードネットワークス Preferred Networks"
+    bench.add_company(name, bench.find("Groq").layer)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.press("right_square_bracket")
+        await go_to(pilot, name)  # the last of the layer's rows, below the first screenful
         await quiet(pilot)
         lines = screen_text(app).splitlines()
         line = next(line for line in lines if "株式会社" in line)

@@ -31,8 +31,8 @@ def groq(bench: Workbench) -> Workbench:
 
 
 async def on_groq(pilot: Pilot) -> None:
-    """The Compute layer, cursor on Groq."""
-    await pilot.press("right_square_bracket", *"jjjj")
+    """The Compute layer, cursor on Groq (the seventh)."""
+    await pilot.press("right_square_bracket", *"jjjjjj")
     await quiet(pilot)
 
 

@@ -41,7 +41,7 @@ async def test_a_fuzzy_name_in_the_palette_jumps_to_the_company_in_its_layer(
         await pilot.press("enter")
         await pilot.pause(0.05)
         assert not isinstance(app.screen, CommandPalette)
-        assert view_title(app).startswith("Compute · 8")
+        assert view_title(app).startswith("Compute · 12")
         assert main(app).query_one(LayerList).highlighted == 2
         assert current(app) == "Groq" and "Groq" in detail_text(app)
 

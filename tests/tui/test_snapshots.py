@@ -57,13 +57,15 @@ def scored(bench: Workbench) -> Workbench:
 
 
 async def on_groq(pilot: Pilot) -> None:
-    """The Compute layer, cursor on Groq."""
-    await pilot.press("right_square_bracket", *"jjjj")
+    """The Compute layer, cursor on Groq (the seventh)."""
+    await pilot.press("right_square_bracket", *"jjjjjj")
 
 
 def test_main_screen(app, scored, snap_compare) -> None:
-    """Main screen on the Compute layer: the layer list on the left with counts and
-    average scores, the company table with status, score, coloured verdict, tags and
+    """Main screen on the Compute layer: the layer list on the left with the pipeline's
+    counts and average scores (Compute "2 companies · avg 79": Groq and Etched, moved
+    into the pipeline; the other layers "N reference companies"), the company table
+    with status ("reference" for the starters nobody moved), score, coloured verdict, tags and
     updated time ("09:30 UTC": changed today) and the cursor on Groq (Anchor,
     diligence); on the right Groq's detail with its one-liner, status, tags, the
     Anchor checklist summary and the note rendered as Markdown (bold "Latency", a
@@ -125,14 +127,14 @@ def test_note_editor_with_text(app, snap_compare) -> None:
 
 
 def test_status_picker_asking_the_pass_reason(app, snap_compare) -> None:
-    """The status picker for Crusoe with the six statuses, each after its letter (n s d i
-    p w), and their descriptions,
+    """The status picker for Crusoe with the seven statuses, each after its letter (n s d i
+    p w r; r reference "a comparable, not deal flow"), and their descriptions,
     "passed" highlighted, and below it the open reason field "Why are we passing?
     (enter saves)" holding "Thin wrapper on a hyperscaler", focused; the bar says "⏎ Save
     reason  esc Cancel" (the letters are typed now)."""
 
     async def run_before(pilot: Pilot) -> None:
-        await pilot.press("s", "down", "down", "down", "down", "enter")
+        await pilot.press("s", "up", "up", "enter")  # from reference up to passed
         await paste(pilot, "Thin wrapper on a hyperscaler")
         await quiet(pilot)
 
@@ -141,7 +143,7 @@ def test_status_picker_asking_the_pass_reason(app, snap_compare) -> None:
 
 def test_filter_active(app, scored, snap_compare) -> None:
     """The Compute layer filtered by "grq": the filter box is open and focused with
-    "grq" in it, the view title reads "Compute · 1 of 8 · sort: name · filter: grq",
+    "grq" in it, the view title reads "Compute · 1 of 12 · sort: name · filter: grq",
     the table holds only Groq and the detail shows Groq."""
 
     async def run_before(pilot: Pilot) -> None:
@@ -156,7 +158,7 @@ def test_stack_map(app, scored, snap_compare) -> None:
     average score · tab: by status", a grid with a row per layer from Orchestration &
     Inference down to Power & Facilities and the columns Anchor, Contender, Leaks value,
     Incomplete, Not scored and All. Compute reads "1 · 100", "1 · 70", "1 · 57", "1 · 100",
-    "4" and "8 · 82", the counts right-aligned in cells shaded in the primary colour (the
+    "8" and "12 · 82", the counts right-aligned in cells shaded in the primary colour (the
     fuller, the stronger), the empty cells a dim "·", All in bold and unshaded, and the
     cursor (accent) on Orchestration & Inference's Anchor cell. Beside the grid, behind a
     thin rule: "Orchestration & Inference", "Anchor: 0 companies", the layer's summary

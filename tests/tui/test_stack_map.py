@@ -74,7 +74,7 @@ async def test_the_cursor_moves_over_the_cells_and_stops_at_the_edges(app, bench
         assert notes(app).startswith("Networking & Interconnect\nUnproven: 0 companies")
         await pilot.press(*"jjjjjj", *"llllllll")
         assert cursor(app) == (POWER, 7)
-        assert notes(app).startswith("Power & Facilities\nAll: 8 companies")
+        assert notes(app).startswith("Power & Facilities\nAll: 9 companies")
         assert bench.layer("power").bottlenecks[0] in notes(app)
 
 
@@ -89,7 +89,7 @@ async def test_enter_lists_the_companies_of_the_cell(app, bench) -> None:
         assert app.screen.layer_id == "compute"
         assert app.screen.query_text == "verdict:anchor"
         assert sorted(shown(app)) == ["Cerebras", "Groq"]
-        assert "Compute · 2 of 8" in screen_text(app)
+        assert "Compute · 2 of 12" in screen_text(app)
 
 
 async def test_tab_counts_by_status_and_enter_filters_by_it(app, bench) -> None:

@@ -12,12 +12,12 @@ from tui.screens.main import MainScreen
 async def test_U_redoes_the_change_u_undid(app) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await go_to(pilot, "Oklo")
-        await pilot.press("s", "down", "enter")
+        await pilot.press("s", "home", "down", "enter")
         await settle(pilot)
         assert table(app).current.status is Status.SCREENING
         await pilot.press("u")
         await settle(pilot)
-        assert table(app).current.status is Status.NEW
+        assert table(app).current.status is Status.REFERENCE
         await pilot.press("U")
         await settle(pilot)
         assert "Redone: Set status screening: Oklo" in told(app)
@@ -49,11 +49,11 @@ async def test_u_asks_once_before_undoing_an_earlier_sessions_change(app, bench:
         assert isinstance(app.screen, ConfirmDialog), "asked again: the user said no"
         await pilot.press("y")
         await settle(pilot)
-        assert bench.find("Oklo").status is Status.NEW
+        assert bench.find("Oklo").status is Status.REFERENCE
         await pilot.press("u")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen), "asked once a session"
-        assert bench.find("Groq").status is Status.NEW
+        assert bench.find("Groq").status is Status.REFERENCE
         assert "Undone: Set status watching: Groq" in told(app)
 
 

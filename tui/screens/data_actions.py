@@ -1,4 +1,5 @@
-"""Import and export from the main screen (the import screen is imported when first opened)."""
+"""Import and export from the main screen (the import screen is imported when first opened),
+and removing the starter companies in one change."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from store.errors import MoatscopeError
 from tui.commands import key_for
-from tui.screens.dialogs import PromptDialog
+from tui.screens.dialogs import ConfirmDialog, PromptDialog
 from tui.screens.file_prompt import write_or_confirm
 from tui.widgets.layer_list import ALL, UNSORTED
 
@@ -19,7 +20,38 @@ FORMATS = {".csv": "csv", ".json": "json", ".md": "md", ".markdown": "md"}
 
 
 class DataActions:
-    """Import a provider CSV or a moatscope JSON; export the view or the marked rows."""
+    """Import a provider CSV or a moatscope JSON; export the view or the marked rows; remove
+    the starter companies."""
+
+    def action_remove_starters(self: MainScreen) -> None:
+        """Delete every company tagged starter after one question; one undo brings them back."""
+        if not self.writable():
+            return
+        ids = self.workbench.starter_ids()
+        rows = [row for row in map(self.workbench.row, ids) if row is not None]
+        count, moved = len(rows), sum(row.status.in_pipeline for row in rows)
+        if not count:
+            self.say("There are no starter companies.", timeout=3)
+            return
+        companies = "company" if count == 1 else "companies"
+
+        def decided(confirmed: bool | None) -> None:
+            if not confirmed:
+                return
+            error = self.attempt(self.workbench.remove_starters)
+            if error:
+                self.say(error, severity="error")
+                return
+            self.table.marks.clear()
+            self.refresh_view()
+            undo = key_for(self, "edit.undo")
+            done = f"Deleted {count} starter {companies}"
+            self.say(done + (f" · {undo} undoes" if undo else ""), timeout=4)
+
+        question = f"Delete the {count} starter {companies} (tagged starter)?"
+        if moved:
+            question += f" {moved} of them {'is' if moved == 1 else 'are'} in the pipeline."
+        self.app.push_screen(ConfirmDialog(question, yes="Delete", no="Keep"), decided)
 
     def action_import(self: MainScreen) -> None:
         from tui.screens.import_screen import ImportScreen

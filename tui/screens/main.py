@@ -208,9 +208,10 @@ class MainScreen(
         return base
 
     def _refresh_layers(self) -> None:
+        totals, references = self.workbench.layer_totals(), self.workbench.layer_references()
         stats = {
-            layer: LayerStats(count, average)
-            for layer, (count, average) in self.workbench.layer_totals().items()
+            layer: LayerStats(*totals.get(layer, (0, None)), references.get(layer, 0))
+            for layer in totals.keys() | references.keys()
         }
         self.query_one(LayerList).show(self.workbench.layers(), stats, self.layer_id)
 

@@ -28,6 +28,7 @@ DESCRIPTIONS = {
     Status.INVESTED: "in the portfolio",
     Status.PASSED: "not for us — needs a reason",
     Status.WATCHING: "not now, keep an eye on it",
+    Status.REFERENCE: "a comparable, not deal flow",
 }
 
 LETTERS = {
@@ -37,6 +38,7 @@ LETTERS = {
     Status.INVESTED: "i",
     Status.PASSED: "p",
     Status.WATCHING: "w",
+    Status.REFERENCE: "r",
 }
 """Each status's key in the picker: its first letter (they are all different)."""
 

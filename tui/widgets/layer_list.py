@@ -1,4 +1,8 @@
-"""The stack's layers, with company counts and average scores.
+"""The stack's layers, with counts of the pipeline's companies and their average scores.
+
+Reference companies (the starter set) are left out of those counts; a layer that holds
+nothing else says how many it holds ("8 reference companies"), so a fresh database does
+not read as empty.
 
 "All layers" heads the list: every company in the database, whatever its layer, so a
 filter (and its ``verdict:``, ``status:`` and ``tag:`` words) searches them all."""
@@ -29,7 +33,11 @@ class LayerStats:
     """What the list shows beside a layer's name."""
 
     count: int = 0
+    """Companies in the pipeline."""
     average: float | None = None
+    """Their average score, when any is scored."""
+    references: int = 0
+    """Reference companies (outside the pipeline)."""
 
 
 class LayerList(PickList):
@@ -44,11 +52,14 @@ class LayerList(PickList):
 
     def show(self, layers: list[Layer], stats: dict[str | None, LayerStats], current: str) -> None:
         """Show these layers, keeping ``current`` highlighted."""
-        everything = LayerStats(sum(item.count for item in stats.values()))
+        everything = LayerStats(
+            sum(item.count for item in stats.values()),
+            references=sum(item.references for item in stats.values()),
+        )
         shown = [(ALL, "All layers", everything)]
         shown += [(layer.id, layer.name, stats.get(layer.id, LayerStats())) for layer in layers]
         unsorted = stats.get(None)
-        if unsorted and unsorted.count:
+        if unsorted and (unsorted.count or unsorted.references):
             shown.append((UNSORTED, "Unsorted", unsorted))
         ids = [layer_id for layer_id, _, _ in shown]
         with self.prevent(OptionList.OptionHighlighted):
@@ -76,10 +87,18 @@ class LayerList(PickList):
     def _prompt(name: str, stats: LayerStats) -> Text:
         prompt = Text(no_wrap=True, overflow="ellipsis")
         prompt.append(name)
-        prompt.append(f"\n  {stats.count} companies", style="dim")
+        if stats.references and not stats.count:  # only reference points (the starter set)
+            prompt.append(f"\n  {_companies(stats.references, 'reference ')}", style="dim")
+            return prompt
+        prompt.append(f"\n  {_companies(stats.count)}", style="dim")
         if stats.average is not None:
             prompt.append(f" · avg {score_text(stats.average)}", style="dim")
         return prompt
+
+
+def _companies(count: int, kind: str = "") -> str:
+    """ "1 company", "8 reference companies"."""
+    return f"{count} {kind}{'company' if count == 1 else 'companies'}"
 
 
 class LayerStrip(Widget, can_focus=False):
