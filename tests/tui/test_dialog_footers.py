@@ -140,7 +140,7 @@ async def test_status_picker_names_its_letters_then_the_reason_key(app, bench: W
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s")
         line = await bar(pilot, StatusPicker)
-        only_its_own(line, "n s d i p w Status", "⏎ Choose", "esc Cancel")
+        only_its_own(line, "n s d i p w r Status", "⏎ Choose", "esc Cancel")
         footer = app.screen.query_one(Footer)
         await pilot.press("p")
         await quiet(pilot)
@@ -151,7 +151,7 @@ async def test_status_picker_names_its_letters_then_the_reason_key(app, bench: W
         await quiet(pilot)
         # Opened again (the same kept dialog), the bar is back to the letters.
         await pilot.press("s")
-        only_its_own(await bar(pilot, StatusPicker), "n s d i p w Status", "⏎ Choose")
+        only_its_own(await bar(pilot, StatusPicker), "n s d i p w r Status", "⏎ Choose")
         assert app.screen.query_one(Footer) is footer, "a kept dialog keeps its bar"
         await pilot.press("w")
         await pilot.pause()
@@ -188,7 +188,7 @@ async def test_the_bar_names_the_keys_of_the_keymap(bench: Workbench) -> None:
     app = make_app(bench)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s")
-        only_its_own(await bar(pilot, StatusPicker), "n s d i p W Status")
+        only_its_own(await bar(pilot, StatusPicker), "n s d i p r W Status")
         await pilot.press("escape")
         await pilot.press("r")
         line = await bar(pilot, RevisitDialog)
