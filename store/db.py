@@ -20,6 +20,7 @@ from tinydb import TinyDB
 from tinydb.table import Document, Table
 
 from store import backups, clock
+from store.chain_migration import migrate_to_chain
 from store.db_files import (
     WRITABLE_REMEDY,
     make_private,
@@ -51,7 +52,7 @@ from store.storage import (
 )
 
 APP_MARK = "moatscope"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 META = "meta"
 META_KEY = "schema"
 
@@ -84,7 +85,18 @@ def _migrate_1_to_2(tables: Tables) -> None:
     tables.setdefault("changes", {})
 
 
-MIGRATIONS: dict[int, Callable[[Tables], None]] = {1: _migrate_1_to_2}
+def _migrate_2_to_3(tables: Tables) -> None:
+    """Stands in for the step to schema 3 (the status ``reference``, merged from its own
+    branch, which replaces this): a schema-2 file passes through unchanged."""
+
+
+MIGRATIONS: dict[int, Callable[[Tables], None]] = {
+    1: _migrate_1_to_2,
+    2: _migrate_2_to_3,
+    3: migrate_to_chain,
+}
+"""Step ``n`` upgrades schema ``n`` to ``n + 1``; 3 → 4 is the value chain
+(``store.chain_migration``)."""
 
 
 def meta_record(version: int = SCHEMA_VERSION) -> Record:

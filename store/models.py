@@ -22,10 +22,12 @@ from pydantic import (
     Field,
     ValidationError,
     field_validator,
+    model_validator,
 )
 
 from store import clock
 from store.errors import InvalidInput
+from store.id_lists import IdList, drop_primary
 from store.text import clean
 
 NAME_MAX = 200
@@ -254,6 +256,10 @@ class Company(LaterModel):
     """The company's name, shown exactly as typed."""
     layer: str | None = None
     """The layer id, or None while the company is unsorted."""
+    secondary_layers: IdList = []
+    """Other layers it is also listed in, marked secondary there; never ``layer``."""
+    chokepoints: IdList = []
+    """Ids of the chokepoints it depends on (``store.chain_models.Chokepoint``)."""
     one_liner: Line = ""
     """What the company does, in one sentence."""
     website: Website = ""
@@ -294,6 +300,8 @@ class Company(LaterModel):
     """Ids at data providers (``crunchbase``, ``pitchbook``), used to spot duplicates."""
     source_data: dict[str, str] = {}
     """Columns of an imported row that have no field of their own, kept as they came."""
+
+    _primary_not_secondary = model_validator(mode="after")(drop_primary)
 
     @field_validator("founded_year")
     @classmethod
