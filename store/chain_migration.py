@@ -102,7 +102,9 @@ def _named(company: dict[str, Any], field: str, by_name: dict[str, str | None]) 
     ids = [found if (found := by_name.get(_fold(part))) != itself else None for part in parts]
     if not any(ids):
         return []
-    company[field] = ", ".join(part.strip() for part, found in zip(parts, ids) if found is None)
+    company[field] = ", ".join(
+        part.strip() for part, found in zip(parts, ids, strict=True) if found is None
+    )
     return [found for found in ids if found is not None]
 
 

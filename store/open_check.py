@@ -172,9 +172,7 @@ def _relation_fine(r: Record) -> bool:
 
 
 def _chokepoint_fine(r: Record) -> bool:
-    return (
-        type(r["name"]) is str and type(r["layer"]) in _TEXT_OR_NONE and type(r["note"]) is str
-    )
+    return type(r["name"]) is str and type(r["layer"]) in _TEXT_OR_NONE and type(r["note"]) is str
 
 
 def _run_fine(r: Record) -> bool:

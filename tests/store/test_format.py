@@ -58,7 +58,15 @@ def check_layout(raw: bytes) -> dict[str, Any]:
 def test_new_file_layout(workbench: Workbench, db_path: Path) -> None:
     raw = db_path.read_bytes()
     data = check_layout(raw)
-    assert set(data) == {"changes", "chokepoints", "companies", "layers", "meta", "relations", "runs"}
+    assert set(data) == {
+        "changes",
+        "chokepoints",
+        "companies",
+        "layers",
+        "meta",
+        "relations",
+        "runs",
+    }
     assert raw.decode() == expected_file(data)
     assert data["meta"]["schema"]["app"] == "moatscope"
     # One company per line: a change to one company changes one line of the file.
