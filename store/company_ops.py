@@ -71,7 +71,7 @@ class CompanyOps:
         return company
 
     def delete_companies(self: Workbench, company_ids: Iterable[str]) -> int:
-        """Delete companies with their checklist runs; undo brings them back."""
+        """Delete companies with their checklist runs and relations; undo brings them back."""
         ids = [cid for cid in dict.fromkeys(company_ids) if self.database.get(COMPANIES, cid)]
         if not ids:
             return 0
@@ -84,6 +84,7 @@ class CompanyOps:
         run_ids = [r["id"] for company_id in set(ids) for r in runs_of.get(company_id, ())]
         with self._change(label) as change:
             change.delete(RUNS, run_ids)
+            change.delete("relations", self._relation_ids(ids))  # undo brings them back
             change.delete(COMPANIES, ids)
         return len(ids)
 
