@@ -118,7 +118,9 @@ class RelationOps:
         for record in self._caches.relations_of(company_id).values():
             outgoing = record["from_company"] == company_id
             other = record["to_company"] if outgoing else record["from_company"]
-            link = Link(record["id"], other, self._name_of(other), record["kind"], record["note"])
+            link = Link(
+                record["id"], other, self._name_of(other), record["kind"], record.get("note", "")
+            )
             _group(grouped, record["kind"], outgoing).append(link)
         for _, links in grouped.groups():
             links.sort(key=lambda link: (link.name.casefold(), link.company_id))
