@@ -11,6 +11,7 @@ from store import clock
 from store.checklist import Checklist
 from store.db import SCHEMA_VERSION
 from store.models import ChecklistRun, Company, Verdict
+from store.relation_ops import ValueChain
 from store.render import company_markdown
 from store.text import clean
 
@@ -91,10 +92,14 @@ def export_document(
 
 
 def memo_markdown(
-    company: Company, runs: list[ChecklistRun], layer_name: str, checklist: Checklist
+    company: Company,
+    runs: list[ChecklistRun],
+    layer_name: str,
+    checklist: Checklist,
+    chain: ValueChain | None = None,
 ) -> str:
     """One company's memo, without any character a terminal would act on."""
-    return clean(company_markdown(company, runs, layer_name, checklist))
+    return clean(company_markdown(company, runs, layer_name, checklist, chain))
 
 
 def joined_memos(memos: Iterable[str]) -> str:

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 RELATIONS, COMPANIES = "relations", "companies"
 SUPPLIES, COULD_ABSORB, COMPETES = (k.value for k in RelationKind)
+CYCLE_LIMIT = 8
+"""The most companies a loop of supplies ``supply_cycle`` looks for may pass through."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,22 @@ class Relations:
         return sum(len(links) for _, links in self.groups())
 
 
+@dataclass(frozen=True)
+class ValueChain:
+    """What a memo or a detail view says of a company's place in the chain."""
+
+    relations: Relations
+    secondary_layers: list[str]
+    """The names of the other layers it is listed in."""
+    chokepoints: list[str]
+    """The names of the chokepoints it depends on."""
+    cycle: list[str]
+    """A loop of supplies through it, as names (first and last the same), or []."""
+
+    def __bool__(self) -> bool:
+        return bool(len(self.relations) or self.secondary_layers or self.chokepoints)
+
+
 class RelationOps:
     """Mixed into Workbench: the value chain between companies."""
 
@@ -86,9 +104,8 @@ class RelationOps:
         )
         for existing in self._caches.relations_of(from_id).values():
             if (existing["to_company"], existing["kind"]) == (to_id, relation.kind.value):
-                raise InvalidInput(
-                    {"relation": f"a relation {source} {relation.kind.value} {target} exists"}
-                )
+                what = f"{source} {relation.kind.value} {target}"
+                raise InvalidInput({"relation": f"a relation {what} already exists"})
         with self._change(f"Linked {source} {relation.kind.value} {target}") as change:
             change.put(RELATIONS, relation.model_dump(mode="json"))
         return relation
@@ -126,17 +143,33 @@ class RelationOps:
             links.sort(key=lambda link: (link.name.casefold(), link.company_id))
         return grouped
 
+    def value_chain(self: Workbench, company_id: str) -> ValueChain:
+        """A company's relations, other layers, chokepoints and supply loop, by name."""
+        company = self.company(company_id)
+        layers = {layer.id: layer.name for layer in self.layers()}
+        points = self.database.table("chokepoints")
+        return ValueChain(
+            self.relations_of(company_id),
+            [layers.get(layer, layer) for layer in company.secondary_layers],
+            [points[c]["name"] if c in points else c for c in company.chokepoints],
+            [self._name_of(cid) for cid in self.supply_cycle(company_id)],
+        )
+
     def relation_records(self: Workbench) -> dict[str, dict[str, Any]]:
         """Every stored relation by id (read-only)."""
         return self.database.table(RELATIONS)
 
     def supply_cycle(self: Workbench, company_id: str) -> list[str]:
         """The shortest loop of supplies from ``company_id`` back to it, as company ids
-        (first and last the same), or [] when there is none."""
+        (first and last the same), or [] when there is none of at most ``CYCLE_LIMIT``
+        companies (a longer one says little, and the search stays short on a big chain)."""
         parents: dict[str, str] = {}
+        depth = {company_id: 0}
         queue = deque([company_id])
         while queue:
             current = queue.popleft()
+            if depth[current] >= CYCLE_LIMIT:
+                continue
             for record in self._caches.relations_of(current).values():
                 if record["kind"] != SUPPLIES or record["from_company"] != current:
                     continue
@@ -146,8 +179,9 @@ class RelationOps:
                     while path[-1] != company_id:
                         path.append(parents[path[-1]])
                     return [*reversed(path), company_id]
-                if customer not in parents:
+                if customer not in depth:
                     parents[customer] = current
+                    depth[customer] = depth[current] + 1
                     queue.append(customer)
         return []
 

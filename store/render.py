@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from store.checklist import Checklist
 from store.models import ChecklistRun, Company
+
+if TYPE_CHECKING:
+    from store.relation_ops import ValueChain
 
 
 def company_document(company: Company, runs: list[ChecklistRun], layer_name: str) -> dict[str, Any]:
@@ -24,7 +27,11 @@ def _field(label: str, value: object) -> str:
 
 
 def company_markdown(
-    company: Company, runs: list[ChecklistRun], layer_name: str, checklist: Checklist
+    company: Company,
+    runs: list[ChecklistRun],
+    layer_name: str,
+    checklist: Checklist,
+    chain: ValueChain | None = None,
 ) -> str:
     """A one-page memo: description, status, risks, notes, latest checklist."""
     parts = [f"# {company.name}\n\n"]
@@ -56,6 +63,7 @@ def company_markdown(
                 f"\n### {note.created:%Y-%m-%d} · {note.author or 'unknown'}\n\n"
                 f"{note.body.strip()}\n"
             )
+    parts.append(value_chain_markdown(chain))
     return "".join(parts)
 
 
@@ -73,3 +81,34 @@ def _checklist_markdown(run: ChecklistRun, checklist: Checklist) -> str:
         evidence = entry.evidence.replace("\n", " ").replace("|", "\\|")
         lines.append(f"| {qid} | {text} | {entry.answer.value.capitalize()} | {evidence} |\n")
     return "".join(lines)
+
+
+def value_chain_markdown(chain: ValueChain | None) -> str:
+    """The memo's "Value chain" section: other layers, chokepoints, each group of related
+    companies with the relation's note, a loop of supplies; "" when there is none of it."""
+    if not chain:
+        return ""
+    lines = ["\n## Value chain\n\n"]
+    lines.append(_field("Also listed in", ", ".join(chain.secondary_layers)))
+    lines.append(_field("Depends on", ", ".join(chain.chokepoints)))
+    for heading, links in chain.relations.groups():
+        named = [f"{link.name} ({link.note})" if link.note else link.name for link in links]
+        lines.append(_field(heading, ", ".join(named)))
+    if chain.cycle:
+        lines.append(_field("Cycle of supplies", " → ".join(chain.cycle)))
+    return "".join(lines)
+
+
+def value_chain_data(chain: ValueChain) -> dict[str, Any]:
+    """The same as JSON-ready data (``moatscope show --format json``)."""
+    return {
+        "secondary_layers": chain.secondary_layers,
+        "chokepoints": chain.chokepoints,
+        **{
+            heading.casefold().replace(" ", "_"): [
+                {"id": link.company_id, "name": link.name, "note": link.note} for link in links
+            ]
+            for heading, links in chain.relations.groups()
+        },
+        "supply_cycle": chain.cycle,
+    }

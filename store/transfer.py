@@ -114,7 +114,8 @@ class Transfers:
             company = shown(Company, record)[0]
             layer_name = names.get(company.layer or "", "")
             runs = self.runs(company.id)
-            memos.append((company, memo_markdown(company, runs, layer_name, self.checklist)))
+            chain = self.value_chain(company.id)
+            memos.append((company, memo_markdown(company, runs, layer_name, self.checklist, chain)))
         return memos
 
     def export_bytes(self: Workbench, kind: str, company_ids: Iterable[str] | None = None) -> bytes:

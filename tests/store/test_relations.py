@@ -43,7 +43,7 @@ def test_a_relation_is_shown_on_both_companies_in_its_group(workbench: Workbench
     ("case", "message"),
     [
         ("itself", "A company cannot be linked to itself (NVIDIA was given twice)"),
-        ("duplicate", "A relation NVIDIA supplies CoreWeave exists"),
+        ("duplicate", "A relation NVIDIA supplies CoreWeave already exists"),
         ("unknown", "A company with the id 'co-nowhere' is not in the database"),
         ("kind", "Kind must be one of 'supplies', 'could-absorb' or 'competes'"),
         ("note", "Note must be a single line"),
