@@ -12,7 +12,7 @@ from store.checklist import Checklist
 from store.db import SCHEMA_VERSION
 from store.models import ChecklistRun, Company, Verdict
 from store.relation_ops import ValueChain
-from store.render import company_markdown
+from store.render import company_markdown, value_chain_markdown
 from store.text import clean
 
 EXPORT_MARK = "moatscope_export"
@@ -121,8 +121,10 @@ def memo_markdown(
     checklist: Checklist,
     chain: ValueChain | None = None,
 ) -> str:
-    """One company's memo, without any character a terminal would act on."""
-    return clean(company_markdown(company, runs, layer_name, checklist, chain))
+    """One company's memo (its value chain last), without any character a terminal would
+    act on."""
+    memo = company_markdown(company, runs, layer_name, checklist) + value_chain_markdown(chain)
+    return clean(memo)
 
 
 def joined_memos(memos: Iterable[str]) -> str:

@@ -27,11 +27,7 @@ def _field(label: str, value: object) -> str:
 
 
 def company_markdown(
-    company: Company,
-    runs: list[ChecklistRun],
-    layer_name: str,
-    checklist: Checklist,
-    chain: ValueChain | None = None,
+    company: Company, runs: list[ChecklistRun], layer_name: str, checklist: Checklist
 ) -> str:
     """A one-page memo: description, status, risks, notes, latest checklist."""
     parts = [f"# {company.name}\n\n"]
@@ -63,7 +59,6 @@ def company_markdown(
                 f"\n### {note.created:%Y-%m-%d} · {note.author or 'unknown'}\n\n"
                 f"{note.body.strip()}\n"
             )
-    parts.append(value_chain_markdown(chain))
     return "".join(parts)
 
 
@@ -84,8 +79,9 @@ def _checklist_markdown(run: ChecklistRun, checklist: Checklist) -> str:
 
 
 def value_chain_markdown(chain: ValueChain | None) -> str:
-    """The memo's "Value chain" section: other layers, chokepoints, each group of related
-    companies with the relation's note, a loop of supplies; "" when there is none of it."""
+    """The memo's "Value chain" section, which follows ``company_markdown``: other layers,
+    chokepoints, each group of related companies with the relation's note, a loop of
+    supplies; "" when there is none of it."""
     if not chain:
         return ""
     lines = ["\n## Value chain\n\n"]

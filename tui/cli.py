@@ -18,7 +18,12 @@ from store.checklist import active_checklist, user_checklist_path
 from store.errors import MoatscopeError
 from store.exporting import safe_cell
 from store.models import Status
-from store.render import company_document, company_markdown, value_chain_data
+from store.render import (
+    company_document,
+    company_markdown,
+    value_chain_data,
+    value_chain_markdown,
+)
 from store.rows import CompanyRow
 from store.service import Workbench
 from store.text import json_safe, visible, visible_block
@@ -205,7 +210,8 @@ def cmd_show(args: argparse.Namespace) -> None:
             document["value_chain"] = value_chain_data(chain)
             sys.stdout.write(_json_text(document))
         else:
-            memo = company_markdown(company, runs, layer_name, workbench.checklist, chain)
+            memo = company_markdown(company, runs, layer_name, workbench.checklist)
+            memo += value_chain_markdown(chain)
             sys.stdout.write(visible_block(memo))
     finally:
         workbench.close()
