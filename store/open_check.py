@@ -152,12 +152,14 @@ def _company_fine(r: Record) -> bool:
     secondary, chokepoints = r["secondary_layers"], r["chokepoints"]
     if type(secondary) is not list or type(chokepoints) is not list:
         return False
-    return not (history or provider_ids or secondary or chokepoints) or _extras_fine(r)
+    for key in (*secondary, *chokepoints):
+        if type(key) is not str:
+            return False
+    return not (history or provider_ids) or _extras_fine(r)
 
 
 def _extras_fine(r: Record) -> bool:
-    """A company's status history, provider ids, other layers and chokepoints, which most
-    companies do not have."""
+    """A company's status history and provider ids, which most companies do not have."""
     return record_problem(COMPANY, r) is None
 
 
