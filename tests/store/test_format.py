@@ -87,7 +87,7 @@ def test_file_always_equals_a_fresh_serialisation(db_path: Path, seed: int) -> N
     bench = Workbench.open(db_path, author="fmt")
     kinds = set()
     try:
-        for step in range(45):
+        for step in range(80):
             kinds.add(random_operation(bench, rnd, step))
             memory = tables(bench)
             raw = db_path.read_bytes()
@@ -96,7 +96,7 @@ def test_file_always_equals_a_fresh_serialisation(db_path: Path, seed: int) -> N
         memory = tables(bench)
     finally:
         bench.close()
-    assert {"add", "note", "undo", "run"} <= kinds
+    assert {"add", "note", "undo", "run", "link"} <= kinds
     reopened = Workbench.open(db_path)
     try:
         assert tables(reopened) == memory
