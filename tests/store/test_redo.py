@@ -56,6 +56,7 @@ def test_after_a_new_change_is_undone_redo_makes_that_change_not_an_earlier_one(
 ) -> None:
     """Undo A, make B, undo B: redo brings B back; A, undone before B, stays undone."""
     oklo = workbench.find("Oklo").id
+    before = status_of(workbench, "Oklo")
     workbench.set_status([oklo], Status.SCREENING)
     workbench.undo_change()
     workbench.add_note(oklo, "A new thought.")
@@ -63,7 +64,7 @@ def test_after_a_new_change_is_undone_redo_makes_that_change_not_an_earlier_one(
     redone = workbench.redo_change()
     assert redone is not None and redone.label == "Added a note to Oklo"
     assert [note.body for note in workbench.find("Oklo").notes] == ["A new thought."]
-    assert status_of(workbench, "Oklo") is Status.NEW
+    assert status_of(workbench, "Oklo") is before
     assert workbench.redo_change() is None
 
 
