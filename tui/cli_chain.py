@@ -1,4 +1,5 @@
-"""Command-line value chain: ``link``, ``unlink`` and the ``chokepoints`` roll-up.
+"""Command-line value chain: ``link``, ``unlink``, the ``chokepoints`` roll-up, and a
+company's chokepoints (``depends``) and other layers (``also-in``).
 
 ``link`` and ``unlink`` are one change each (undone with ``u`` in the app), saved before the
 command exits 0. FROM and TO are an id or a whole name, as for the other commands that change
@@ -25,7 +26,7 @@ KINDS = [kind.value for kind in RelationKind]
 
 
 def add_commands(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    """Register ``link``, ``unlink`` and ``chokepoints``."""
+    """Register ``link``, ``unlink``, ``chokepoints``, ``depends`` and ``also-in``."""
     link = commands.add_parser("link", parents=[common], help="link a company to another")
     link.add_argument("source", metavar="FROM", help="a company's name or id")
     link.add_argument("target", metavar="TO", help="a company's name or id")
@@ -42,6 +43,14 @@ def add_commands(commands: argparse._SubParsersAction, common: argparse.Argument
     unlink.add_argument("source", metavar="FROM")
     unlink.add_argument("target", metavar="TO")
     unlink.add_argument("--kind", metavar="KIND", help="only this kind (default: every kind)")
+
+    for name, what, helped in (
+        ("depends", "CHOKEPOINT", "add (+ID) or remove (-ID) chokepoints a company depends on"),
+        ("also-in", "LAYER", "list a company in other layers (+ID) or no longer (-ID)"),
+    ):
+        command = commands.add_parser(name, parents=[common], help=helped)
+        command.add_argument("company", metavar="NAME|ID")
+        command.add_argument("changes", metavar=f"+{what}|-{what}", nargs=argparse.REMAINDER)
 
     chokepoints = commands.add_parser(
         "chokepoints", parents=[common], help="how much of the pipeline rests on each chokepoint"
@@ -83,6 +92,51 @@ def cmd_unlink(args: argparse.Namespace, open_db: Opener) -> None:
         count = workbench.unlink(source.id, target.id, kind)
         what = "1 link" if count == 1 else f"{count} links"
         print(visible(f"Removed {what} from {source.name} to {target.name}."))
+    finally:
+        workbench.close()
+
+
+def id_changes(ids: list[str], changes: list[str], what: str) -> list[str]:
+    """``ids`` after ``changes`` (each ``+ID`` or ``-ID``), in order."""
+    result = list(ids)
+    for change in changes:
+        sign, key = change[:1], change[1:].strip()
+        if sign not in ("+", "-") or not key or key.startswith("-"):
+            raise MoatscopeError(
+                f"{change!r} is not a change: write +ID to add a {what} or -ID to remove one "
+                "(options such as --db go before them)."
+            )
+        result = [i for i in result if i != key]
+        if sign == "+":
+            result.append(key)
+    return result
+
+
+def cmd_depends(args: argparse.Namespace, open_db: Opener) -> None:
+    if not args.changes:
+        raise MoatscopeError("Give the chokepoints to add (+ID) or remove (-ID).")
+    workbench = open_db(args, write=True)
+    try:
+        company = workbench.find(args.company, exact=True)
+        ids = id_changes(company.chokepoints, args.changes, "chokepoint")
+        workbench.set_chokepoints(company.id, ids)
+        names = ", ".join(workbench.chokepoint(i).name for i in ids) or "none"
+        print(visible(f"{company.name} depends on: {names}."))
+    finally:
+        workbench.close()
+
+
+def cmd_also_in(args: argparse.Namespace, open_db: Opener) -> None:
+    if not args.changes:
+        raise MoatscopeError("Give the layers to add (+ID) or remove (-ID).")
+    workbench = open_db(args, write=True)
+    try:
+        company = workbench.find(args.company, exact=True)
+        ids = id_changes(company.secondary_layers, args.changes, "layer")
+        workbench.set_secondary_layers(company.id, ids)
+        kept = workbench.company(company.id).secondary_layers
+        names = ", ".join(workbench.layer(i).name for i in kept) or "no other layer"
+        print(visible(f"{company.name} is also listed in: {names}."))
     finally:
         workbench.close()
 
@@ -153,4 +207,6 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Opener], None]] = {
     "link": cmd_link,
     "unlink": cmd_unlink,
     "chokepoints": cmd_chokepoints,
+    "depends": cmd_depends,
+    "also-in": cmd_also_in,
 }

@@ -141,3 +141,39 @@ def test_chokepoints_rolls_up_the_pipeline(db: str, cli) -> None:
     assert hbm_data["by_status"] == {"screening": 2}
     assert hbm_data["by_verdict"] == {"unscored": 2}
     assert len(data) == 10
+
+
+def test_depends_and_also_in_change_a_company_and_show_says_so(db: str, cli) -> None:
+    result = cli("--db", db, "depends", "CoreWeave", "+hbm", "+accelerators")
+    assert (result.code, result.out) == (
+        0,
+        "CoreWeave depends on: HBM supply, Accelerator allocation.\n",
+    )
+    result = cli("--db", db, "depends", "CoreWeave", "-hbm")
+    assert result.out == "CoreWeave depends on: Accelerator allocation.\n"
+    result = cli("--db", db, "also-in", "CoreWeave", "+orchestration", "+compute")
+    assert result.out == "CoreWeave is also listed in: Orchestration & Inference.\n"
+    shown = cli("--db", db, "show", "CoreWeave").out
+    assert "- **Also listed in:** Orchestration & Inference\n" in shown
+    assert "- **Depends on:** Accelerator allocation\n" in shown
+    listed = cli("--db", db, "list", "--layer", "orchestration", "--format", "json").out
+    assert "CoreWeave" in [row["name"] for row in json.loads(listed)]
+    assert "2 accelerators" not in cli("--db", db, "chokepoints").out
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (["depends", "CoreWeave", "+unobtainium"], "There is no chokepoint 'unobtainium'"),
+        (["depends", "CoreWeave"], "Give the chokepoints to add (+ID) or remove (-ID)."),
+        (["also-in", "CoreWeave", "+moon"], "There is no layer 'moon'"),
+        (["also-in", "CoreWeave", "network"], "'network' is not a change"),
+        (["also-in", "Coreweav", "+network"], "did you mean CoreWeave"),
+    ],
+)
+def test_bad_dependences_and_layers_are_one_sentence(
+    db: str, cli, argv: list[str], fragment: str
+) -> None:
+    before = Fingerprint.of(Path(db))
+    assert_one_line_error(cli("--db", db, *argv), fragment)
+    assert Fingerprint.of(Path(db)) == before
