@@ -203,7 +203,7 @@ class RelationOps:
 
     def _relation_ids(self: Workbench, company_ids: list[str]) -> list[str]:
         """The relations that name any of ``company_ids``."""
-        return list({key for cid in company_ids for key in self._caches.relations_of(cid)})
+        return sorted({key for cid in company_ids for key in self._caches.relations_of(cid)})
 
 
 def _group(grouped: Relations, kind: str, outgoing: bool) -> list[Link]:
