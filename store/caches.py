@@ -22,6 +22,9 @@ Invariants, between calls:
   and out).
 - passes: every passed company with a reason, with when it was passed and the reason.
 - inbox: the ordered inbox as of one (revision, day); any other revision or day builds it anew.
+- relations (``relations_of``): built on first use; per company id, every relation record
+  that names it (from or to), by relation id. A change's relation ops take each one out
+  under its earlier copy's companies and put it back under its stored one's.
 - ``revision`` counts changes and undos; ``recent`` keeps the latest ``RECENT_CHANGES`` of
   them with the companies each touched.
 
@@ -41,7 +44,7 @@ from store.models import Status
 from store.rows import CompanyRow
 from store.triage import inbox_reason, passed_at
 
-COMPANIES, RUNS = "companies", "runs"
+COMPANIES, RUNS, RELATIONS = "companies", "runs", "relations"
 RECENT_CHANGES = 64
 """How many revisions back a view can catch up change by change."""
 
@@ -64,6 +67,7 @@ class Caches:
         self._inbox_day = ""
         self._passes: dict[str, tuple[str, str]] | None = None
         self._inbox: tuple[tuple[int, str], list[InboxItem]] | None = None
+        self._relations: dict[str, dict[str, Record]] | None = None
         self.index_runs()
 
     # Runs and rows --------------------------------------------------------------------------
@@ -91,12 +95,36 @@ class Caches:
                 }
         return self._rows
 
+    def relations_of(self, company_id: str) -> dict[str, Record]:
+        """The relation records naming ``company_id``, by id (read-only)."""
+        if self._relations is None:
+            index: dict[str, dict[str, Record]] = {}
+            for key, record in self.database.table(RELATIONS).items():
+                index.setdefault(record["from_company"], {})[key] = record
+                index.setdefault(record["to_company"], {})[key] = record
+            self._relations = index
+        return self._relations.get(company_id, {})
+
+    def _reindex_relation(self, key: str, before: Record | None) -> None:
+        if self._relations is None:
+            return
+        if before is not None:
+            for company_id in (before["from_company"], before["to_company"]):
+                self._relations.get(company_id, {}).pop(key, None)
+        record = self.database.get(RELATIONS, key)
+        if record is not None:
+            for company_id in (record["from_company"], record["to_company"]):
+                self._relations.setdefault(company_id, {})[key] = record
+
     # Keeping up with changes ----------------------------------------------------------------
 
     def changed(self, ops: list[dict[str, Any]]) -> None:
         """Bring every cache in step with a change's ops (applied or reverted)."""
         if any(op["table"] == RUNS for op in ops):
             self.index_runs()
+        for op in ops:
+            if op["table"] == RELATIONS:
+                self._reindex_relation(op["key"], op["before"])
         affected = self._companies_in(ops)
         self.revision += 1
         self.recent.append((self.revision, frozenset(affected)))
@@ -119,11 +147,16 @@ class Caches:
         }
 
     def _companies_in(self, ops: list[dict[str, Any]]) -> set[str]:
-        """The companies whose rows ``ops`` may change: their own records and their runs."""
+        """The companies whose rows ``ops`` may change: their own records and their runs;
+        and the companies of the relations they touch (whose chains a view shows)."""
         affected: set[str] = set()
         for op in ops:
             if op["table"] == COMPANIES:
                 affected.add(op["key"])
+            elif op["table"] == RELATIONS:
+                for record in (op["before"], self.database.get(RELATIONS, op["key"])):
+                    if record is not None:
+                        affected.update((record["from_company"], record["to_company"]))
             elif op["table"] == RUNS:
                 run = op["before"] or self.database.get(RUNS, op["key"]) or {}
                 if run.get("company_id"):

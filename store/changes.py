@@ -82,6 +82,15 @@ def append(database: Database, change: ChangeSet, session: str = "") -> ChangeSe
     log = database.table(TABLE)
     sequence = int(max(log)) + 1 if log else 1  # keys are numbers (store.open_check)
     entry = ChangeSet(database, "log")
+    # A new change ends the redo: the changes undone before it can no longer be redone.
+    ended = []
+    for key in sorted(log, reverse=True):
+        if not log[key]["undone"]:
+            break
+        if log[key].get("redo"):
+            ended.append({**log[key], "redo": []})
+    if ended:
+        entry.put_many(TABLE, ended)
     entry.put(
         TABLE,
         {
@@ -134,10 +143,10 @@ def last_redoable(database: Database) -> Record | None:
     log = database.table(TABLE)
     found = None
     for key in sorted(log, reverse=True):
-        if not log[key]["undone"]:
+        if not log[key]["undone"] or not log[key].get("redo"):  # (a new change came after it)
             break
         found = log[key]
-    return found if found is not None and found.get("redo") else None
+    return found
 
 
 def redo_last(change: ChangeSet) -> Record | None:

@@ -74,8 +74,8 @@ class CompanyOps:
     def delete_companies(
         self: Workbench, company_ids: Iterable[str], label: str | None = None
     ) -> int:
-        """Delete companies with their checklist runs, as one change (named ``label``, or
-        "Deleted NAME" / "Deleted N companies"); undo brings them back."""
+        """Delete companies with their checklist runs and relations, as one change (named
+        ``label``, or "Deleted NAME" / "Deleted N companies"); undo brings them back."""
         ids = [cid for cid in dict.fromkeys(company_ids) if self.database.get(COMPANIES, cid)]
         if not ids:
             return 0
@@ -88,6 +88,7 @@ class CompanyOps:
         run_ids = [r["id"] for company_id in set(ids) for r in runs_of.get(company_id, ())]
         with self._change(label) as change:
             change.delete(RUNS, run_ids)
+            change.delete("relations", self._relation_ids(ids))  # undo brings them back
             change.delete(COMPANIES, ids)
         return len(ids)
 

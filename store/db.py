@@ -20,6 +20,7 @@ from tinydb import TinyDB
 from tinydb.table import Document, Table
 
 from store import backups, clock
+from store.chain_migration import migrate_to_chain
 from store.db_files import (
     WRITABLE_REMEDY,
     make_private,
@@ -51,7 +52,7 @@ from store.storage import (
 )
 
 APP_MARK = "moatscope"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 META = "meta"
 META_KEY = "schema"
 
@@ -105,7 +106,13 @@ def _migrate_2_to_3(tables: Tables) -> None:
                 _to_reference(op["before"])
 
 
-MIGRATIONS: dict[int, Callable[[Tables], None]] = {1: _migrate_1_to_2, 2: _migrate_2_to_3}
+MIGRATIONS: dict[int, Callable[[Tables], None]] = {
+    1: _migrate_1_to_2,
+    2: _migrate_2_to_3,
+    3: migrate_to_chain,
+}
+"""Step ``n`` upgrades schema ``n`` to ``n + 1``; 3 → 4 is the value chain
+(``store.chain_migration``)."""
 
 
 def meta_record(version: int = SCHEMA_VERSION) -> Record:

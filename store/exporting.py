@@ -11,7 +11,8 @@ from store import clock
 from store.checklist import Checklist
 from store.db import SCHEMA_VERSION
 from store.models import ChecklistRun, Company, Verdict
-from store.render import company_markdown
+from store.relation_ops import ValueChain
+from store.render import company_markdown, value_chain_markdown
 from store.text import clean
 
 EXPORT_MARK = "moatscope_export"
@@ -77,9 +78,14 @@ def companies_csv(companies: Iterable[Record], latest: dict[str, Record]) -> str
 
 
 def export_document(
-    layers: Iterable[Record], companies: Iterable[Record], runs: Iterable[Record]
+    layers: Iterable[Record],
+    companies: Iterable[Record],
+    runs: Iterable[Record],
+    relations: Iterable[Record] = (),
+    chokepoints: Iterable[Record] = (),
 ) -> dict[str, Any]:
-    """Everything needed to rebuild these companies elsewhere: layers, notes, runs."""
+    """Everything needed to rebuild these companies elsewhere: layers, notes, runs, the
+    relations between them and the chokepoints."""
     return {
         EXPORT_MARK: 1,
         "schema_version": SCHEMA_VERSION,
@@ -87,14 +93,38 @@ def export_document(
         "layers": list(layers),
         "companies": list(companies),
         "runs": list(runs),
+        "relations": list(relations),
+        "chokepoints": list(chokepoints),
     }
 
 
+RELATION_COLUMNS = ["from_id", "from", "kind", "to_id", "to", "note", "created"]
+
+
+def relations_csv(relations: Iterable[Record], names: dict[str, str]) -> str:
+    """One row per relation, each company by id and by name (``names``: id to name)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(RELATION_COLUMNS)
+    for relation in relations:
+        source, target = relation["from_company"], relation["to_company"]
+        cells = (source, names.get(source, ""), relation["kind"], target, names.get(target, ""))
+        extra = (relation.get("note", ""), relation.get("created", ""))
+        writer.writerow([safe_cell(cell) for cell in (*cells, *extra)])
+    return buffer.getvalue()
+
+
 def memo_markdown(
-    company: Company, runs: list[ChecklistRun], layer_name: str, checklist: Checklist
+    company: Company,
+    runs: list[ChecklistRun],
+    layer_name: str,
+    checklist: Checklist,
+    chain: ValueChain | None = None,
 ) -> str:
-    """One company's memo, without any character a terminal would act on."""
-    return clean(company_markdown(company, runs, layer_name, checklist))
+    """One company's memo (its value chain last), without any character a terminal would
+    act on."""
+    memo = company_markdown(company, runs, layer_name, checklist) + value_chain_markdown(chain)
+    return clean(memo)
 
 
 def joined_memos(memos: Iterable[str]) -> str:

@@ -35,7 +35,8 @@ from store.import_fields import (
 )
 from store.import_match import LayerSuggester, Matcher
 from store.importing import SourceRow
-from store.models import Company, Layer, problems_from
+from store.models import Company, Layer
+from store.problems import problems_from
 
 FILLABLE = (
     "one_liner",
@@ -79,6 +80,10 @@ class ImportPlan:
     updates: list[dict[str, Any]] = field(default_factory=list)
     runs: list[dict[str, Any]] = field(default_factory=list)
     layers: list[dict[str, Any]] = field(default_factory=list)
+    relations: list[dict[str, Any]] = field(default_factory=list)
+    """Relations a JSON export brings between companies of the file and of the database."""
+    chokepoints: list[dict[str, Any]] = field(default_factory=list)
+    """Chokepoints a JSON export brings that the database lacks."""
 
     def count(self, action: str) -> int:
         """How many rows get ``action``."""

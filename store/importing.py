@@ -161,6 +161,8 @@ def read_json_export(path: Path, text: str) -> dict[str, Any]:
         or not isinstance(data.get("companies"), list)
         or not isinstance(data.get("layers", []), list)
         or not isinstance(data.get("runs", []), list)
+        or not isinstance(data.get("relations", []), list)
+        or not isinstance(data.get("chokepoints", []), list)
     ):
         raise ImportFileError(
             f"{shown(path)} is JSON but not a moatscope export (moatscope export --format json)."

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from store.errors import InvalidInput
-from store.models import Layer, validated
+from store.models import Layer
+from store.problems import validated
 
 if TYPE_CHECKING:
     from store.service import Workbench
@@ -60,7 +61,8 @@ class LayerOps:
             )
 
     def delete_layer(self: Workbench, layer_id: str) -> None:
-        """Delete an empty layer; a layer with companies must be emptied first."""
+        """Delete an empty layer; a layer with companies (its own, or listed there as a
+        secondary layer) must be emptied first. Its chokepoints are left without a layer."""
         layer = self.layer(layer_id)
         count = len(self.rows(layer=layer_id))
         if count:
@@ -72,7 +74,13 @@ class LayerOps:
                     )
                 }
             )
+        chokepoints = [
+            {**record, "layer": None}
+            for record in self.database.table("chokepoints").values()
+            if record["layer"] == layer_id
+        ]
         with self._change(f"Deleted layer {layer.name}") as change:
+            change.put_many("chokepoints", chokepoints)
             change.delete(LAYERS, [layer_id])
 
     def set_layer(self: Workbench, company_ids: Iterable[str], layer_id: str | None) -> int:

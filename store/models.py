@@ -9,10 +9,9 @@ from __future__ import annotations
 import operator
 import re
 import secrets
-from collections.abc import Mapping
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -21,12 +20,12 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    ValidationError,
     field_validator,
+    model_validator,
 )
 
 from store import clock
-from store.errors import InvalidInput
+from store.id_lists import IdList, drop_primary
 from store.outcomes import EvidenceKind, Verdict
 from store.text import clean
 
@@ -248,6 +247,10 @@ class Company(LaterModel):
     """The company's name, shown exactly as typed."""
     layer: str | None = None
     """The layer id, or None while the company is unsorted."""
+    secondary_layers: IdList = []
+    """Other layers it is also listed in, marked secondary there; never ``layer``."""
+    chokepoints: IdList = []
+    """Ids of the chokepoints it depends on (``store.chain_models.Chokepoint``)."""
     one_liner: Line = ""
     """What the company does, in one sentence."""
     website: Website = ""
@@ -288,6 +291,8 @@ class Company(LaterModel):
     """Ids at data providers (``crunchbase``, ``pitchbook``), used to spot duplicates."""
     source_data: dict[str, str] = {}
     """Columns of an imported row that have no field of their own, kept as they came."""
+
+    _primary_not_secondary = model_validator(mode="after")(drop_primary)
 
     @field_validator("founded_year")
     @classmethod
@@ -360,45 +365,3 @@ class ChecklistRun(LaterModel):
     """Answered weight over total weight, 0-1."""
     verdict: Verdict = Verdict.INCOMPLETE
     """Derived verdict at the time of the run."""
-
-
-_FRIENDLY = {
-    "missing": "is required",
-    "int_parsing": "must be a whole number",
-    "int_from_float": "must be a whole number",
-    "date_from_datetime_parsing": "must be a date like 2026-12-31",
-    "date_parsing": "must be a date like 2026-12-31",
-    "string_too_long": "is too long (at most {max_length} characters)",
-    "too_long": "is too long (at most {max_length} characters)",
-    "string_pattern_mismatch": "must be lower-case letters, digits and hyphens",
-    "extra_forbidden": "is not a known field",
-}
-
-
-def problems_from(error: ValidationError) -> dict[str, str]:
-    """Turn a pydantic error into ``{field: message}`` a person can act on."""
-    problems: dict[str, str] = {}
-    for item in error.errors():
-        field = ".".join(str(part) for part in item["loc"]) or "value"
-        kind = item["type"]
-        if kind == "value_error":
-            message = str(item["ctx"]["error"])
-        elif kind == "enum":
-            message = f"must be one of {item['ctx']['expected']}"
-        elif kind in _FRIENDLY:
-            message = _FRIENDLY[kind].format(**item.get("ctx", {}))
-        else:
-            message = item["msg"][:1].lower() + item["msg"][1:]
-        problems.setdefault(field, message)
-    return problems
-
-
-M = TypeVar("M", bound=BaseModel)
-
-
-def validated(model: type[M], data: Mapping[str, Any]) -> M:
-    """Build ``model`` from ``data`` or raise InvalidInput with readable messages."""
-    try:
-        return model.model_validate(data)
-    except ValidationError as error:
-        raise InvalidInput(problems_from(error)) from None

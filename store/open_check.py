@@ -19,9 +19,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from store.models import Layer, problems_from
+from store.models import Layer
+from store.problems import problems_from
 from store.shape import (
     COMPANY,
+    KINDS,
     NONE,
     NUMBER,
     SHAPES,
@@ -148,12 +150,32 @@ def _company_fine(r: Record) -> bool:
     for tag in tags:
         if type(tag) is not str:
             return False
+    secondary, chokepoints = r["secondary_layers"], r["chokepoints"]
+    if type(secondary) is not list or type(chokepoints) is not list:
+        return False
+    for key in (*secondary, *chokepoints):
+        if type(key) is not str:
+            return False
     return not (history or provider_ids) or _extras_fine(r)
 
 
 def _extras_fine(r: Record) -> bool:
     """A company's status history and provider ids, which most companies do not have."""
     return record_problem(COMPANY, r) is None
+
+
+def _relation_fine(r: Record) -> bool:
+    return (
+        type(r["from_company"]) is str
+        and type(r["to_company"]) is str
+        and r["kind"] in _KINDS
+        and type(r["note"]) is str
+        and type(r["created"]) is str
+    )
+
+
+def _chokepoint_fine(r: Record) -> bool:
+    return type(r["name"]) is str and type(r["layer"]) in _TEXT_OR_NONE and type(r["note"]) is str
 
 
 def _run_fine(r: Record) -> bool:
@@ -208,6 +230,8 @@ _FINE: dict[str, Callable[[Record], bool]] = {
     "companies": _company_fine,
     "runs": _run_fine,
     "changes": _entry_fine,
+    "relations": _relation_fine,
+    "chokepoints": _chokepoint_fine,
 }
 """Whether a record plainly has the shape of its table (``SHAPES``): every field there,
 of its type. Stricter than the shape (an optional field missing makes it say no)."""
@@ -215,9 +239,12 @@ _FINE_COPY: dict[str, Callable[[Record], bool]] = {
     "companies": _company_fine,
     "layers": _layer_fine,
     "runs": _run_fine,
+    "relations": _relation_fine,
+    "chokepoints": _chokepoint_fine,
 }
 """For an earlier copy in the undo log: whether it is plainly fine, by its table."""
 _STATUSES = frozenset(STATUSES)
 _VERDICTS = frozenset(VERDICTS)
+_KINDS = frozenset(KINDS)
 _TEXT_OR_NONE = frozenset({str, NONE})
 _NUMBER_OR_NONE = NUMBER | {NONE}

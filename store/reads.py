@@ -74,10 +74,11 @@ class CompanyReads:
         status: Status | None = None,
         tag: str | None = None,
     ) -> list[CompanyRow]:
-        """Companies as light rows, optionally of one layer, status or tag."""
+        """Companies as light rows, optionally of one layer (with those listed there as a
+        secondary layer: ``CompanyRow.secondary_in``), status or tag."""
         rows: Iterable[CompanyRow] = self._caches.rows().values()
         if layer is not None:
-            rows = (row for row in rows if row.layer == layer)
+            rows = (row for row in rows if row.layer == layer or layer in row.secondary_layers)
         if status is not None:
             rows = (row for row in rows if row.status == status)
         if tag:

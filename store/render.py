@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from store.checklist import Checklist
 from store.memo import checklist_section
 from store.models import ChecklistRun, Company
+
+if TYPE_CHECKING:
+    from store.relation_ops import ValueChain
 
 
 def company_document(company: Company, runs: list[ChecklistRun], layer_name: str) -> dict[str, Any]:
@@ -58,3 +61,35 @@ def company_markdown(
                 f"{note.body.strip()}\n"
             )
     return "".join(parts)
+
+
+def value_chain_markdown(chain: ValueChain | None) -> str:
+    """The memo's "Value chain" section, which follows ``company_markdown``: other layers,
+    chokepoints, each group of related companies with the relation's note, a loop of
+    supplies; "" when there is none of it."""
+    if not chain:
+        return ""
+    lines = ["\n## Value chain\n\n"]
+    lines.append(_field("Also listed in", ", ".join(chain.secondary_layers)))
+    lines.append(_field("Depends on", ", ".join(chain.chokepoints)))
+    for heading, links in chain.relations.groups():
+        named = [f"{link.name} ({link.note})" if link.note else link.name for link in links]
+        lines.append(_field(heading, ", ".join(named)))
+    if chain.cycle:
+        lines.append(_field("Cycle of supplies", " → ".join(chain.cycle)))
+    return "".join(lines)
+
+
+def value_chain_data(chain: ValueChain) -> dict[str, Any]:
+    """The same as JSON-ready data (``moatscope show --format json``)."""
+    return {
+        "secondary_layers": chain.secondary_layers,
+        "chokepoints": chain.chokepoints,
+        **{
+            heading.casefold().replace(" ", "_"): [
+                {"id": link.company_id, "name": link.name, "note": link.note} for link in links
+            ]
+            for heading, links in chain.relations.groups()
+        },
+        "supply_cycle": chain.cycle,
+    }

@@ -35,6 +35,10 @@ class CompanyRow:
     score: float | None
     verdict: Verdict | None
     note_count: int
+    secondary_layers: tuple[str, ...] = ()
+    """The other layers it is listed in, marked secondary there."""
+    chokepoints: tuple[str, ...] = ()
+    """The ids of the chokepoints it depends on."""
 
     @classmethod
     def build(cls, record: dict[str, Any], run: dict[str, Any] | None) -> CompanyRow:
@@ -55,7 +59,13 @@ class CompanyRow:
             run.get("score") if run else None,
             _VERDICT[run["verdict"]] if run else None,
             len(record.get("notes", ())),
+            tuple(record.get("secondary_layers", ())),
+            tuple(record.get("chokepoints", ())),
         )
+
+    def secondary_in(self, layer: str) -> bool:
+        """True when ``layer`` lists this company as a secondary layer, not its own."""
+        return layer != self.layer and layer in self.secondary_layers
 
 
 def position(rows: list[CompanyRow], company_id: str) -> int | None:

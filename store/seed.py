@@ -5,6 +5,7 @@ from __future__ import annotations
 import orjson
 
 import assets
+from store.chain_models import default_chokepoints
 from store.models import Company, Layer, Status
 from store.storage import Tables
 
@@ -44,6 +45,8 @@ def seed_tables() -> Tables:
         "companies": {c.id: c.model_dump(mode="json") for c in starter_companies()},
         "runs": {},
         "changes": {},
+        "relations": {},
+        "chokepoints": {c.id: c.model_dump(mode="json") for c in default_chokepoints()},
     }
 
 
@@ -56,4 +59,4 @@ def layers_only() -> Tables:
 
 def nothing() -> Tables:
     """A new database with no layers at all (an import brings its own)."""
-    return {"layers": {}, "companies": {}, "runs": {}, "changes": {}}
+    return {"layers": {}, "companies": {}, "runs": {}, "changes": {}, "relations": {}}

@@ -2,8 +2,9 @@
 
 ``Workbench`` is an open database with what users do to it, gathered from mixins by
 concern: reading (``store.reads``), companies (``store.company_ops``), layers
-(``store.layer_ops``), triage (``store.triage``), import and export (``store.transfer``).
-What it memoises lives in ``store.caches``.
+(``store.layer_ops``), relations (``store.relation_ops``), chokepoints and secondary layers
+(``store.chokepoint_ops``), triage (``store.triage``), import and export
+(``store.transfer``). What it memoises lives in ``store.caches``.
 
 Every change goes through ``_change``: it validates first, records before-images
 in the change log (so ``undo`` can reverse it) and commits. By default a commit
@@ -26,11 +27,13 @@ from store import changes
 from store.caches import Caches
 from store.changes import ChangeSet
 from store.checklist import Checklist, builtin_checklist
+from store.chokepoint_ops import ChokepointOps
 from store.company_ops import CompanyOps
 from store.db import Database
 from store.errors import ReadOnlyStore
 from store.layer_ops import LayerOps
 from store.reads import CompanyReads, Profile
+from store.relation_ops import RelationOps
 from store.seed import seed_tables
 from store.storage import Tables
 from store.transfer import Transfers
@@ -68,7 +71,9 @@ def default_author() -> str:
         return "me"
 
 
-class Workbench(CompanyReads, CompanyOps, LayerOps, TriageQueries, Transfers):
+class Workbench(
+    CompanyReads, CompanyOps, LayerOps, RelationOps, ChokepointOps, TriageQueries, Transfers
+):
     """An open database with the operations users perform on it."""
 
     def __init__(self, database: Database, checklist: Checklist, author: str) -> None:

@@ -7,8 +7,9 @@ from pathlib import Path
 import orjson
 from pydantic import ValidationError
 
-from store.models import Model, problems_from
+from store.models import Model
 from store.paths import config_dir, ensure_private_dir
+from store.problems import problems_from
 from store.storage import write_atomic
 
 

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from store.chain_models import RelationKind
 from store.models import Status, Verdict
 
 NONE = type(None)
@@ -105,6 +106,8 @@ COMPANY = Shape(
         Field("notes", "notes", frozenset({list}), "a list"),
         _records("status_log", "status history", STATUS_CHANGE),
         Field("provider_ids", "provider ids", frozenset({dict}), "an object of text", items=TEXT),
+        Field("secondary_layers", "other layers", frozenset({list}), "a list of text", items=TEXT),
+        Field("chokepoints", "chokepoints", frozenset({list}), "a list of text", items=TEXT),
     ),
     possessive="a company's",
 )
@@ -123,7 +126,30 @@ RUN = Shape(
     ),
     possessive="a checklist run's",
 )
-UNDOABLE_TABLES = ("companies", "layers", "runs")
+KINDS = tuple(kind.value for kind in RelationKind)
+RELATION = Shape(
+    "a relation",
+    (
+        _text("id", "id", required=True),
+        _text("from_company", "first company", required=True),
+        _text("to_company", "second company", required=True),
+        _choice("kind", "kind", KINDS, required=True),
+        _text("note", "note"),
+        _text("created", "date"),
+    ),
+    possessive="a relation's",
+)
+CHOKEPOINT = Shape(
+    "a chokepoint",
+    (
+        _text("id", "id", required=True),
+        _text("name", "name", required=True),
+        _optional_text("layer", "layer"),
+        _text("note", "note"),
+    ),
+    possessive="a chokepoint's",
+)
+UNDOABLE_TABLES = ("companies", "layers", "runs", "relations", "chokepoints")
 OP = Shape(
     "a change in an undo entry",
     (
@@ -145,7 +171,13 @@ CHANGE = Shape(
     ),
     possessive="an undo entry's",
 )
-SHAPES: dict[str, Shape] = {"companies": COMPANY, "runs": RUN, "changes": CHANGE}
+SHAPES: dict[str, Shape] = {
+    "companies": COMPANY,
+    "runs": RUN,
+    "changes": CHANGE,
+    "relations": RELATION,
+    "chokepoints": CHOKEPOINT,
+}
 """Tables read as plain records; ``layers`` are few and validated whole."""
 
 

@@ -16,7 +16,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from store.errors import StoreUnreadable
-from store.models import NAME_MAX, problems_from
+from store.models import NAME_MAX
+from store.problems import problems_from
 from store.shape import quote
 from store.text import clean
 

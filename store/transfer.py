@@ -12,7 +12,13 @@ import orjson
 from store import clock
 from store.csv_file import check_csv, read_csv
 from store.db import Record
-from store.exporting import companies_csv, export_document, joined_memos, memo_markdown
+from store.exporting import (
+    companies_csv,
+    export_document,
+    joined_memos,
+    memo_markdown,
+    relations_csv,
+)
 from store.import_file import open_source
 from store.import_plan import CsvPlanner, ImportPlan, Progress
 from store.importing import clean, one_line, read_json_export
@@ -26,6 +32,7 @@ if TYPE_CHECKING:
     from store.service import Workbench
 
 COMPANIES, LAYERS, RUNS = "companies", "layers", "runs"
+RELATIONS, CHOKEPOINTS = "relations", "chokepoints"
 
 
 class Transfers:
@@ -48,6 +55,7 @@ class Transfers:
             planner = JsonPlanner(
                 dict(companies), self.layers(), set(self.database.table(RUNS)), source
             )
+            planner.know_chain(self.database.table(RELATIONS), self.database.table(CHOKEPOINTS))
             return planner.plan_export(read_json_export(path, file.read_text()))
         _, rows = read_csv(file, check_csv(file))
         planner = CsvPlanner(list(companies.values()), self.layers(), source, layer, clock.now())
@@ -55,7 +63,7 @@ class Transfers:
 
     def apply_import(self: Workbench, plan: ImportPlan) -> None:
         """Write a planned import as one change: all of it lands, or none of it."""
-        if not (plan.additions or plan.updates or plan.runs or plan.layers):
+        if not (plan.additions or plan.updates or plan.runs or plan.layers or plan.relations):
             return
         stamp = clock.stamp()
         updates = [{**record, "updated": stamp} for record in plan.updates]
@@ -67,6 +75,10 @@ class Transfers:
             change.put_many(COMPANIES, [*plan.additions, *updates])
             if plan.runs:
                 change.put_many(RUNS, plan.runs)
+            if plan.chokepoints:
+                change.put_many(CHOKEPOINTS, plan.chokepoints)
+            if plan.relations:
+                change.put_many(RELATIONS, plan.relations)
 
     def _export_records(self: Workbench, company_ids: Iterable[str] | None) -> list[Record]:
         table = self.database.table(COMPANIES)
@@ -94,13 +106,34 @@ class Transfers:
             key=lambda r: (r["company_id"], r["created"], r.get("sequence", 0)),
         )
         layers = sorted(self.database.table(LAYERS).values(), key=lambda r: r.get("position", 0))
-        document = export_document(layers, records, runs)
+        document = export_document(
+            layers, records, runs, self._export_relations(wanted, both=True), self._points()
+        )
         text = orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
         return json_safe(text.decode()).encode() + b"\n"
 
     def export_csv(self: Workbench, company_ids: Iterable[str] | None = None) -> str:
         """One CSV row per company with its latest score and verdict."""
         return companies_csv(self._export_records(company_ids), self._caches.latest_runs)
+
+    def export_relations_csv(self: Workbench, company_ids: Iterable[str] | None = None) -> str:
+        """One CSV row per relation that names any of the companies."""
+        records = self._export_records(company_ids)
+        names = {row.id: row.name for row in self.rows()}
+        return relations_csv(self._export_relations({r["id"] for r in records}, both=False), names)
+
+    def _export_relations(self: Workbench, wanted: set[str], both: bool) -> list[Record]:
+        """The relations between companies of ``wanted`` (``both`` ends) or naming any."""
+        check = all if both else any
+        found = [
+            r
+            for r in self.database.table(RELATIONS).values()
+            if check(cid in wanted for cid in (r["from_company"], r["to_company"]))
+        ]
+        return sorted(found, key=lambda r: (r["from_company"], r["to_company"], r["kind"]))
+
+    def _points(self: Workbench) -> list[Record]:
+        return sorted(self.database.table(CHOKEPOINTS).values(), key=lambda r: r["id"])
 
     def export_markdown(self: Workbench, company_ids: Iterable[str] | None = None) -> str:
         """One memo per company, in one Markdown document."""
@@ -114,17 +147,21 @@ class Transfers:
             company = shown(Company, record)[0]
             layer_name = names.get(company.layer or "", "")
             runs = self.runs(company.id)
-            memos.append((company, memo_markdown(company, runs, layer_name, self.checklist)))
+            chain = self.value_chain(company.id)
+            memos.append((company, memo_markdown(company, runs, layer_name, self.checklist, chain)))
         return memos
 
     def export_bytes(self: Workbench, kind: str, company_ids: Iterable[str] | None = None) -> bytes:
-        """An export as ``kind`` (``csv``, ``json`` or ``md``), ready to write anywhere."""
+        """An export as ``kind`` (``csv``, ``json``, ``md`` or ``relations-csv``), ready to
+        write anywhere."""
         if kind == "json":
             return self.export_json(company_ids)
         if kind == "csv":
             return self.export_csv(company_ids).encode()
         if kind == "md":
             return self.export_markdown(company_ids).encode()
+        if kind == "relations-csv":
+            return self.export_relations_csv(company_ids).encode()
         raise ValueError(f"unknown export format {kind!r}")
 
     def write_export(

@@ -18,11 +18,16 @@ from store.checklist import active_checklist, user_checklist_path
 from store.errors import MoatscopeError
 from store.exporting import safe_cell
 from store.models import Status
-from store.render import company_document, company_markdown
+from store.render import (
+    company_document,
+    company_markdown,
+    value_chain_data,
+    value_chain_markdown,
+)
 from store.rows import CompanyRow
 from store.service import Workbench
 from store.text import json_safe, visible, visible_block
-from tui import __version__, cli_checklist, cli_data, cli_edit
+from tui import __version__, cli_chain, cli_checklist, cli_data, cli_edit
 
 
 class _Parser(argparse.ArgumentParser):
@@ -52,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_data.add_commands(commands, common)
     cli_edit.add_commands(commands, common)
     cli_checklist.add_commands(commands, common)
+    cli_chain.add_commands(commands, common)
     return parser
 
 
@@ -199,13 +205,15 @@ def cmd_show(args: argparse.Namespace) -> None:
         company = workbench.find(args.company)
         runs = workbench.runs(company.id)
         layer_name = workbench.layer(company.layer).name if company.layer else ""
+        chain = workbench.value_chain(company.id)
         if args.format == "json":
             document = company_document(company, runs, layer_name)
+            document["value_chain"] = value_chain_data(chain)
             sys.stdout.write(_json_text(document))
         else:
-            sys.stdout.write(
-                visible_block(company_markdown(company, runs, layer_name, workbench.checklist))
-            )
+            memo = company_markdown(company, runs, layer_name, workbench.checklist)
+            memo += value_chain_markdown(chain)
+            sys.stdout.write(visible_block(memo))
     finally:
         workbench.close()
 
@@ -258,6 +266,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
     **cli_data.COMMANDS,
     **{name: partial(command, open_db=_open) for name, command in cli_edit.COMMANDS.items()},
     **{name: partial(command, open_db=_open) for name, command in cli_checklist.COMMANDS.items()},
+    **{name: partial(command, open_db=_open) for name, command in cli_chain.COMMANDS.items()},
 }
 
 

@@ -14,7 +14,8 @@ from datetime import date
 from store.checklist import Checklist, active_checklist, checklist_of
 from store.errors import InvalidInput, MoatscopeError
 from store.evidence import flags
-from store.models import Answer, AnswerEntry, EvidenceKind, validated
+from store.models import Answer, AnswerEntry, EvidenceKind
+from store.problems import validated
 from store.runs import difference_lines, rescore_difference, save_rescore, stored_result
 from store.scoring import Result, score_text
 from store.service import Workbench

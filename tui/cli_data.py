@@ -33,7 +33,12 @@ def add_commands(commands: argparse._SubParsersAction, common: argparse.Argument
     importing.add_argument("--dry-run", action="store_true", help="report only; write nothing")
 
     export = commands.add_parser("export", parents=[common], help="export companies")
-    export.add_argument("--format", choices=("csv", "json", "md"), default="csv")
+    export.add_argument(
+        "--format",
+        choices=("csv", "json", "md", "relations-csv"),
+        default="csv",
+        help="relations-csv: one row per relation naming the companies exported",
+    )
     export.add_argument(
         "--output",
         metavar="FILE",

@@ -10,6 +10,7 @@ import orjson
 from store.service import Workbench
 
 ANSWERS = ["yes", "partly", "no", "unknown"]
+KINDS = ["supplies", "could-absorb", "competes"]
 
 
 def tables(bench: Workbench, *names: str) -> dict[str, Any]:
@@ -39,6 +40,10 @@ def random_operation(bench: Workbench, rnd: random.Random, step: int) -> str:
             "run",
             "undo",
             "undo",
+            "link",
+            "link",
+            "unlink",
+            "depends",
         ]
     )
     if kind == "add" or len(ids) < 4:
@@ -82,4 +87,35 @@ def random_operation(bench: Workbench, rnd: random.Random, step: int) -> str:
         bench.record_run(target, {q: rnd.choice(ANSWERS) for q in questions if rnd.random() < 0.9})
     elif kind == "undo":
         bench.undo()
+    else:
+        return _chain_operation(bench, rnd, kind, target, ids)
     return kind
+
+
+def _chain_operation(
+    bench: Workbench, rnd: random.Random, kind: str, target: str, ids: list[str]
+) -> str:
+    """Link two companies, unlink, or set a company's chokepoints: always one change (an
+    unlink with no relation to remove links instead); returns what it did."""
+    relations = sorted(bench.relation_records().values(), key=_key)
+    if kind == "unlink" and relations:
+        relation = rnd.choice(relations)
+        bench.unlink(relation["from_company"], relation["to_company"], relation["kind"])
+        return "unlink"
+    if kind == "depends":
+        bench.set_chokepoints(target, rnd.sample(["hbm", "foundry", "optics"], rnd.randint(0, 2)))
+        return "depends"
+    taken = {_key(relation) for relation in relations}
+    free = [
+        (target, other, relation_kind)
+        for other in ids
+        for relation_kind in KINDS
+        if other != target and (target, other, relation_kind) not in taken
+    ]
+    source, other, relation_kind = rnd.choice(free)
+    bench.link(source, other, relation_kind, rnd.choice(["", "note ✓", "[red]x"]))
+    return "link"
+
+
+def _key(relation: dict[str, Any]) -> tuple[str, str, str]:
+    return relation["from_company"], relation["to_company"], relation["kind"]

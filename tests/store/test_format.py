@@ -58,7 +58,15 @@ def check_layout(raw: bytes) -> dict[str, Any]:
 def test_new_file_layout(workbench: Workbench, db_path: Path) -> None:
     raw = db_path.read_bytes()
     data = check_layout(raw)
-    assert set(data) == {"changes", "companies", "layers", "meta", "runs"}
+    assert set(data) == {
+        "changes",
+        "chokepoints",
+        "companies",
+        "layers",
+        "meta",
+        "relations",
+        "runs",
+    }
     assert raw.decode() == expected_file(data)
     assert data["meta"]["schema"]["app"] == "moatscope"
     # One company per line: a change to one company changes one line of the file.
@@ -79,7 +87,7 @@ def test_file_always_equals_a_fresh_serialisation(db_path: Path, seed: int) -> N
     bench = Workbench.open(db_path, author="fmt")
     kinds = set()
     try:
-        for step in range(45):
+        for step in range(80):
             kinds.add(random_operation(bench, rnd, step))
             memory = tables(bench)
             raw = db_path.read_bytes()
@@ -88,7 +96,7 @@ def test_file_always_equals_a_fresh_serialisation(db_path: Path, seed: int) -> N
         memory = tables(bench)
     finally:
         bench.close()
-    assert {"add", "note", "undo", "run"} <= kinds
+    assert {"add", "note", "undo", "run", "link"} <= kinds
     reopened = Workbench.open(db_path)
     try:
         assert tables(reopened) == memory

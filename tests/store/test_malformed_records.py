@@ -119,7 +119,57 @@ def _copy_without_name(entry: dict[str, Any]) -> None:
     del op["before"]["name"]
 
 
+def _relation(**fields: Any) -> Callable[[Tables, Base], tuple[str, str]]:
+    """A relation from our company to itself, with ``fields`` (None: left out)."""
+
+    def damage(tables: Tables, base: Base) -> tuple[str, str]:
+        record = {
+            "id": "rel-000000000001",
+            "from_company": base.company,
+            "to_company": base.company,
+            "kind": "supplies",
+            "note": "",
+            "created": "2026-01-01T00:00:00Z",
+        }
+        record.update(fields)
+        tables["relations"]["rel-000000000001"] = {k: v for k, v in record.items() if v is not None}
+        return "relations", "rel-000000000001"
+
+    return damage
+
+
+def _chokepoint(
+    change: Callable[[dict[str, Any]], Any],
+) -> Callable[[Tables, Base], tuple[str, str]]:
+    def damage(tables: Tables, base: Base) -> tuple[str, str]:
+        change(tables["chokepoints"]["hbm"])
+        return "chokepoints", "hbm"
+
+    return damage
+
+
 CASES: dict[str, Case] = {
+    "relation-kind": Case(
+        _relation(kind="owns"),
+        "a relation's kind should be one of supplies, could-absorb, competes, not 'owns'",
+    ),
+    "relation-no-company": Case(_relation(to_company=None), "a relation has no second company"),
+    "relation-company-number": Case(
+        _relation(from_company=7), "a relation's first company should be text, not a number"
+    ),
+    "chokepoint-no-name": Case(_chokepoint(lambda r: r.pop("name")), "a chokepoint has no name"),
+    "chokepoint-layer-list": Case(
+        _chokepoint(lambda r: r.update(layer=["power"])),
+        "a chokepoint's layer should be text or null, not a list",
+    ),
+    "company-chokepoints-text": Case(
+        _company(lambda r: r.update(chokepoints="hbm")),
+        "a company's chokepoints should be a list of text, not the text 'hbm'",
+    ),
+    "company-other-layers-numbers": Case(
+        _company(lambda r: r.update(secondary_layers=[1])),
+        "a company's other layers should hold only text, not a number",
+    ),
     "no-name": Case(_company(lambda r: r.pop("name")), "a company has no name"),
     "name-number": Case(
         _company(lambda r: r.update(name=5)), "a company's name should be text, not a number"
@@ -187,7 +237,7 @@ CASES: dict[str, Case] = {
     ),
     "undo-op-table": Case(
         _newest_change(lambda e: e["ops"][0].update(table="meta")),
-        "should be one of companies, layers, runs, not 'meta'",
+        "should be one of companies, layers, runs, relations, chokepoints, not 'meta'",
     ),
     "undo-copy-no-name": Case(
         _newest_change(_copy_without_name), "in an undo entry, a company has no name"

@@ -22,7 +22,19 @@ from store import open_check
 from store.open_check import first_problem
 from store.rows import CompanyRow
 from store.service import Workbench
-from store.shape import CHANGE, COMPANY, OP, RUN, SHAPES, STATUS_CHANGE, Field, Shape
+from store.shape import (
+    CHANGE,
+    CHOKEPOINT,
+    COMPANY,
+    OP,
+    RELATION,
+    RUN,
+    SHAPES,
+    STATUS_CHANGE,
+    UNDOABLE_TABLES,
+    Field,
+    Shape,
+)
 
 WRONG: list[Any] = [None, True, 0, 1.5, "", "text", [], ["x", 1], {}, {"a": 1}]
 """A value of each kind a JSON file can hold."""
@@ -46,6 +58,9 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         bench.set_status([company.id], "passed", "too early")
         bench.record_run(company.id, {"A1": "y"})
         bench.add_note(company.id, "a note")
+        bench.link(company.id, bench.find("NVIDIA").id, "competes", "a note")
+        bench.set_chokepoints(company.id, ["hbm"])
+        bench.set_secondary_layers(company.id, ["network"])
     finally:
         bench.close()
     return orjson.loads(path.read_bytes())
@@ -61,6 +76,8 @@ def _places(sample: dict[str, Any]) -> list[tuple[str, Shape, tuple[Any, ...]]]:
         ("runs", RUN, ("runs", next(iter(sample["runs"])))),
         ("changes", CHANGE, ("changes", change_id)),
         ("changes", OP, ("changes", change_id, "ops", 0)),
+        ("relations", RELATION, ("relations", next(iter(sample["relations"])))),
+        ("chokepoints", CHOKEPOINT, ("chokepoints", "hbm")),
     ]
 
 
@@ -167,7 +184,7 @@ def test_whatever_the_check_accepts_is_read_without_error(
         sorted([(row.created, row.updated, row.revisit or "", row.name)])
     for entry in tables["changes"].values():
         for op in entry["ops"]:
-            assert op["table"] in ("companies", "layers", "runs") and isinstance(op["key"], str)
+            assert op["table"] in UNDOABLE_TABLES and isinstance(op["key"], str)
 
 
 def test_a_real_database_passes_quickly(tmp_path: Path) -> None:

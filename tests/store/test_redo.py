@@ -51,6 +51,23 @@ def test_a_new_change_ends_the_redo(workbench: Workbench) -> None:
     assert status_of(workbench, "Oklo") is Status.REFERENCE
 
 
+def test_after_a_new_change_is_undone_redo_makes_that_change_not_an_earlier_one(
+    workbench: Workbench,
+) -> None:
+    """Undo A, make B, undo B: redo brings B back; A, undone before B, stays undone."""
+    oklo = workbench.find("Oklo").id
+    before = status_of(workbench, "Oklo")
+    workbench.set_status([oklo], Status.SCREENING)
+    workbench.undo_change()
+    workbench.add_note(oklo, "A new thought.")
+    workbench.undo_change()
+    redone = workbench.redo_change()
+    assert redone is not None and redone.label == "Added a note to Oklo"
+    assert [note.body for note in workbench.find("Oklo").notes] == ["A new thought."]
+    assert status_of(workbench, "Oklo") is before
+    assert workbench.redo_change() is None
+
+
 def test_redo_holds_across_sessions_and_is_saved(db_path: Path) -> None:
     bench = Workbench.open(db_path, author="tester")
     bench.add_company("Kestrel", layer="compute")

@@ -77,11 +77,13 @@ def test_schema_1_is_migrated_after_a_backup(db_path: Path) -> None:
     assert "changes" in on_disk
     assert all(isinstance(c["tags"], list) for c in on_disk["companies"].values())
     assert on_disk["companies"]["co-000000000003"]["tags"] == ["a", "b", "c"]
-    # Everything else came across unchanged.
+    # Everything else came across unchanged (schema 4 adds the value chain's empty lists).
     old = json.loads(original)
+    added = {"tags", "secondary_layers", "chokepoints"}
     for key, company in old["companies"].items():
-        assert {k: v for k, v in on_disk["companies"][key].items() if k != "tags"} == {
-            k: v for k, v in company.items() if k != "tags"
+        assert on_disk["companies"][key]["secondary_layers"] == []
+        assert {k: v for k, v in on_disk["companies"][key].items() if k not in added} == {
+            k: v for k, v in company.items() if k not in added
         }
     assert on_disk["layers"] == old["layers"]
     assert on_disk["runs"] == old["runs"]

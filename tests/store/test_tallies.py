@@ -73,6 +73,9 @@ def test_inbox_totals_and_pass_reasons_stay_equal_to_a_fresh_count(
             assert bench.inbox_count() == len(fresh.inbox())
             assert _totals(bench) == _totals(fresh), f"step {step}"
             assert bench.recent_pass_reasons() == fresh.recent_pass_reasons(), f"step {step}"
+            for company_id in sorted(row.id for row in bench.rows())[:40]:
+                assert bench.relations_of(company_id) == fresh.relations_of(company_id)
+            assert bench.exposure() == fresh.exposure(), f"step {step}"
         pipeline = sum(n for n, _ in bench.layer_totals().values())
         assert pipeline + sum(bench.layer_references().values()) == len(bench.rows())
         assert pipeline == sum(row.status != "reference" for row in bench.rows())
