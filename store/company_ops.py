@@ -25,8 +25,8 @@ from store.models import (
     Status,
     StatusChange,
     normalise_tags,
-    validated,
 )
+from store.problems import validated
 from store.scoring import score
 from store.seed import STARTER_TAG
 

@@ -1,7 +1,7 @@
 """The data model: layers, companies, notes and checklist runs (pydantic v2).
 
 Models validate at the boundary (forms, imports, the CLI) with messages a person
-understands; ``problems_from`` turns a pydantic error into ``{field: message}``.
+understands (``store.problems`` words a pydantic error for a person).
 """
 
 from __future__ import annotations
