@@ -176,12 +176,15 @@ def test_schema_2_starters_untouched_at_new_become_reference_after_a_backup(
     finally:
         bench.close()
     on_disk = json.loads(db_path.read_bytes())
-    assert on_disk["meta"]["schema"]["schema_version"] == SCHEMA_VERSION == 3
+    assert on_disk["meta"]["schema"]["schema_version"] == SCHEMA_VERSION == 4
     old = json.loads(original)
     assert on_disk["companies"].keys() == old["companies"].keys(), "none added or removed"
     for key, company in old["companies"].items():
         migrated = on_disk["companies"][key]
-        assert {k: v for k, v in migrated.items() if k != "status"} == {
+        # 3→4 gives every company its two empty value-chain lists (no text names a company)
+        assert migrated["secondary_layers"] == migrated["chokepoints"] == []
+        added = {"status", "secondary_layers", "chokepoints"}
+        assert {k: v for k, v in migrated.items() if k not in added} == {
             k: v for k, v in company.items() if k != "status"
         }
     assert on_disk["layers"] == old["layers"] and on_disk["runs"] == old["runs"]
