@@ -101,8 +101,9 @@ async def test_a_change_in_all_layers_stays_in_view_and_layer_commands_refuse(
 
 def test_all_layers_snapshot(app, bench: Workbench, snap_compare) -> None:
     """All layers highlighted at the top of the layer list (40 companies); the company
-    list shows all 40 companies, its last column titled Layer naming each one's layer
-    (Power, Compute, …); the title reads "All layers · 40 · sort: …"."""
+    list shows all 40 companies, a Layer column after the name naming each one's layer
+    (cut with "…": "Power & F…", "Orchestra…"; no Tags at this width); the title reads
+    "All layers · 40 · sort: …"."""
 
     async def run_before(pilot: Pilot) -> None:
         await all_layers(pilot)

@@ -43,12 +43,13 @@ def test_inbox_with_items(snap_compare, app, bench: Workbench, five: dict[str, s
     """The inbox (i) with six companies waiting.
 
     Must show: the header "moatscope · Inbox 6"; the line of layer keys (1 Power &
-    Facilities … 5 Orchestration & Inference); "Inbox · 6"; the five imported names
-    (updated today: "09:30 UTC") first, in name order, with "new" in the Why column and "new,
-    no layer" for Driftwood; then Crusoe, watched since the 2nd, with "revisit due";
-    the cursor on Arclight Optics and its detail on the right (one-liner, Network
-    layer, status new, website); the footer with s Screen, w Watch, p Pass, 1-9
-    Layer, t Tag, a Note, c Checklist, r Revisit, u Undo and esc Back.
+    Facilities … 5 Orchestration & Inference); "Inbox · 6"; the columns Name, Layer,
+    Status, Score, Verdict, Why and Updated; the five imported names (updated today:
+    "09:30 UTC") first, in name order, each with its layer ("Unsorted" for Driftwood), with
+    "new" in the Why column and "new, no layer" for Driftwood; then Crusoe, watched since
+    the 2nd, with "revisit due"; the cursor on Arclight Optics and its detail on the
+    right (one-liner, Network layer, status new, website); the footer with s Screen,
+    w Watch, p Pass, 1-9 Layer, t Tag, a Note, c Checklist, r Revisit, u Undo and esc Back.
     """
     with at(datetime(2026, 11, 2, 9, 0, tzinfo=UTC)):
         crusoe = bench.find("Crusoe").id

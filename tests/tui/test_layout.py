@@ -8,7 +8,7 @@ from textual.widgets import Static
 
 from store.service import Workbench
 from tests.tui.conftest import SIZE, footer_text, main, quiet, screen_text, table, view_title
-from tui.widgets.company_table import NAME_MIN, columns, header_text
+from tui.widgets.columns import NAME_MIN, columns, header_text
 from tui.widgets.detail import CompanyDetail
 from tui.widgets.layer_list import LayerList, LayerStrip
 

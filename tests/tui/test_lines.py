@@ -13,7 +13,8 @@ from textual.widget import Widget
 
 from store.service import Workbench
 from tests.tui.conftest import SIZE
-from tui.widgets.company_table import CompanyTable, header_text
+from tui.widgets.columns import header_text
+from tui.widgets.company_table import CompanyTable
 
 
 def lines(strips: list[Any]) -> list[list[Segment]]:

@@ -9,8 +9,9 @@ from collections.abc import Callable
 from datetime import date
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
@@ -24,15 +25,28 @@ from store.service import Workbench
 from tui.commands import Command, bindings
 from tui.screens.backdrop import SolidScreen
 from tui.screens.dialogs import PromptDialog, undo_after_asking
+from tui.screens.main import NARROW, WIDE
 from tui.screens.note_editor import NoteEditor
 from tui.screens.triage_dialogs import PassReasonDialog, RevisitDialog
-from tui.widgets.company_table import CompanyTable, header_text
+from tui.widgets.columns import INBOX, cell, header_text
+from tui.widgets.company_table import CompanyTable
 from tui.widgets.detail import CompanyDetail
 from tui.widgets.footer import Footer
 from tui.widgets.header import Header
 from tui.widgets.pane import Pane
 
 Source = Callable[[], list[tuple[CompanyRow, str]]]
+
+
+def layer_keys(names: list[str], width: int) -> str:
+    """The line that lists the layer keys in ``width`` cells: each layer's name whole if
+    they all fit, else its first word, else cut with "…"."""
+    for form in (names, [name.split(" ", 1)[0] for name in names]):
+        line = "Layer keys: " + "  ".join(f"{n} {name}" for n, name in enumerate(form, 1))
+        if cell_len(line) <= width:
+            return line
+    return cell(line, width + 1).rstrip(" ")  # (``cell`` pads one cell after the "…")
+
 
 # fmt: off
 INBOX_COMMANDS: tuple[Command, ...] = (
@@ -91,9 +105,7 @@ class InboxScreen(SolidScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        layers = self.workbench.layers()[:9]
-        keys = "  ".join(f"{n} {layer.name}" for n, layer in enumerate(layers, 1))
-        self.query_one("#layer-keys", Static).update(Text(f"Layer keys: {keys}"))
+        self.table.plan = INBOX
         self.refresh_items()
         self.table.focus()
         self.call_after_refresh(self._prepare_pass_prompt)
@@ -117,6 +129,7 @@ class InboxScreen(SolidScreen[None]):
         self._read = self._read_at()
         items = self.source()
         table = self.table
+        table.layer_names = {layer.id: layer.name for layer in self.workbench.layers()}
         table.reasons = {row.id: reason for row, reason in items}
         table.empty_message = ""
         table.set_rows([row for row, _ in items], keep)
@@ -135,10 +148,18 @@ class InboxScreen(SolidScreen[None]):
 
     def _update_header(self) -> None:
         width = self.table.scrollable_content_region.width or self.table.size.width or 80
-        header = Text(header_text(width, "Why"))
+        header = Text(header_text(width, INBOX))
         self.query_one("#table-header", Static).update(header, layout=False)
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
+        """As the main screen (``MainScreen._fit``): below ``NARROW`` the detail goes under
+        the list, below ``WIDE`` it is narrower (the rules are in ``assets/app.tcss``)."""
+        width = event.size.width
+        self.set_class(width < NARROW, "-narrow")
+        self.set_class(NARROW <= width < WIDE, "-medium")
+        names = [layer.name for layer in self.workbench.layers()[:9]]
+        keys = self.query_one("#layer-keys", Static)
+        keys.update(Text(layer_keys(names, width - keys.styles.gutter.width)))
         self.call_after_refresh(self._update_header)
 
     @on(CompanyTable.Highlighted)

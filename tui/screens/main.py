@@ -34,7 +34,8 @@ from tui.screens.layer_actions import LayerActions
 from tui.screens.main_commands import MAIN_COMMANDS
 from tui.screens.view_actions import SORTS, ViewActions
 from tui.search import SearchIndex
-from tui.widgets.company_table import CompanyTable, header_text
+from tui.widgets.columns import ALL_LAYERS, LAYER_VIEW, Columns, header_text
+from tui.widgets.company_table import CompanyTable
 from tui.widgets.detail import CompanyDetail
 from tui.widgets.filter_box import FilterBox
 from tui.widgets.footer import Footer
@@ -72,7 +73,7 @@ class MainScreen(
         self.search = SearchIndex(workbench.notes_text)
         self._base: list[CompanyRow] = []
         self._base_key: tuple[Any, ...] = ()
-        self._header_width: tuple[int, str] = (0, "")
+        self._header_width: tuple[int, Columns | None] = (0, None)
         self._detail_timer: Timer | None = None
         self.zoomed = ""
         """The pane ``z`` zoomed ("table", "detail" or "layers"), "" when none is."""
@@ -174,14 +175,12 @@ class MainScreen(
         return row.layer is None if self.layer_id == UNSORTED else row.layer == self.layer_id
 
     def _show_layer_column(self) -> None:
-        """In All layers, the list's last column names each company's layer (in place of
-        its tags, which ``tag:`` still filters on); in a layer, it shows the tags."""
-        self.table.wide_last = self.layer_id == ALL
-        if self.layer_id != ALL:
-            self.table.reasons = None
-            return
-        names = {layer.id: layer.name for layer in self.workbench.layers()}
-        self.table.reasons = {row.id: names.get(row.layer or "", "Unsorted") for row in self._base}
+        """In All layers, the list has a Layer column, each company's layer by name (and
+        the tags when there is room); in a layer, only the tags."""
+        every = self.layer_id == ALL
+        self.table.plan = ALL_LAYERS if every else LAYER_VIEW
+        layers = self.workbench.layers() if every else []
+        self.table.layer_names = {layer.id: layer.name for layer in layers}
 
     def jump_to(self, company_id: str) -> None:
         """Show company ``company_id`` in its own layer, highlighted, with the filter
@@ -276,10 +275,10 @@ class MainScreen(
         # list and the next letters would run its keys. It hides when it loses focus.
         box.set_class(not self.query_text and not box.has_focus, "-hidden")
         width = self.table.scrollable_content_region.width or self.table.size.width or 80
-        last = "Layer" if self.layer_id == ALL else "Tags"
-        if (width, last) != self._header_width:
-            self._header_width = (width, last)
-            header = Text(header_text(width, last, wide=self.layer_id == ALL))
+        plan = self.table.plan
+        if (width, plan) != self._header_width:
+            self._header_width = (width, plan)
+            header = Text(header_text(width, plan))
             self.query_one("#table-header", Static).update(header, layout=False)
 
     def _layer_name(self, layer_id: str | None) -> str:

@@ -14,7 +14,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static, TextArea
 
@@ -47,7 +47,7 @@ class AnswerBar(Static):
         self.refresh()
 
     def render(self) -> Text:
-        text = Text()
+        text = Text(no_wrap=True, overflow="ellipsis")  # one line: cut with "…", not wrapped
         for key, answer in ANSWER_KEYS.items():
             label = f" {key} {answer.value.capitalize()} "
             style = (
@@ -56,7 +56,10 @@ class AnswerBar(Static):
             text.append(label, style)
             text.append("  ")
         if self.risk:
-            text.append("  a risk: Yes counts against the company", "dim")
+            note = "  a risk: Yes counts against the company"
+            if text.cell_len + len(note) > self.size.width:  # (80 columns)
+                note = "  a risk: Yes counts against it"
+            text.append(note, "dim")
         return text
 
 
@@ -117,6 +120,21 @@ class ChecklistWizard(Screen[None]):
     def on_mount(self) -> None:
         self.show_question()
         self.query_one("#question-box").focus()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_question)
+
+    def _fit_question(self) -> None:
+        """The question box (it scrolls) gets at most what the rest of the page leaves, so
+        the answers, the evidence and the score stay on a short screen."""
+        page, box = self.query_one("#wizard-page"), self.query_one("#question-box")
+        others = sum(
+            child.outer_size.height + child.styles.margin.height
+            for child in page.children
+            if child is not box and child.display
+        )
+        room = page.content_region.height - others - box.styles.margin.height
+        box.styles.max_height = max(room, 3)
 
     @property
     def question(self) -> Question:
@@ -265,7 +283,7 @@ class RunResult(Screen[None]):
                 id="result-numbers",
             )
             yield Static(Text(result.reason), id="reason")
-            with Horizontal(id="result-answers"):
+            with VerticalScroll(id="result-answers"):  # (scrolls on a short screen)
                 yield Static(answers_table(self.checklist, self.run), id="answers-table")
         yield Footer()
 
@@ -278,6 +296,7 @@ def answers_table(checklist: Checklist, run: ChecklistRun) -> Text:
         text.append(f"{question.id:<4}{entry.answer.value.capitalize():<9}", "bold")
         text.append(f"{question.key}")
         if entry.evidence.strip():
-            text.append(f" — {entry.evidence.strip().splitlines()[0][:80]}", "dim")
+            first = entry.evidence.strip().splitlines()[0]
+            text.append(f" — {first if len(first) <= 80 else first[:79] + '…'}", "dim")
         text.append("\n")
     return text

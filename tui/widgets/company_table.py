@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import ClassVar
 
-from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
@@ -25,85 +23,21 @@ from textual.strip import Strip
 from store.models import Verdict
 from store.rows import CompanyRow, position
 from tui.format import VERDICT_CLASS, score_text, short_date, verdict_text
+from tui.widgets.columns import LAYER_VIEW, cell, columns
 from tui.widgets.lines import Finish, cropped, plain_box
 
-MARK, STATUS, SCORE, VERDICT, UPDATED = 2, 11, 6, 12, 11
-NAME_MIN, TAGS_MIN, TAGS_MAX = 20, 8, 20
-WIDE_MAX = 26
-"""The widest a ``wide`` last column gets (All layers' layer names)."""
-"""The name column's width before the columns that give way are shown; the tags
-column's bounds (a quarter of what the fixed columns leave, within them)."""
-NAME_FLOOR = 10
-"""The narrowest name column: below ``NAME_MIN`` with every column that gives way hidden,
-the name shrinks to this rather than push the verdict off the line."""
-GIVE_WAY = ("tags", "updated", "status")
-"""The columns hidden, in this order, when the name would be narrower than ``NAME_MIN``;
-the mark, name, score and verdict always show."""
+_Drawn = tuple[CompanyRow, tuple[object, ...], Strip]
+"""A row's line as drawn: the row, how it was drawn (cursor, mark, width, columns, layer
+name, reason), the line."""
+UNSORTED = "Unsorted"
+"""What the layer column says of a company in no layer."""
 DRAWN_LIMIT = 2000
 """Drawn lines kept before the cache starts again."""
 LOOKS_KEPT = 2
 """Looks of the list whose drawn lines are kept: focused and not."""
 
-_Drawn = tuple[CompanyRow, tuple[object, ...], Strip]
-"""A row's line as drawn: the row, how it was drawn (cursor, mark, width, reason), the line."""
 
-
-@lru_cache(maxsize=64)
-def columns(width: int, wide: bool = False) -> tuple[tuple[str, int], ...]:
-    """The columns a table ``width`` cells wide shows, left to right, and their widths.
-
-    The name is served first: the columns of ``GIVE_WAY`` are hidden one by one until the
-    name has ``NAME_MIN`` cells (or none is left to hide); the tags then take a quarter (a
-    third when ``wide``) of
-    what is left, and the name the rest. The widths add up to ``width``, or to more when
-    even ``NAME_FLOOR`` does not fit (the line is then cut at the right).
-    Kept per width: every line of every frame asks.
-    """
-    shown = {"name": 0, "status": STATUS, "score": SCORE, "verdict": VERDICT}
-    shown |= {"tags": 0, "updated": UPDATED}
-    for hidden in GIVE_WAY:
-        if width - MARK - sum(shown.values()) >= NAME_MIN + (TAGS_MIN if "tags" in shown else 0):
-            break
-        del shown[hidden]
-    room = width - MARK - sum(shown.values())
-    if "tags" in shown:
-        share, most = (3, WIDE_MAX) if wide else (4, TAGS_MAX)
-        shown["tags"] = tags = min(max(room // share, TAGS_MIN), most, room - NAME_MIN)
-        room -= tags
-    shown["name"] = max(room, NAME_FLOOR)
-    return tuple(shown.items())
-
-
-def _cell(text: str, width: int, right: bool = False) -> str:
-    """``text`` on one line, exactly ``width`` cells wide (counted as the terminal does:
-    a CJK letter or an emoji takes two), cut with an ellipsis if it does not fit. The
-    ellipsis follows the last letter kept, even when a wide letter left a cell over."""
-    text = text.replace("\n", " ")
-    if cell_len(text) > width - 1:
-        text = set_cell_size(text, max(width - 2, 0)).rstrip(" ") + "…"
-    if right:
-        return " " * max(width - 1 - cell_len(text), 0) + text + " "
-    return set_cell_size(text, width)
-
-
-TITLES = {
-    "name": "Name",
-    "status": "Status",
-    "score": "Score",
-    "verdict": "Verdict",
-    "updated": "Updated",
-}
-
-
-def header_text(width: int, last: str = "Tags", wide: bool = False) -> str:
-    """The column titles, aligned with the rows; ``last`` names the flexible column."""
-    titles = TITLES | {"tags": last}
-    return " " * MARK + "".join(
-        _cell(titles[column], size, column == "score") for column, size in columns(width, wide)
-    )
-
-
-def _score_cell(row: CompanyRow) -> str:
+def _scorecell(row: CompanyRow) -> str:
     """The score; in brackets when too little is answered for it to mean much."""
     if row.verdict is Verdict.INCOMPLETE and row.score is not None:
         return f"({score_text(row.score)})"
@@ -181,10 +115,12 @@ class CompanyTable(ScrollView, can_focus=True, inherit_bindings=False):
         super().__init__(id=id)
         self.rows: list[CompanyRow] = []
         self.marks: set[str] = set()
-        self.reasons: dict[str, str] | None = None
-        """When set, the tags column shows this text per company instead (the inbox's "why")."""
-        self.wide_last = False
-        """Whether that column takes a third of the room, not a quarter (``columns``)."""
+        self.plan = LAYER_VIEW
+        """The columns shown (``columns``)."""
+        self.reasons: dict[str, str] = {}
+        """What the why column says of each company (the inbox's reasons)."""
+        self.layer_names: dict[str, str] = {}
+        """Each layer's name, by id, for the layer column (a company in none: ``UNSORTED``)."""
         self.empty_message = "No companies here yet: press n to add one."
         self._frame: _Frame | None = None
         """What every line of the frame being drawn shares (None between frames)."""
@@ -314,14 +250,16 @@ class CompanyTable(ScrollView, can_focus=True, inherit_bindings=False):
         if not self.rows:
             text = self.empty_message if y == 0 else ""
             muted = base + self.get_component_rich_style("company-table--muted")
-            return frame.finished(Strip([Segment(_cell(" " + text, width), muted)], width))
+            return frame.finished(Strip([Segment(cell(" " + text, width), muted)], width))
         if index >= len(self.rows):
             return frame.blank_line()
         row = self.rows[index]
         if self._frame is None:  # outside a frame: the styles were not checked
             return self._row_strip(row, index, width, base)
-        reason = self.reasons.get(row.id) if self.reasons is not None else None
-        how = (index == self.cursor, row.id in self.marks, width, reason)
+        # Every text a line shows that is not the row's own: the line depends on it too.
+        layer = self.layer_names.get(row.layer or "") if self.layer_names else None
+        how = (index == self.cursor, row.id in self.marks, width, self.plan, layer)
+        how += (self.reasons.get(row.id),) if self.reasons else ()
         drawn = self._drawn.get(row.id)
         if drawn is not None and drawn[0] is row and drawn[1] == how:
             return drawn[2]
@@ -343,14 +281,14 @@ class CompanyTable(ScrollView, can_focus=True, inherit_bindings=False):
                 f"company-table--{VERDICT_CLASS[row.verdict]}", partial=True
             )
         segments = [Segment("● " if row.id in self.marks else "  ", style)]
-        for column, size in columns(width, self.wide_last):
+        for column, size in columns(width, self.plan):
             if column == "score":
-                segments.append(Segment(_cell(_score_cell(row), size, right=True), verdict_style))
+                segments.append(Segment(cell(_scorecell(row), size, right=True), verdict_style))
             elif column == "verdict":
                 verdict = verdict_text(row.verdict) if row.verdict else ""
-                segments.append(Segment(_cell(verdict, size), verdict_style))
+                segments.append(Segment(cell(verdict, size), verdict_style))
             else:
-                segments.append(Segment(_cell(self._text(row, column), size), style))
+                segments.append(Segment(cell(self._text(row, column), size), style))
         return Strip(segments).adjust_cell_length(width, style)
 
     def _text(self, row: CompanyRow, column: str) -> str:
@@ -361,6 +299,8 @@ class CompanyTable(ScrollView, can_focus=True, inherit_bindings=False):
             return row.status.value
         if column == "updated":
             return short_date(row.updated)
-        if self.reasons is not None:
+        if column == "layer":
+            return self.layer_names.get(row.layer or "", UNSORTED)
+        if column == "why":
             return self.reasons.get(row.id, "")
         return ", ".join(row.tags)
