@@ -9,14 +9,14 @@ checklist file are in test_checklist_views.py.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-import orjson
-from textual.widgets import TextArea
+from textual.widgets import Input, TextArea
 
-import assets
-from store.checklist import Checklist
+from store.checklist import builtin_checklist
 from store.models import Answer, AnswerEntry, Verdict
 from store.service import Workbench
 from tests.tui.conftest import (
@@ -27,6 +27,7 @@ from tests.tui.conftest import (
     SIZE,
     at,
     current,
+    detail_text,
     file_state,
     go_to,
     on_disk,
@@ -42,8 +43,9 @@ from tests.tui.conftest import (
 from tui.__main__ import make_app
 from tui.screens.dialogs import ConfirmDialog, UnsavedDialog
 from tui.screens.main import MainScreen
+from tui.screens.run_result import RunResult
 from tui.screens.runs import RunHistory
-from tui.screens.wizard import AnswerBar, RunResult
+from tui.screens.wizard import AnswerBar
 
 EARLIER = datetime(2026, 11, 13, 16, 5, tzinfo=UTC)
 
@@ -51,16 +53,20 @@ EARLIER = datetime(2026, 11, 13, 16, 5, tzinfo=UTC)
 # Helpers ----------------------------------------------------------------------------------
 
 
-def checklist_v2() -> Checklist:
-    """The built-in checklist made stricter: B4 weighs 5 and an Anchor needs 90."""
-    data = orjson.loads(assets.path("checklist.json").read_bytes())
-    data["version"] = 2
-    data["anchor_score"] = 90
-    for section in data["sections"]:
-        for question in section["questions"]:
-            if question["id"] == "B4":
-                question["weight"] = 5
-    return Checklist.model_validate(data)
+V1_ANCHOR = {qid: "yes" for qid in ("A1", "A2", "A3", "B1", "B2", "B3", "B4", "D1")}
+"""A, B and D1 Yes, every risk Unknown: Anchor 100 under version 1 (64 % covered), and
+Incomplete under version 2 (C1 and C2, the two ways value leaks, are not answered)."""
+
+
+@contextmanager
+def version_1(bench: Workbench) -> Iterator[None]:
+    """Runs recorded inside are made with the built-in checklist's version 1."""
+    current = bench.checklist
+    bench.checklist = builtin_checklist(1)
+    try:
+        yield
+    finally:
+        bench.checklist = current
 
 
 # c: the wizard ------------------------------------------------------------------------------
@@ -82,20 +88,23 @@ async def test_fourteen_answers_and_ctrl_s_save_an_anchor_scored_100(app, db_pat
         await pilot.press(*FOURTEEN)
         assert {qid: entry.answer.value for qid, entry in page.answers.items()} == PERFECT
         assert "question 14 of 14 · 14 answered" in text_of(page, "#progress")
-        assert "So far: score 100 · coverage 100% · Anchor" in text_of(page, "#running-score")
+        assert "So far: score 100 · coverage 100% · Anchor" in text_of(page, "#running-score"), (
+            "with nothing left Unknown the score has no range"
+        )
 
         await pilot.press("ctrl+s")
         result = app.screen
         assert isinstance(result, RunResult)
         assert text_of(result, "#verdict") == "Anchor"
         assert result.query_one("#verdict").has_class("-anchor")
-        assert text_of(result, "#result-numbers") == "Score 100 · coverage 100% · Moat checklist v1"
+        assert text_of(result, "#result-numbers") == "Score 100 · coverage 100% · Moat checklist v2"
         assert text_of(result, "#reason") == (
-            "Anchor: scores 100 (at least 70) with no risk answered Yes."
+            "Anchor: scores 100 (at least 70) with none of C1, C2, C3 answered Yes."
         )
         text = screen_text(app)
         assert "Crusoe · checklist saved" in text
-        assert "C1  No       thin-wrapper" in text, "the result page lists every answer"
+        assert "No unanswered question would change the verdict." in text
+        assert "C1  No        risk: thin-wrapper" in text, "the result page lists every answer"
 
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
@@ -106,7 +115,7 @@ async def test_fourteen_answers_and_ctrl_s_save_an_anchor_scored_100(app, db_pat
     with on_disk(app, db_path) as stored:
         (run,) = stored.runs(stored.find("Crusoe").id)
         assert (run.score, run.coverage, run.verdict) == (100, 1.0, Verdict.ANCHOR)
-        assert (run.checklist_id, run.checklist_version) == ("moat", 1)
+        assert (run.checklist_id, run.checklist_version) == ("moat", 2)
         assert (run.author, run.created) == ("analyst", FIXED_NOW)
         assert {qid: entry.answer.value for qid, entry in run.answers.items()} == PERFECT
 
@@ -118,8 +127,8 @@ async def test_c_again_prefills_the_last_answers_and_evidence(app, db_path: Path
         await pilot.press("c", "tab")
         assert isinstance(app.focused, TextArea)
         await type_text(pilot, evidence)
-        await pilot.press("tab")
-        assert not isinstance(app.focused, TextArea), "tab again leaves the evidence field"
+        await pilot.press("escape")
+        assert not isinstance(app.focused, TextArea), "esc leaves the evidence field"
         await pilot.press("y", "p", "right", "n", "ctrl+s", "escape")
         assert isinstance(app.screen, MainScreen)
         with on_disk(app, db_path) as stored:
@@ -206,10 +215,16 @@ async def test_tab_reaches_the_evidence_and_y_p_n_u_are_typed_there(app, db_path
         assert page.question.id == "A2", "neither the letters nor the arrows left the question"
         assert all(entry.answer is Answer.UNKNOWN for entry in page.answers.values())
 
-        await pilot.press("tab", "n")
+        await pilot.press("tab")
+        assert app.focused is page.query_one("#source", Input), "tab goes on to the source"
+        await type_text(pilot, "n")
+        assert page.answers["A2"].answer is Answer.UNKNOWN, "n is typed into the source"
+        await pilot.press("escape", "n")
         assert app.focused is not evidence
-        assert page.answers["A2"].answer is Answer.NO, "out of the field, n answers"
-        assert page.answers["A2"].evidence == "y p n u", "and the evidence is kept"
+        assert page.answers["A2"].answer is Answer.NO, "out of the fields, n answers"
+        assert (page.answers["A2"].evidence, page.answers["A2"].source) == ("y p n u", "n"), (
+            "and the evidence and source are kept"
+        )
         assert page.question.id == "A3"
         await pilot.press("escape", "y")
     with on_disk(app, db_path) as stored:
@@ -237,7 +252,7 @@ async def test_h_shows_both_runs_and_the_answers_that_changed(app, bench: Workbe
     _two_runs(bench, "Lancium")
     async with app.run_test(size=SIZE) as pilot:
         await go_to(pilot, "Lancium")
-        assert "Contender → Anchor, +20" in screen_text(app), (
+        assert "Contender → Anchor, +18" in screen_text(app), (
             "the detail shows how the verdict moved"
         )
         await pilot.press("h")
@@ -248,8 +263,8 @@ async def test_h_shows_both_runs_and_the_answers_that_changed(app, bench: Workbe
         assert text.index("2026-11-20 09:30  Anchor") < text.index("2026-11-13 16:05  Contender"), (
             "newest first"
         )
-        assert "score 100" in text and "score  80" in text and "moat v1" in text
-        assert "Contender → Anchor, +20 since the run before" in text
+        assert "score 100" in text and "score  82" in text and "moat v2" in text
+        assert "Contender → Anchor, +18 since the run before" in text
         changes = [
             line.split() for line in text.splitlines() if line.strip()[:2] in ("A2", "B3", "C2")
         ]
@@ -276,22 +291,29 @@ async def test_h_without_runs_says_how_to_start(app) -> None:
         assert "Crusoe has no checklist runs yet: press c to run one." in told(app)
 
 
-async def test_r_in_history_rescores_with_the_current_checklist_only_on_yes(
+async def test_r_in_history_shows_the_difference_and_rescores_only_on_yes(
     bench: Workbench, db_path: Path
 ) -> None:
     equinix = bench.find("Equinix").id
-    with at(EARLIER):
-        old = bench.record_run(equinix, {**PERFECT, "B4": "no"})
-    assert (old.verdict, round(old.score), old.checklist_version) == (Verdict.ANCHOR, 96, 1)
-    bench.checklist = checklist_v2()
+    with at(EARLIER), version_1(bench):
+        old = bench.record_run(equinix, V1_ANCHOR)
+    assert (old.verdict, old.score, old.checklist_version) == (Verdict.ANCHOR, 100, 1)
     app = recording(make_app(bench))
     async with app.run_test(size=SIZE) as pilot:
         await go_to(pilot, "Equinix")
+        assert "Anchor score 100 (range 64–100) · coverage 64% · v1" in detail_text(app), (
+            "a version-1 run keeps its version-1 verdict and says so"
+        )
         await pilot.press("h", "r")
         assert isinstance(app.screen, ConfirmDialog)
         text = screen_text(app)
         assert "Re-score Equinix with the current checklist?" in text
-        assert "Anchor 96 (moat v1)  →  Contender 84 (moat v2)" in text
+        assert "Re-scoring the run of 2026-11-13 (moat v1) with v2:" in text
+        assert "carried: A1, A2, A3, B1, B2, B3, B4, D1" in text
+        assert "missing: C1, C2, C3, C4, D2, D3" in text
+        assert "before: Anchor, score 100 (range 64–100)" in text
+        assert "after:  Incomplete, score 100 (range 60–100)" in text
+        assert "Incomplete: C1, C2 are not answered" in text
         await pilot.press("n")
         assert isinstance(app.screen, RunHistory)
         app.wait_for_saves()
@@ -299,38 +321,46 @@ async def test_r_in_history_rescores_with_the_current_checklist_only_on_yes(
 
         await pilot.press("r", "y")
         assert isinstance(app.screen, RunHistory)
-        assert "Re-scored Equinix: Contender 84 (moat v2)" in told(app)
+        assert "Re-scored Equinix: Incomplete 100 (moat v2)" in told(app)
         text = screen_text(app)
         assert "Equinix · 2 checklist runs" in text, "the history shows the new run"
-        assert "Anchor → Contender, -12 since the run before" in text
+        assert "Anchor → Incomplete, +0 since the run before" in text
     with on_disk(app, db_path) as stored:
         first, second = stored.runs(equinix)
         assert first.model_dump() == old.model_dump(), "the old run keeps its version and score"
-        assert (second.checklist_version, round(second.score), second.verdict) == (
+        assert (second.checklist_version, second.score, second.verdict) == (
             2,
-            84,
-            Verdict.CONTENDER,
+            100,
+            Verdict.INCOMPLETE,
         )
         assert second.answers == first.answers
-        assert stored.row(equinix).verdict is Verdict.CONTENDER
+        assert stored.row(equinix).verdict is Verdict.INCOMPLETE
 
 
-async def test_the_palette_rescores_after_showing_the_difference(
+async def test_the_palette_rescores_after_the_difference_and_u_undoes_it(
     bench: Workbench, db_path: Path
 ) -> None:
     crusoe = bench.find("Crusoe").id
-    bench.record_run(crusoe, {**PERFECT, "B4": "no"})
-    bench.checklist = checklist_v2()
+    with version_1(bench):
+        bench.record_run(crusoe, V1_ANCHOR)
     app = recording(make_app(bench))
     async with app.run_test(size=SIZE) as pilot:
         await run_command(pilot, "company: Re-score with current checklist", "re-score")
         assert isinstance(app.screen, ConfirmDialog)
-        assert "Anchor 96 (moat v1)  →  Contender 84 (moat v2)" in screen_text(app)
+        text = screen_text(app)
+        assert "before: Anchor, score 100 (range 64–100)" in text
+        assert "after:  Incomplete, score 100 (range 60–100)" in text
         await pilot.press("y")
         assert isinstance(app.screen, MainScreen)
-        assert table(app).current.verdict is Verdict.CONTENDER
-    with on_disk(app, db_path) as stored:
-        assert [(run.checklist_version, round(run.score)) for run in stored.runs(crusoe)] == [
-            (1, 96),
-            (2, 84),
+        assert table(app).current.verdict is Verdict.INCOMPLETE
+        app.wait_for_saves()
+        assert [(run.checklist_version, run.verdict) for run in bench.runs(crusoe)] == [
+            (1, Verdict.ANCHOR),
+            (2, Verdict.INCOMPLETE),
         ]
+
+        await pilot.press("u")
+        assert table(app).current.verdict is Verdict.ANCHOR, "u takes the new run back"
+        assert "Anchor score 100 (range 64–100) · coverage 64% · v1" in detail_text(app)
+    with on_disk(app, db_path) as stored:
+        assert [(run.checklist_version, run.score) for run in stored.runs(crusoe)] == [(1, 100)]

@@ -36,7 +36,7 @@ from tui.__main__ import make_app
 from tui.screens.compare import CompareScreen, CompareTable
 from tui.screens.dialogs import ConfirmDialog, PromptDialog
 from tui.screens.main import MainScreen
-from tui.screens.wizard import RunResult
+from tui.screens.run_result import RunResult
 from tui.widgets.company_table import CompanyTable
 
 # C: compare ---------------------------------------------------------------------------------
@@ -163,7 +163,7 @@ async def test_w_writes_a_memo_and_asks_before_replacing_a_file(
             "| C2 |",
             "Likely absorber:** Hyperscalers building their own campuses",
             "Upstream dependency:** Utility interconnects",
-            "moat v1",
+            "moat v2",
         ):
             assert part in text, part
 
@@ -206,7 +206,7 @@ async def test_a_broken_checklist_file_warns_and_the_app_still_scores(
         assert text_of(app.screen, "#verdict") == "Anchor"
     with on_disk(app, db_path) as stored:
         (run,) = stored.runs(stored.find("Crusoe").id)
-        assert (run.checklist_id, run.checklist_version, run.score) == ("moat", 1, 100)
+        assert (run.checklist_id, run.checklist_version, run.score) == ("moat", 2, 100)
 
 
 def test_open_tui_hands_the_checklist_warning_to_the_app(

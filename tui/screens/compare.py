@@ -44,7 +44,7 @@ class CompareTable(Static):
         table = Table(box=None, padding=(0, 2, 0, 0), header_style="bold", expand=True)
         table.add_column("Question", ratio=3)
         for company, _ in self.sides:
-            table.add_column(Text(company.name), ratio=2)
+            table.add_column(Text(company.name), ratio=2, no_wrap=True, overflow="ellipsis")
         for label, cells in self._summary():
             table.add_row(Text(label, style="bold"), *cells)
         table.add_row("", *("" for _ in self.sides))

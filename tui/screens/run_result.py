@@ -89,10 +89,11 @@ def deciders_text(checklist: Checklist, result: Result) -> Text:
     texts; or that no single answer would."""
     if not result.deciders:
         return Text("No unanswered question would change the verdict.", style="dim")
-    text = Text("Unanswered, and would change the verdict:", style="bold")
+    text = Text()
+    text.append("Unanswered, and would change the verdict:", "bold")
     for qid in result.deciders:
         question = checklist.by_id.get(qid)
-        text.append(f"\n  {qid:<4}")
+        text.append(f"\n{qid:<4}", "bold")
         text.append(question.text if question else "(not in this checklist)")
     return text
 

@@ -48,7 +48,7 @@ def cell_text(cell: Cell, with_score: bool) -> str:
 def widths(grid: StackGrid, width: int) -> tuple[int, int, bool]:
     """The name column's width, each column's, and whether cells show the score."""
     names = max((cell_len(row.name) for row in grid.rows), default=0) + 2
-    labels = max(cell_len(col.label) for col in grid.columns) + 2
+    labels = max(cell_len(col.label) for col in grid.columns) + 1  # (and the gap after)
     n = len(grid.columns)
     for with_score in (True, False):
         texts = [cell_text(c, with_score) for row in grid.cells for c in row]
@@ -108,7 +108,11 @@ class StackGridView(Widget):
         style = self.get_component_rich_style("stack-grid--heading")
         line = fit("Layer", name_w, style)
         for column in self.grid.columns:
-            line.append_text(fit(f"{column.label} ", col_w - 1, style, right=True))
+            # Right-aligned over the counts (which end one cell short of the gap), unless
+            # that one cell is what a whole heading needs: six verdicts and "Not scored"
+            # then fit 120 columns uncut.
+            label = column.label if cell_len(column.label) == col_w - 1 else f"{column.label} "
+            line.append_text(fit(label, col_w - 1, style, right=True))
             line.append(" ")
         return line
 

@@ -126,7 +126,8 @@ class EvidenceFields(Vertical):
         """Show ``entry``; ``typed_date`` is a date typed before that was refused."""
         self.query_one("#evidence", TextArea).load_text(entry.evidence)
         with self.prevent(Input.Changed):
-            self.query_one("#source", Input).value = entry.source
+            source = self.query_one("#source", Input)
+            source.value, source.cursor_position = entry.source, 0
             shown = typed_date if typed_date is not None else ""
             self.query_one("#date", Input).value = shown or (
                 entry.date.isoformat() if entry.date else ""
@@ -176,6 +177,10 @@ class EvidenceFields(Vertical):
     @on(Input.Blurred, "#date")
     def _date_left(self, event: Input.Blurred) -> None:
         self.check_date()
+
+    @on(Input.Blurred, "#source")
+    def _source_left(self, event: Input.Blurred) -> None:
+        event.input.cursor_position = 0  # a long source shows its start, not its end
 
     @on(Input.Changed, "#source")
     @on(TextArea.Changed, "#evidence")
