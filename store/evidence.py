@@ -35,11 +35,10 @@ def entry_flags(entry: AnswerEntry, today: date | None = None) -> tuple[Flag, ..
     """The flags of one answer, in ``Flag`` order; none for an Unknown."""
     if entry.answer == Answer.UNKNOWN:
         return ()
-    today = today or clock.today()
     found = []
     if entry.kind == EvidenceKind.CLAIM:
         found.append(Flag.CLAIM)
-    if entry.date is not None and today - entry.date > STALE_AFTER:
+    if entry.date is not None and (today or clock.today()) - entry.date > STALE_AFTER:
         found.append(Flag.STALE)
     return tuple(found)
 
@@ -48,7 +47,8 @@ def flags(
     answers: Mapping[str, AnswerEntry], today: date | None = None
 ) -> dict[str, tuple[Flag, ...]]:
     """Per question id, the flags of its answer; questions without a flag are left out."""
-    today = today or clock.today()
+    if today is None and any(entry.date for entry in answers.values()):
+        today = clock.today()
     found = {qid: entry_flags(entry, today) for qid, entry in answers.items()}
     return {qid: marks for qid, marks in found.items() if marks}
 

@@ -6,6 +6,7 @@ understands; ``problems_from`` turns a pydantic error into ``{field: message}``.
 
 from __future__ import annotations
 
+import operator
 import re
 import secrets
 from collections.abc import Mapping
@@ -301,8 +302,8 @@ def _answer_shorthand(value: object) -> object:
     return value
 
 
-_Date = date
-"""``date`` under a name a field called ``date`` does not hide."""
+_Date = date  # ``date`` under a name that a field called ``date`` does not hide
+_unset = operator.not_
 
 
 class AnswerEntry(LaterModel):
@@ -312,11 +313,12 @@ class AnswerEntry(LaterModel):
     """Yes, Partly, No or Unknown."""
     evidence: Text = ""
     """Free text: what the answer rests on."""
-    source: Line = ""
+    # Left out of the stored answer while empty: stored as version 1 stored it, as small.
+    source: Line = Field("", exclude_if=_unset)
     """Where the evidence is: a URL or a document's name."""
-    date: _Date | None = None
+    date: _Date | None = Field(None, exclude_if=_unset)
     """When the evidence is from; never in the future (older than a year is flagged)."""
-    kind: EvidenceKind | None = None
+    kind: EvidenceKind | None = Field(None, exclude_if=_unset)
     """What the evidence is (a founder or vendor claim alone is flagged)."""
 
     @field_validator("date")

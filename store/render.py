@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from store.checklist import Checklist
+from store.memo import checklist_section
 from store.models import ChecklistRun, Company
 
 
@@ -26,7 +27,7 @@ def _field(label: str, value: object) -> str:
 def company_markdown(
     company: Company, runs: list[ChecklistRun], layer_name: str, checklist: Checklist
 ) -> str:
-    """A one-page memo: description, status, risks, notes, latest checklist."""
+    """A one-page memo: description, status, the latest checklist run (``store.memo``), notes."""
     parts = [f"# {company.name}\n\n"]
     if company.one_liner:
         parts.append(f"{company.one_liner}\n\n")
@@ -48,7 +49,7 @@ def company_markdown(
     ):
         parts.append(_field(label, value))
     if runs:
-        parts.append(_checklist_markdown(runs[-1], checklist))
+        parts.append(checklist_section(runs[-1], checklist))
     if company.notes:
         parts.append("\n## Notes\n")
         for note in sorted(company.notes, key=lambda n: n.created, reverse=True):
@@ -57,19 +58,3 @@ def company_markdown(
                 f"{note.body.strip()}\n"
             )
     return "".join(parts)
-
-
-def _checklist_markdown(run: ChecklistRun, checklist: Checklist) -> str:
-    score = "—" if run.score is None else f"{run.score:.0f}"
-    lines = [
-        f"\n## Moat checklist\n\n**{run.verdict.label}** · score {score} · coverage "
-        f"{run.coverage:.0%} · {run.created:%Y-%m-%d} · "
-        f"{run.checklist_id} v{run.checklist_version}\n\n",
-        "| # | Question | Answer | Evidence |\n|---|---|---|---|\n",
-    ]
-    for qid, entry in run.answers.items():
-        question = checklist.by_id.get(qid)
-        text = question.text if question else qid
-        evidence = entry.evidence.replace("\n", " ").replace("|", "\\|")
-        lines.append(f"| {qid} | {text} | {entry.answer.value.capitalize()} | {evidence} |\n")
-    return "".join(lines)

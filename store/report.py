@@ -185,8 +185,9 @@ def _verdicts(activity: Activity) -> list[str]:
                 f"- **{change.company}**: first run, {_verdict(change.after)} ({change.at[:10]})"
             )
         else:
-            lines.append(
-                f"- **{change.company}**: {_verdict(change.before)} → {_verdict(change.after)} "
-                f"({change.at[:10]})"
-            )
+            before, after = _verdict(change.before), _verdict(change.after)
+            version = change.before.get("checklist_version"), change.after["checklist_version"]
+            if version[0] != version[1]:  # a re-score: the verdicts come from different rules
+                before, after = f"{before} (v{version[0]})", f"{after} (v{version[1]})"
+            lines.append(f"- **{change.company}**: {before} → {after} ({change.at[:10]})")
     return [*lines, ""]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from store.checklist import Checklist
 from store.models import Answer, AnswerEntry, ChecklistRun
-from store.scoring import Result, score
+from store.scoring import Result, score, score_text
 
 if TYPE_CHECKING:
     from store.service import Workbench
@@ -124,8 +124,7 @@ def save_rescore(workbench: Workbench, difference: Rescore) -> ChecklistRun:
 
 
 def _standing(result: Result) -> str:
-    score = "no score" if result.score is None else f"score {result.score:.0f}"
-    return f"{result.verdict.label}, {score} (range {result.low:.0f}–{result.high:.0f})"
+    return f"{result.verdict.label}, {score_text(result)}"
 
 
 def difference_lines(difference: Rescore) -> list[str]:

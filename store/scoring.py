@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from store.checklist import Checklist
+from store.checklist import Checklist, Question
 from store.models import Answer, Verdict
 from store.verdicts import judge
 
@@ -23,8 +23,6 @@ VALUES = {
     "strength": {Answer.YES: 1.0, Answer.PARTLY: 0.5, Answer.NO: 0.0},
     "risk": {Answer.YES: 0.0, Answer.PARTLY: 0.5, Answer.NO: 1.0},
 }
-WORST = {"strength": Answer.NO, "risk": Answer.YES}
-BEST = {"strength": Answer.YES, "risk": Answer.NO}
 ANSWERS = (Answer.YES, Answer.PARTLY, Answer.NO)
 
 
@@ -50,36 +48,56 @@ class Result:
 
 def score(checklist: Checklist, answers: Mapping[str, Answer]) -> Result:
     """Score ``answers`` (question id to answer) against ``checklist``."""
-    value, coverage = _points(checklist, answers)
-    verdict, reason = judge(checklist, answers, value, coverage)
+    total = checklist.total_weight
     unknown = [q for q in checklist.questions if _unknown(answers, q.id)]
-    low, _ = _points(checklist, {**answers, **{q.id: WORST[q.polarity] for q in unknown}})
-    high, _ = _points(checklist, {**answers, **{q.id: BEST[q.polarity] for q in unknown}})
+    answered_weight = total - sum(q.weight for q in unknown)
+    points = sum(
+        q.weight * VALUES[q.polarity][answers[q.id]]
+        for q in checklist.questions
+        if not _unknown(answers, q.id)
+    )
+    value = 100 * points / answered_weight if answered_weight else None
+    coverage = answered_weight / total if total else 0.0
+    verdict, reason = judge(checklist, answers, value, coverage)
+    # Worst is 0 points and best is the whole weight, for strengths and risks alike.
+    low = 100 * points / total if total else 0.0
+    high = 100 * (points + total - answered_weight) / total if total else 0.0
     needed = set(checklist.leak_questions) if checklist.rules == 2 else set()
     deciders = tuple(
         q.id
         for q in unknown
         if (verdict is Verdict.INCOMPLETE and q.id in needed)
-        or any(_verdict_with(checklist, answers, q.id, a) != verdict for a in ANSWERS)
+        or _decides(checklist, answers, q, (points, answered_weight), verdict)
     )
-    return Result(value, coverage, verdict, reason, low or 0.0, high or 0.0, deciders)
+    return Result(value, coverage, verdict, reason, low, high, deciders)
 
 
 def _unknown(answers: Mapping[str, Answer], question_id: str) -> bool:
     return answers.get(question_id, Answer.UNKNOWN) == Answer.UNKNOWN
 
 
-def _points(checklist: Checklist, answers: Mapping[str, Answer]) -> tuple[float | None, float]:
-    """The score (None with nothing answered) and the coverage of ``answers``."""
-    answered = [(q, answers[q.id]) for q in checklist.questions if not _unknown(answers, q.id)]
-    answered_weight = sum(question.weight for question, _ in answered)
-    coverage = answered_weight / checklist.total_weight if checklist.total_weight else 0.0
-    points = sum(q.weight * VALUES[q.polarity][answer] for q, answer in answered)
-    return (100 * points / answered_weight if answered_weight else None), coverage
+def _decides(
+    checklist: Checklist,
+    answers: Mapping[str, Answer],
+    question: Question,
+    sums: tuple[float, int],
+    verdict: Verdict,
+) -> bool:
+    """Whether some answer to the Unknown ``question`` would change ``verdict``; ``sums``
+    are the points and the weight answered so far."""
+    points, weight = sums
+    weight += question.weight
+    for answer in ANSWERS:
+        value = 100 * (points + question.weight * VALUES[question.polarity][answer]) / weight
+        changed = {**answers, question.id: answer}
+        if judge(checklist, changed, value, weight / checklist.total_weight)[0] != verdict:
+            return True
+    return False
 
 
-def _verdict_with(
-    checklist: Checklist, answers: Mapping[str, Answer], question_id: str, answer: Answer
-) -> Verdict:
-    changed = {**answers, question_id: answer}
-    return judge(checklist, changed, *_points(checklist, changed))[0]
+def score_text(result: Result) -> str:
+    """ "score 72 (range 55–78)"; the range only while Unknowns leave one."""
+    text = "no score" if result.score is None else f"score {result.score:.0f}"
+    if round(result.low) != round(result.high):
+        text += f" (range {result.low:.0f}–{result.high:.0f})"
+    return text

@@ -22,7 +22,7 @@ from store.render import company_document, company_markdown
 from store.rows import CompanyRow
 from store.service import Workbench
 from store.text import json_safe, visible, visible_block
-from tui import __version__, cli_data, cli_edit
+from tui import __version__, cli_checklist, cli_data, cli_edit
 
 
 class _Parser(argparse.ArgumentParser):
@@ -51,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_commands(commands, common)
     cli_data.add_commands(commands, common)
     cli_edit.add_commands(commands, common)
+    cli_checklist.add_commands(commands, common)
     return parser
 
 
@@ -256,6 +257,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
     "locate": cmd_locate,
     **cli_data.COMMANDS,
     **{name: partial(command, open_db=_open) for name, command in cli_edit.COMMANDS.items()},
+    **{name: partial(command, open_db=_open) for name, command in cli_checklist.COMMANDS.items()},
 }
 
 

@@ -4,8 +4,8 @@ detail pane, the history and the compare view.
 - A run is judged by the checklist it was made with (``checklist_of``): a version-1 run
   keeps its version-1 score and verdict, and says "v1" wherever the checklist in use is
   another version.
-- A score is shown with its range over the Unknowns ("60, range 45–80"): answering any
-  Unknown moves the score only within it.
+- A score is shown with its range over the Unknowns (``store.scoring.score_text``:
+  "score 60 (range 45–80)"): answering any Unknown moves the score only within it.
 - Flagged evidence is marked with one character per flag, explained by ``LEGEND``.
 - The stage of a company decides which help applies (``stage_of``): the rule is said in
   the help line itself, so the user sees why.
@@ -22,7 +22,6 @@ from store.evidence import Flag
 from store.models import ChecklistRun
 from store.runs import stored_result
 from store.scoring import Result
-from tui.format import score_text
 
 FLAG_MARKS = {Flag.CLAIM: "†", Flag.STALE: "‡"}
 """One mark per flag, drawn beside a flagged answer."""
@@ -34,7 +33,10 @@ _LATER = re.compile(
     r"\b(series[- ]?[b-z]|growth|late|public|listed|ipo|acquired|subsidiary|private equity"
     r"|pe[- ]backed|profitable|revenue|production|bootstrapped|mature)\b"
 )
-STAGE_RULE = "pre-seed, seed and Series A count as pre-revenue; Series B on, public or acquired"
+STAGE_RULE = (
+    "pre-seed, seed and Series A count as pre-revenue; Series B on, growth, public or "
+    "acquired as in production"
+)
 """The rule ``stage_of`` follows, in words for the help line."""
 
 
@@ -55,33 +57,25 @@ def stage_of(stage: str) -> Stage | None:
 
 def help_lines(question: Question, stage: str, layer: str | None) -> list[str]:
     """The help that applies to ``question`` for a company at ``stage`` (the Stage field
-    as typed) in ``layer``: the general help, the stage's, the layer's; each part says
-    what it is for."""
+    as typed) in ``layer``: the general help, the stage's, the layer's. The stage's help
+    says which stage was read from the field and why; with no stage to read, both are
+    shown, after the rule."""
     lines = [question.help] if question.help else []
-    decided = stage_of(stage)
+    decided, typed = stage_of(stage), stage.strip()
     by_stage = question.help_by_stage
     if decided is not None and by_stage.get(decided):
-        why = f"stage {stage.strip()}"
-        lines.append(f"{_stage_name(decided)} ({why}): {by_stage[decided]}")
+        lines.append(f"{by_stage[decided]} (Stage {typed}: {_stage_name(decided)}.)")
     elif by_stage:
-        why = f"stage {stage.strip()!r} unclear" if stage.strip() else "stage not set"
-        lines.append(f"Evidence by stage ({why}; {STAGE_RULE}):")
-        lines += [f"  {_stage_name(name)}: {text}" for name, text in by_stage.items() if text]
+        why = f"Stage {typed!r} is neither" if typed else "Stage not set"
+        lines.append(f"{why}: {STAGE_RULE}. Both:")
+        lines += [text for text in by_stage.values() if text]
     if layer and question.help_by_layer.get(layer):
-        lines.append(f"In this layer: {question.help_by_layer[layer]}")
+        lines.append(question.help_by_layer[layer])
     return lines
 
 
 def _stage_name(stage: str) -> str:
-    return "Pre-revenue" if stage == "pre-revenue" else "In production"
-
-
-def score_range(result: Result) -> str:
-    """ "score 60 (range 45–80)", or "score 60" when nothing is left Unknown."""
-    text = f"score {score_text(result.score)}"
-    if result.score is None or round(result.low) != round(result.high):
-        text += f" (range {result.low:.0f}–{result.high:.0f})"
-    return text
+    return "pre-revenue" if stage == "pre-revenue" else "in production"
 
 
 def marks(flags: tuple[Flag, ...]) -> str:

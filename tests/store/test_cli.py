@@ -115,10 +115,10 @@ def test_show_json_has_notes_and_every_run(
     runs = document["runs"]
     assert [(run["verdict"], round(run["score"], 2)) for run in runs] == [
         ("incomplete", 100.0),
-        ("contender", round(100 * 27 / 28, 2)),
+        ("anchor", round(100 * 28 / 30, 2)),  # version 2: C4 Yes no longer bars an Anchor
         ("anchor", 100.0),
     ]
-    assert all(run["checklist_id"] == "moat" and run["checklist_version"] == 1 for run in runs)
+    assert all(run["checklist_id"] == "moat" and run["checklist_version"] == 2 for run in runs)
     assert runs[0]["answers"]["A1"] == {"answer": "yes", "evidence": ""}
     assert (document["score"], document["verdict"]) == (100.0, "anchor")
 

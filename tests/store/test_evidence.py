@@ -95,3 +95,42 @@ def test_evidence_line_joins_text_kind_source_and_date() -> None:
     assert evidence_line(entry) == "PPA signed for 200 MW (filing; 10-K 2025; 2026-02-01)"
     assert evidence_line(AnswerEntry(answer="yes", source="deck")) == "deck"
     assert evidence_line(AnswerEntry(answer="yes")) == ""
+
+
+HOSTILE_EVIDENCE = {
+    "kind": "rumour",
+    "date": "2999-01-01",
+    "source": "two\nlines",
+}
+
+
+@pytest.mark.parametrize("key", sorted(HOSTILE_EVIDENCE))
+def test_a_stored_answer_with_a_hostile_evidence_value_opens_without_it(
+    key: str, db_path, cli
+) -> None:
+    from store.open_check import first_problem
+    from store.service import Workbench
+    from tests.store.records import read_tables, write_tables
+
+    bench = Workbench.open(db_path)
+    groq = bench.find("Groq").id
+    evidence = {"answer": "yes", "evidence": "40 MW", "kind": "filing", "source": "10-K"}
+    run = bench.record_run(groq, {"A1": {**evidence, "date": "2026-01-02"}, "C1": "n"})
+    bench.close()
+    tables = read_tables(db_path)
+    assert first_problem(tables) is None, "the new keys are accepted on open"
+    tables["runs"][run.id]["answers"]["A1"][key] = HOSTILE_EVIDENCE[key]
+    write_tables(db_path, tables)
+    assert first_problem(tables) is None, "lists never read answers: the file opens"
+    bench = Workbench.open(db_path, read_only=True)
+    try:
+        (shown,) = bench.runs(groq)
+        # The answer at fault is left out of what is shown (stored.shown), never taken in;
+        # the run, its score and its other answers are shown as saved.
+        assert "A1" not in shown.answers and shown.answers["C1"].answer.value == "no"
+        assert (shown.score, shown.verdict) == (run.score, run.verdict)
+    finally:
+        bench.close()
+    result = cli("show", "Groq", "--db", str(db_path))
+    assert result.code == 0 and "**Incomplete** · score 100" in result.out
+    assert read_tables(db_path)["runs"][run.id]["answers"]["A1"][key] == HOSTILE_EVIDENCE[key]

@@ -164,7 +164,8 @@ CASES: dict[str, Case] = {
     "run-no-company": Case(_run(lambda r: r.pop("company_id")), "a checklist run has no company"),
     "run-verdict": Case(
         _run(lambda r: r.update(verdict="great")),
-        "a checklist run's verdict should be one of incomplete, leaks_value, anchor, contender, "
+        "a checklist run's verdict should be one of incomplete, leaks_value, unproven, anchor, "
+        "contender, long_shot, "
         "not 'great'",
     ),
     "run-score-text": Case(

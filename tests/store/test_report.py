@@ -22,9 +22,9 @@ from store.service import Workbench
 from tests.store.conftest import PERFECT, assert_one_line_error
 
 CONTENDER = {**PERFECT, "A2": "p", "B3": "n", "C2": "y"}
-"""80, with a risk answered Yes."""
+"""82 (24.5 of 30), with a risk answered Yes."""
 LEAKS = {**PERFECT, "A1": "n", "A2": "n", "A3": "n"}
-"""68, but no value test answered Yes."""
+"""70 (21 of 30), but every value test answered No."""
 
 
 class Clock:
@@ -100,8 +100,8 @@ EXPECTED = """\
 
 ## Verdicts (2 runs)
 
-- **Groq**: Contender 80 → Anchor 100 (2026-11-17)
-- **Etched**: first run, Leaks value 68 (2026-11-18)
+- **Groq**: Contender 82 → Anchor 100 (2026-11-17)
+- **Etched**: first run, Leaks value 70 (2026-11-18)
 
 ## Added (1)
 
@@ -130,7 +130,7 @@ def test_activity_lists_decisions_reasons_and_verdict_changes_since_a_date(week:
         "contender",
         "anchor",
     )
-    assert (round(groq.before["score"]), groq.after["score"]) == (80, 100)
+    assert (round(groq.before["score"]), groq.after["score"]) == (82, 100)
     assert (etched.company, etched.before, etched.after["verdict"]) == (
         "Etched",
         None,
@@ -149,7 +149,7 @@ def test_an_earlier_date_takes_in_the_earlier_decisions(week: Workbench) -> None
     assert activity.summary == "3 advanced, 1 watched, 4 passed, 3 scored"
     text = report_markdown(activity)
     assert "- **Vertiv** (Power & Facilities) new → passed, 2026-11-12: Before the cut-off" in text
-    assert "- **Groq**: first run, Contender 80 (2026-11-14)" in text
+    assert "- **Groq**: first run, Contender 82 (2026-11-14)" in text
 
 
 def test_a_quiet_period_says_so(week: Workbench) -> None:
@@ -187,7 +187,7 @@ def test_cli_report_since_a_number_of_days(week: Workbench, db_path: Path, cli) 
     result = cli("report", "--since", "7d", "--db", str(db_path))
     assert result.code == 0, result.err
     assert result.out.startswith("# moatscope report since 2026-11-13\n")
-    assert "- **Groq**: first run, Contender 80 (2026-11-14)" in result.out
+    assert "- **Groq**: first run, Contender 82 (2026-11-14)" in result.out
     assert "Vertiv" not in result.out
 
 
@@ -255,3 +255,22 @@ def test_a_status_set_when_a_company_is_added_is_a_decision(
         assert bench.find("Watchy").status_log[0].after == "watching"
     finally:
         bench.close()
+
+
+def test_a_rescore_names_both_checklist_versions(db_path: Path, when: Clock) -> None:
+    from store.checklist import builtin_checklist
+    from store.runs import rescore_difference, save_rescore
+
+    bench = Workbench.open(db_path, checklist=builtin_checklist(1), author="tester")
+    try:
+        when.set(12)
+        old = bench.record_run(bench.find("Groq").id, {**PERFECT, "C4": "y"})
+        bench.checklist = builtin_checklist()
+        when.set(14)
+        save_rescore(bench, rescore_difference(old, builtin_checklist(1), bench.checklist))
+        activity = bench.activity("2026-11-13")
+    finally:
+        bench.close()
+    assert "- **Groq**: Contender 96 (v1) → Anchor 93 (v2) (2026-11-14)" in report_markdown(
+        activity
+    )

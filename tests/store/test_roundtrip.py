@@ -68,7 +68,18 @@ def annotated(tmp_path: Path) -> dict[str, Any]:
         )
         bench.add_note(helio.id, "# First call\n\nStrong on **thermal IP**; ask for pilot PUE.")
         bench.add_note(helio.id, "Reference call with a colo operator: positive.", author="ben")
-        bench.record_run(helio.id, {"A1": {"answer": "y", "evidence": "40 MW waitlist"}})
+        bench.record_run(
+            helio.id,
+            {
+                "A1": {
+                    "answer": "y",
+                    "evidence": "40 MW waitlist",
+                    "source": "utility filing",
+                    "date": "2026-01-10",
+                    "kind": "filing",
+                }
+            },
+        )
         bench.record_run(helio.id, {**PERFECT, "C2": "y"})
         bench.record_run(
             helio.id, {**PERFECT, "A2": {"answer": "y", "evidence": "PUE 1.03 in a pilot"}}
@@ -149,9 +160,16 @@ def test_export_then_import_into_a_new_database_reproduces_it(
     assert [note["body"][:11] for note in helio["notes"]] == ["# First cal", "Reference c"]
     assert [(run["verdict"], run["score"]) for run in helio["runs"]] == [
         ("incomplete", 100.0),
-        ("contender", pytest.approx(100 * 26 / 28)),
+        ("contender", pytest.approx(100 * 28 / 30)),
         ("anchor", 100.0),
     ]
+    assert helio["runs"][0]["answers"]["A1"] == {
+        "answer": "yes",
+        "evidence": "40 MW waitlist",
+        "source": "utility filing",
+        "date": "2026-01-10",
+        "kind": "filing",
+    }
     assert (helio["status"], helio["pass_reason"]) == ("passed", "Valuation ahead of traction")
     assert show_json(cli, second, "Quarry Optics")["revisit"] == "2027-01-15"
     assert show_json(cli, second, "Meridian Frontier Lab")["layer_name"] == "Frontier model labs"

@@ -79,10 +79,10 @@ async def test_fourteen_answers_and_ctrl_s_save_an_anchor_scored_100(app, db_pat
         page = wizard(app)
         assert "Crusoe · question 1 of 14 · 0 answered" in text_of(page, "#progress")
         assert text_of(page, "#section") == "A. Where value accrues"
-        assert text_of(page, "#question").startswith("A1  Does the company ease a genuine")
+        assert text_of(page, "#question").startswith("A1  Does it relieve a constraint")
         assert "(weight 3)" in text_of(page, "#question")
-        assert "Evidence could include" in text_of(page, "#help-text"), (
-            "the help says what evidence looks like"
+        assert "Before revenue:" in text_of(page, "#help-text"), (
+            "the help says what evidence looks like at each stage (Crusoe's is not set)"
         )
 
         await pilot.press(*FOURTEEN)

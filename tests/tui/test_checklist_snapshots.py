@@ -28,7 +28,9 @@ def test_a_question_page(snap_compare, app) -> None:
 
     Must show: "Crusoe · question 2 of 14 · 2 answered"; the section "A. Where value
     accrues"; the question text with "(weight 3)"; its help text (what Yes and
-    Partly mean, what evidence looks like); the answer bar with "p Partly"
+    Partly mean), then "Stage not set: pre-seed, seed and Series A count as pre-revenue;
+    …" with both stages' help ("Before revenue: …", "In production: …"), then the power
+    layer's ("Power: $/MWh delivered …"); the answer bar with "p Partly"
     highlighted; the evidence field focused with "Benchmarks only, no production
     data yet." typed in it and a visible cursor; under it "Source", "Date" (with their
     placeholders) and "Kind not said"; "So far: score 75 (range 15–95) · coverage 20% ·

@@ -31,6 +31,7 @@ from tests.tui.conftest import (
     type_text,
     wizard,
 )
+from tui.__main__ import make_app
 from tui.run_text import cut, help_lines, stage_of
 from tui.screens.compare import CompareScreen
 from tui.screens.dialogs import ChoiceDialog
@@ -142,47 +143,35 @@ async def test_a_bad_date_is_refused_with_a_message_and_nothing_is_lost(
 # Help by stage and by layer -----------------------------------------------------------------
 
 
-def _with_help(bench: Workbench) -> None:
-    """The built-in checklist with help for A1 at each stage and in the power layer."""
-    data = builtin_checklist().model_dump()
-    first = data["sections"][0]["questions"][0]
-    first["help_by_stage"] = {
-        "pre-revenue": "Technical proof and design partners.",
-        "production": "Customer numbers: capacity sold, churn.",
-    }
-    first["help_by_layer"] = {"power": "Measure $/MWh and time-to-power."}
-    bench.checklist = type(bench.checklist).model_validate(data)
-
-
 @pytest.mark.parametrize(
-    ("stage", "shown_help", "hidden"),
+    ("stage", "shown_stage", "hidden"),
     [
-        ("Seed", "Pre-revenue (stage Seed): Technical proof", "Customer numbers"),
-        ("Series C", "In production (stage Series C): Customer numbers", "Technical proof"),
-        ("", "Evidence by stage (stage not set;", None),
+        ("Seed", "(Stage Seed: pre-revenue.)", "production"),
+        ("Series C", "(Stage Series C: in production.)", "pre-revenue"),
+        ("", "Stage not set: pre-seed, seed and Series A count as pre-revenue;", None),
     ],
 )
 async def test_the_help_follows_the_company_s_stage_and_layer(
-    bench: Workbench, stage: str, shown_help: str, hidden: str | None
+    bench: Workbench, stage: str, shown_stage: str, hidden: str | None
 ) -> None:
-    _with_help(bench)
     bench.edit_company(bench.find("Crusoe").id, stage=stage)
-    from tui.__main__ import make_app
-
+    first = builtin_checklist().questions[0]
     app = make_app(bench)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("c")
         help_text = " ".join(text_of(wizard(app), "#help-text").split())
-        assert help_text.startswith(builtin_checklist().questions[0].help[:40]), "general first"
-        assert shown_help in help_text
-        if hidden:
-            assert hidden not in help_text, "only the company's stage"
-        else:
-            assert "Pre-revenue: Technical proof" in help_text
-            assert "In production: Customer numbers" in help_text
-        assert help_text.endswith("In this layer: Measure $/MWh and time-to-power."), "layer last"
-        await pilot.press("right")
-        assert "In this layer" not in text_of(wizard(app), "#help-text"), "A2 has none"
+        assert help_text.startswith(first.help[:40]), "the general help first"
+        assert shown_stage in help_text
+        for name, text in first.help_by_stage.items():
+            assert (text[:40] in help_text) == (name != hidden), name
+        power = first.help_by_layer["power"]
+        assert help_text.endswith(" ".join(power.split())), "Crusoe's layer's help last"
+        assert first.help_by_layer["compute"][:30] not in help_text, "no other layer's"
+        await pilot.press("escape", "right_square_bracket")  # (the Compute layer)
+        await go_to(pilot, "Groq")
+        await pilot.press("c")
+        help_text = " ".join(text_of(wizard(app), "#help-text").split())
+        assert help_text.endswith(" ".join(first.help_by_layer["compute"].split()))
 
 
 def test_the_stage_rule() -> None:
@@ -193,7 +182,17 @@ def test_the_stage_rule() -> None:
     for unclear in ("", "n/a", "Spin-out"):
         assert stage_of(unclear) is None, unclear
     question = builtin_checklist().questions[0]
-    assert help_lines(question, "Seed", "power") == [question.help], "no stage help: general"
+    assert help_lines(question, "Seed", "power") == [
+        question.help,
+        f"{question.help_by_stage['pre-revenue']} (Stage Seed: pre-revenue.)",
+        question.help_by_layer["power"],
+    ]
+    assert help_lines(question, "", None)[1:] == [
+        "Stage not set: pre-seed, seed and Series A count as pre-revenue; Series B on, growth,"
+        " public or acquired as in production. Both:",
+        question.help_by_stage["pre-revenue"],
+        question.help_by_stage["production"],
+    ]
 
 
 def test_cut_ends_long_text_with_an_ellipsis() -> None:
@@ -228,7 +227,7 @@ async def test_the_result_page_shows_reason_range_flags_and_deciders(app, bench:
         )
         deciders = text_of(page, "#deciders")
         assert deciders.startswith("Unanswered, and would change the verdict:")
-        assert "C3  Does its edge depend on a single model architecture" in deciders
+        assert f"C3  {builtin_checklist().by_id['C3'].text}" in deciders
         text = screen_text(app)
         assert "A2  Yes       unit-cost † — Says fuel is secured. (founder or vendor claim)" in (
             text

@@ -36,7 +36,6 @@ from tui.screens.dialogs import PromptDialog
 from tui.screens.edit_form import EditCompanyForm
 from tui.screens.help import HelpScreen
 from tui.screens.main import SORTS, MainScreen
-from tui.screens.stack_grid_view import StackGridView, fit, widths
 from tui.screens.stack_map import StackMapScreen
 from tui.widgets.company_table import CompanyTable
 from tui.widgets.detail import CompanyDetail
@@ -257,11 +256,10 @@ async def test_m_shows_the_stack_map_and_esc_returns(app, bench: Workbench) -> N
         await pilot.press("m")
         assert isinstance(app.screen, StackMapScreen)
         text = screen_text(app)
-        view = app.screen.query_one(StackGridView)
-        name_width = widths(view.grid, view.size.width)[0]
-        for layer in bench.layers():  # (whole, or cut with "…" to leave the eight columns room)
-            assert fit(layer.name, name_width - 1).plain in text
+        for layer in bench.layers():
+            assert layer.name in text
         grid = [line.partition("▏")[0].split() for line in text.splitlines()]
+        # C1 and C2 unanswered: Incomplete, the sixth of eight columns.
         assert ["Compute", *"·····", "1", "·", "100", "7", "8", "·", "100"] in grid
         await pilot.press("tab")
         grid = [line.partition("▏")[0].split() for line in screen_text(app).splitlines()]

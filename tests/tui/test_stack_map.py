@@ -54,11 +54,8 @@ async def test_the_grid_counts_each_layer_by_verdict_with_the_average_score(app,
         assert "by verdict" in text
         line = next(x for x in text.splitlines() if x.strip().startswith("Compute"))
         assert line.split()[1:4] == ["2", "·", f"{sum(anchors) / 2:.0f}"], line
-        # Eight columns since version 2's verdicts: a long layer name is cut to fit them.
-        grid = the_map(app).query_one(StackGridView)
-        name_width = widths(grid.grid, grid.size.width)[0]
         for layer in bench.layers():
-            assert fit(layer.name, name_width - 1).plain in text
+            assert layer.name in text, "eight columns of verdicts leave every name whole"
         assert "Orchestration & Inference" in notes(app)
         orchestration = bench.layer("orchestration")
         assert orchestration.summary[:40] in notes(app).replace("\n", " ")
@@ -160,8 +157,8 @@ def test_cells_are_measured_in_terminal_cells() -> None:
     ]
     rows = [replace(BLANK, id="a", name="A", layer="power")]
     grid = stack_grid(layers, rows, Axis.VERDICT)
-    name_w, col_w, _ = widths(grid, 60)
-    assert name_w + len(grid.columns) * col_w <= 60
+    name_w, col_ws, _ = widths(grid, 60)
+    assert name_w + sum(col_ws) <= 60
     cut = fit("電力と冷却のインフラ", 9)
     assert cut.cell_len == 9 and cut.plain.endswith("…")
     assert fit("Compute 🚀", 12).cell_len == 12

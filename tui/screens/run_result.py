@@ -22,8 +22,8 @@ from textual.widgets import Static
 from store.checklist import Checklist
 from store.evidence import Flag, evidence_line, flags
 from store.models import Answer, AnswerEntry, ChecklistRun
-from store.scoring import Result
-from tui.run_text import LEGEND, cut, marks, run_result, score_range
+from store.scoring import Result, score_text
+from tui.run_text import LEGEND, cut, marks, run_result
 from tui.widgets.footer import Footer
 
 AGAINST = {"strength": Answer.NO, "risk": Answer.YES}
@@ -58,7 +58,7 @@ class RunResult(Screen[None]):
             yield Static(Text(run.verdict.label), id="verdict", classes=f"-{run.verdict.value}")
             yield Static(
                 Text(
-                    f"{score_range(result).capitalize()} · coverage {run.coverage:.0%} · "
+                    f"{score_text(result).capitalize()} · coverage {run.coverage:.0%} · "
                     f"{own.title} v{run.checklist_version}"
                 ),
                 id="result-numbers",

@@ -45,21 +45,29 @@ def cell_text(cell: Cell, with_score: bool) -> str:
     return f"{cell.count:,}"
 
 
-def widths(grid: StackGrid, width: int) -> tuple[int, int, bool]:
-    """The name column's width, each column's, and whether cells show the score."""
+def widths(grid: StackGrid, width: int) -> tuple[int, list[int], bool]:
+    """The name column's width, each column's, and whether cells show the score.
+
+    Each column is as wide as its heading or its widest cell, plus two cells of room, so
+    the eight columns of the verdicts leave the layer names whole where they can. When
+    they cannot all be whole, names are cut first (to ``NAME_MIN``), then every heading
+    alike (the columns equal again).
+    """
     names = max((cell_len(row.name) for row in grid.rows), default=0) + 2
-    labels = max(cell_len(col.label) for col in grid.columns) + 1  # (and the gap after)
-    n = len(grid.columns)
+    labels = [cell_len(column.label) + 2 for column in grid.columns]
     for with_score in (True, False):
-        texts = [cell_text(c, with_score) for row in grid.cells for c in row]
-        needed = max(map(cell_len, texts), default=1) + 2
-        column = max(labels, needed)
-        if width - n * column >= NAME_MIN:  # every heading whole
-            return min(names, width - n * column), column, with_score
-        column = (width - NAME_MIN) // n  # headings cut, the counts whole
-        if column >= needed:
-            return width - n * column, column, with_score
-    return NAME_MIN, max((width - NAME_MIN) // len(grid.columns), 1), False
+        needed = [
+            max((cell_len(cell_text(row[c], with_score)) for row in grid.cells), default=1) + 2
+            for c in range(len(labels))
+        ]
+        columns = [max(label, need) for label, need in zip(labels, needed, strict=True)]
+        if width - sum(columns) >= NAME_MIN:  # every heading whole
+            return min(names, width - sum(columns)), columns, with_score
+        column = (width - NAME_MIN) // len(needed)  # headings cut alike, the counts whole
+        if column >= max(needed):
+            return width - len(needed) * column, [column] * len(needed), with_score
+    column = max((width - NAME_MIN) // len(grid.columns), 1)
+    return NAME_MIN, [column] * len(grid.columns), False
 
 
 class StackGridView(Widget):
@@ -91,28 +99,24 @@ class StackGridView(Widget):
         return 1 + 2 * len(self.grid.rows)
 
     def render(self) -> Text:
-        name_w, col_w, with_score = widths(self.grid, self.size.width)
+        name_w, col_ws, with_score = widths(self.grid, self.size.width)
         style = self.get_component_rich_style
-        lines = [self._heading(name_w, col_w)]
+        lines = [self._heading(name_w, col_ws)]
         for r, row in enumerate(self.grid.rows):
             line = fit(row.name, name_w - 1, style("stack-grid--name"))
             line.append(" ")
             for c, cell in enumerate(self.grid.cells[r]):
-                text = cell_text(cell, with_score)
+                text, col_w = cell_text(cell, with_score), col_ws[c]
                 line.append_text(fit(f"{text} ", col_w - 1, self._style(r, c, cell), right=True))
                 line.append(" ")
             lines.extend([Text(), line])
         return Text("\n").join(lines)
 
-    def _heading(self, name_w: int, col_w: int) -> Text:
+    def _heading(self, name_w: int, col_ws: list[int]) -> Text:
         style = self.get_component_rich_style("stack-grid--heading")
         line = fit("Layer", name_w, style)
-        for column in self.grid.columns:
-            # Right-aligned over the counts (which end one cell short of the gap), unless
-            # that one cell is what a whole heading needs: six verdicts and "Not scored"
-            # then fit 120 columns uncut.
-            label = column.label if cell_len(column.label) == col_w - 1 else f"{column.label} "
-            line.append_text(fit(label, col_w - 1, style, right=True))
+        for column, col_w in zip(self.grid.columns, col_ws, strict=True):
+            line.append_text(fit(f"{column.label} ", col_w - 1, style, right=True))
             line.append(" ")
         return line
 

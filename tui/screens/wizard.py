@@ -25,9 +25,9 @@ from textual.widgets import Input, Static, TextArea
 
 from store.checklist import Checklist, Question
 from store.models import Answer, AnswerEntry, ChecklistRun
-from store.scoring import score
+from store.scoring import score, score_text
 from tui.commands import Command, bindings
-from tui.run_text import help_lines, score_range
+from tui.run_text import help_lines
 from tui.screens.dialogs import Unsaved, UnsavedDialog
 from tui.screens.run_result import RunResult
 from tui.widgets.evidence import EvidenceFields, KindPicker, date_problem
@@ -180,7 +180,7 @@ class ChecklistWizard(Screen[None]):
         result = score(self.checklist, {qid: e.answer for qid, e in self.answers.items()})
         self.query_one("#running-score", Static).update(
             Text(
-                f"So far: {score_range(result)} · coverage {result.coverage:.0%} · "
+                f"So far: {score_text(result)} · coverage {result.coverage:.0%} · "
                 f"{result.verdict.label}",
                 style="dim",
             )

@@ -18,10 +18,11 @@ from store.checklist import Checklist, builtin_checklist
 from store.models import ChecklistRun, Company
 from store.rows import CompanyRow
 from store.runs import movement
+from store.scoring import score_text
 from store.service import Profile, Workbench
 from tui.commands import bound_key
 from tui.format import revisit_text, when
-from tui.run_text import run_result, score_range, version_note
+from tui.run_text import run_result, version_note
 
 Keys = tuple[str | None, str | None]
 """The keys that run the checklist and list its runs now (None: no key does)."""
@@ -77,7 +78,7 @@ def _checklist(
     active = active or builtin_checklist()
     _, result = run_result(run, active)
     text.append(f"{run.verdict.label}", style="bold")
-    text.append(f"  {score_range(result)} · coverage {run.coverage:.0%}")
+    text.append(f"  {score_text(result)} · coverage {run.coverage:.0%}")
     version = version_note(run, active)
     if version:
         text.append(f" · {version}", style="bold")
