@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from textual.pilot import Pilot
 
+from store.checklist import builtin_checklist
 from store.service import Workbench
 from tests.tui.conftest import (
     PERFECT,
@@ -135,3 +136,27 @@ def test_the_compare_view(snap_compare, app, bench: Workbench) -> None:
         await pilot.press("space", "space", "space", "C")
 
     assert snap_compare(app, run_before=run_before, terminal_size=SIZE)
+
+
+def test_the_rescore_difference_at_80x24(snap_compare, app, bench: Workbench) -> None:
+    """h then r on Crusoe, whose only run was made with version 1 (A, B and D1 Yes, the
+    risks Unknown), at 80×24: over the history, the question "Re-score Crusoe with the
+    current checklist?", then "Re-scoring the run of 2026-11-13 (moat v1) with v2:",
+    "carried: A1, A2, A3, B1, B2, B3, B4, D1", "missing: C1, C2, C3, C4, D2, D3",
+    "before: Anchor, score 100 (range 64–100)", "after:  Incomplete, score 100 (range
+    60–100)", the reason "Incomplete: C1, C2 are not answered …", "The old run is kept;
+    the new one becomes the current score." and the buttons "Save new run (y)" and
+    "Cancel (n)", all inside the dialog's border."""
+    current = bench.checklist
+    bench.checklist = builtin_checklist(1)
+    with at(EARLIER):
+        bench.record_run(
+            bench.find("Crusoe").id,
+            {qid: "yes" for qid in ("A1", "A2", "A3", "B1", "B2", "B3", "B4", "D1")},
+        )
+    bench.checklist = current
+
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.press("h", "r")
+
+    assert snap_compare(app, run_before=run_before, terminal_size=(80, 24))

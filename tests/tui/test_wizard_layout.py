@@ -40,3 +40,17 @@ async def test_at_80x24_every_answer_of_the_result_scrolls_into_view(app) -> Non
         await pilot.pause()
         assert "D3  Yes" in screen_text(app)
         assert "Done" in footer_text(app)
+
+
+async def test_at_80x24_a_date_s_message_takes_a_line_from_the_question_box(app) -> None:
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("c", "tab", "tab", "tab", *"2026-13-01", "tab")
+        await pilot.pause()
+        page = wizard(app)
+        footer_top = app.size.height - 1
+        for selector in ("#answers", "#evidence", "#date-problem", "#running-score"):
+            region = page.query_one(selector).region
+            assert 0 < region.height and region.bottom <= footer_top, selector
+        assert "Date '2026-13-01' is not a date: write it as YYYY-MM-DD." in screen_text(app)
+        inside = page.query_one("#wizard-page").content_region.bottom
+        assert page.query_one("#running-score").region.bottom <= inside, "nothing overflows"

@@ -219,6 +219,8 @@ class ChecklistWizard(Screen[None]):
 
     def on_evidence_fields_changed(self, event: EvidenceFields.Changed) -> None:
         self._keep_evidence()
+
+    def on_evidence_fields_reflowed(self, event: EvidenceFields.Reflowed) -> None:
         self.call_after_refresh(self._fit_question)  # (a date's message takes a line)
 
     def has_changes(self) -> bool:

@@ -107,6 +107,9 @@ class EvidenceFields(Vertical):
     class Changed(Message):
         """Something in the fields was changed by the user."""
 
+    class Reflowed(Message):
+        """The date's message came or went: the fields' height changed."""
+
     def compose(self) -> ComposeResult:
         yield Static(
             "Evidence (tab: next field · kind: ←/→ or 1–5 · esc: back to the answers)",
@@ -158,7 +161,9 @@ class EvidenceFields(Vertical):
         """Say why the date is refused (None: clear the message)."""
         message = self.query_one("#date-problem", Static)
         message.update(Text(problem or ""))
-        message.display = bool(problem)
+        if message.display != bool(problem):
+            message.display = bool(problem)
+            self.post_message(self.Reflowed())
         self.query_one("#date", Input).set_class(bool(problem), "-bad")
 
     def check_date(self) -> str | None:
