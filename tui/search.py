@@ -54,9 +54,12 @@ row. Scoring every name for a shorter query would cost time and find nothing mor
 
 
 def _verdict_is(row: CompanyRow, value: str) -> bool:
+    """``verdict:long-shot``, ``verdict:long_shot`` and ``verdict:long`` all match a Long
+    shot (a verdict's start, with "-" or "_" between words); ``unscored`` matches none."""
     if value in ("unscored", "none", "-"):
         return row.verdict is None
-    return row.verdict is not None and row.verdict.value.startswith(value.replace(" ", "_"))
+    wanted = value.replace("-", "_").replace(" ", "_")
+    return row.verdict is not None and row.verdict.value.startswith(wanted)
 
 
 FIELDS: dict[str, Callable[[CompanyRow, str], bool]] = {

@@ -9,10 +9,12 @@ checklist file are in test_checklist_views.py.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from textual.widgets import TextArea
+from textual.widgets import Input, TextArea
 
 from store.checklist import builtin_checklist
 from store.models import Answer, AnswerEntry, Verdict
@@ -25,6 +27,7 @@ from tests.tui.conftest import (
     SIZE,
     at,
     current,
+    detail_text,
     file_state,
     go_to,
     on_disk,
@@ -40,8 +43,9 @@ from tests.tui.conftest import (
 from tui.__main__ import make_app
 from tui.screens.dialogs import ConfirmDialog, UnsavedDialog
 from tui.screens.main import MainScreen
+from tui.screens.run_result import RunResult
 from tui.screens.runs import RunHistory
-from tui.screens.wizard import AnswerBar, RunResult
+from tui.screens.wizard import AnswerBar
 
 EARLIER = datetime(2026, 11, 13, 16, 5, tzinfo=UTC)
 
@@ -49,9 +53,20 @@ EARLIER = datetime(2026, 11, 13, 16, 5, tzinfo=UTC)
 # Helpers ----------------------------------------------------------------------------------
 
 
-C4_YES = {**PERFECT, "C4": "yes"}
-"""Perfect but C4 (beating integrated incumbents everywhere) Yes: a Contender at 96 under
-version 1, whose C4 vetoed Anchor; an Anchor at 93 under version 2."""
+V1_ANCHOR = {qid: "yes" for qid in ("A1", "A2", "A3", "B1", "B2", "B3", "B4", "D1")}
+"""A, B and D1 Yes, every risk Unknown: Anchor 100 under version 1 (64 % covered), and
+Incomplete under version 2 (C1 and C2, the two ways value leaks, are not answered)."""
+
+
+@contextmanager
+def version_1(bench: Workbench) -> Iterator[None]:
+    """Runs recorded inside are made with the built-in checklist's version 1."""
+    current = bench.checklist
+    bench.checklist = builtin_checklist(1)
+    try:
+        yield
+    finally:
+        bench.checklist = current
 
 
 # c: the wizard ------------------------------------------------------------------------------
@@ -66,14 +81,16 @@ async def test_fourteen_answers_and_ctrl_s_save_an_anchor_scored_100(app, db_pat
         assert text_of(page, "#section") == "A. Where value accrues"
         assert text_of(page, "#question").startswith("A1  Does it relieve a constraint")
         assert "(weight 3)" in text_of(page, "#question")
-        assert "Yes: a named constraint" in text_of(page, "#help-text"), (
-            "the help says what a Yes means"
+        assert "Before revenue:" in text_of(page, "#help-text"), (
+            "the help says what evidence looks like at each stage (Crusoe's is not set)"
         )
 
         await pilot.press(*FOURTEEN)
         assert {qid: entry.answer.value for qid, entry in page.answers.items()} == PERFECT
         assert "question 14 of 14 · 14 answered" in text_of(page, "#progress")
-        assert "So far: score 100 · coverage 100% · Anchor" in text_of(page, "#running-score")
+        assert "So far: score 100 · coverage 100% · Anchor" in text_of(page, "#running-score"), (
+            "with nothing left Unknown the score has no range"
+        )
 
         await pilot.press("ctrl+s")
         result = app.screen
@@ -86,7 +103,8 @@ async def test_fourteen_answers_and_ctrl_s_save_an_anchor_scored_100(app, db_pat
         )
         text = screen_text(app)
         assert "Crusoe · checklist saved" in text
-        assert "C1  No       thin-wrapper" in text, "the result page lists every answer"
+        assert "No unanswered question would change the verdict." in text
+        assert "C1  No        risk: thin-wrapper" in text, "the result page lists every answer"
 
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
@@ -109,8 +127,8 @@ async def test_c_again_prefills_the_last_answers_and_evidence(app, db_path: Path
         await pilot.press("c", "tab")
         assert isinstance(app.focused, TextArea)
         await type_text(pilot, evidence)
-        await pilot.press("tab")
-        assert not isinstance(app.focused, TextArea), "tab again leaves the evidence field"
+        await pilot.press("escape")
+        assert not isinstance(app.focused, TextArea), "esc leaves the evidence field"
         await pilot.press("y", "p", "right", "n", "ctrl+s", "escape")
         assert isinstance(app.screen, MainScreen)
         with on_disk(app, db_path) as stored:
@@ -197,10 +215,16 @@ async def test_tab_reaches_the_evidence_and_y_p_n_u_are_typed_there(app, db_path
         assert page.question.id == "A2", "neither the letters nor the arrows left the question"
         assert all(entry.answer is Answer.UNKNOWN for entry in page.answers.values())
 
-        await pilot.press("tab", "n")
+        await pilot.press("tab")
+        assert app.focused is page.query_one("#source", Input), "tab goes on to the source"
+        await type_text(pilot, "n")
+        assert page.answers["A2"].answer is Answer.UNKNOWN, "n is typed into the source"
+        await pilot.press("escape", "n")
         assert app.focused is not evidence
-        assert page.answers["A2"].answer is Answer.NO, "out of the field, n answers"
-        assert page.answers["A2"].evidence == "y p n u", "and the evidence is kept"
+        assert page.answers["A2"].answer is Answer.NO, "out of the fields, n answers"
+        assert (page.answers["A2"].evidence, page.answers["A2"].source) == ("y p n u", "n"), (
+            "and the evidence and source are kept"
+        )
         assert page.question.id == "A3"
         await pilot.press("escape", "y")
     with on_disk(app, db_path) as stored:
@@ -267,23 +291,29 @@ async def test_h_without_runs_says_how_to_start(app) -> None:
         assert "Crusoe has no checklist runs yet: press c to run one." in told(app)
 
 
-async def test_r_in_history_rescores_with_the_current_checklist_only_on_yes(
+async def test_r_in_history_shows_the_difference_and_rescores_only_on_yes(
     bench: Workbench, db_path: Path
 ) -> None:
     equinix = bench.find("Equinix").id
-    bench.checklist = builtin_checklist(1)
-    with at(EARLIER):
-        old = bench.record_run(equinix, C4_YES)
-    assert (old.verdict, round(old.score), old.checklist_version) == (Verdict.CONTENDER, 96, 1)
-    bench.checklist = builtin_checklist()
+    with at(EARLIER), version_1(bench):
+        old = bench.record_run(equinix, V1_ANCHOR)
+    assert (old.verdict, old.score, old.checklist_version) == (Verdict.ANCHOR, 100, 1)
     app = recording(make_app(bench))
     async with app.run_test(size=SIZE) as pilot:
         await go_to(pilot, "Equinix")
+        assert "Anchor score 100 (range 64–100) · coverage 64% · v1" in detail_text(app), (
+            "a version-1 run keeps its version-1 verdict and says so"
+        )
         await pilot.press("h", "r")
         assert isinstance(app.screen, ConfirmDialog)
         text = screen_text(app)
         assert "Re-score Equinix with the current checklist?" in text
-        assert "Contender 96 (moat v1)  →  Anchor 93 (moat v2)" in text
+        assert "Re-scoring the run of 2026-11-13 (moat v1) with v2:" in text
+        assert "carried: A1, A2, A3, B1, B2, B3, B4, D1" in text
+        assert "missing: C1, C2, C3, C4, D2, D3" in text
+        assert "before: Anchor, score 100 (range 64–100)" in text
+        assert "after:  Incomplete, score 100 (range 60–100)" in text
+        assert "Incomplete: C1, C2 are not answered" in text
         await pilot.press("n")
         assert isinstance(app.screen, RunHistory)
         app.wait_for_saves()
@@ -291,39 +321,46 @@ async def test_r_in_history_rescores_with_the_current_checklist_only_on_yes(
 
         await pilot.press("r", "y")
         assert isinstance(app.screen, RunHistory)
-        assert "Re-scored Equinix: Anchor 93 (moat v2)" in told(app)
+        assert "Re-scored Equinix: Incomplete 100 (moat v2)" in told(app)
         text = screen_text(app)
         assert "Equinix · 2 checklist runs" in text, "the history shows the new run"
-        assert "Contender → Anchor, -3 since the run before" in text
+        assert "Anchor → Incomplete, +0 since the run before" in text
     with on_disk(app, db_path) as stored:
         first, second = stored.runs(equinix)
         assert first.model_dump() == old.model_dump(), "the old run keeps its version and score"
-        assert (second.checklist_version, round(second.score), second.verdict) == (
+        assert (second.checklist_version, second.score, second.verdict) == (
             2,
-            93,
-            Verdict.ANCHOR,
+            100,
+            Verdict.INCOMPLETE,
         )
         assert second.answers == first.answers
-        assert stored.row(equinix).verdict is Verdict.ANCHOR
+        assert stored.row(equinix).verdict is Verdict.INCOMPLETE
 
 
-async def test_the_palette_rescores_after_showing_the_difference(
+async def test_the_palette_rescores_after_the_difference_and_u_undoes_it(
     bench: Workbench, db_path: Path
 ) -> None:
     crusoe = bench.find("Crusoe").id
-    bench.checklist = builtin_checklist(1)
-    bench.record_run(crusoe, C4_YES)
-    bench.checklist = builtin_checklist()
+    with version_1(bench):
+        bench.record_run(crusoe, V1_ANCHOR)
     app = recording(make_app(bench))
     async with app.run_test(size=SIZE) as pilot:
         await run_command(pilot, "company: Re-score with current checklist", "re-score")
         assert isinstance(app.screen, ConfirmDialog)
-        assert "Contender 96 (moat v1)  →  Anchor 93 (moat v2)" in screen_text(app)
+        text = screen_text(app)
+        assert "before: Anchor, score 100 (range 64–100)" in text
+        assert "after:  Incomplete, score 100 (range 60–100)" in text
         await pilot.press("y")
         assert isinstance(app.screen, MainScreen)
-        assert table(app).current.verdict is Verdict.ANCHOR
-    with on_disk(app, db_path) as stored:
-        assert [(run.checklist_version, round(run.score)) for run in stored.runs(crusoe)] == [
-            (1, 96),
-            (2, 93),
+        assert table(app).current.verdict is Verdict.INCOMPLETE
+        app.wait_for_saves()
+        assert [(run.checklist_version, run.verdict) for run in bench.runs(crusoe)] == [
+            (1, Verdict.ANCHOR),
+            (2, Verdict.INCOMPLETE),
         ]
+
+        await pilot.press("u")
+        assert table(app).current.verdict is Verdict.ANCHOR, "u takes the new run back"
+        assert "Anchor score 100 (range 64–100) · coverage 64% · v1" in detail_text(app)
+    with on_disk(app, db_path) as stored:
+        assert [(run.checklist_version, run.score) for run in stored.runs(crusoe)] == [(1, 100)]

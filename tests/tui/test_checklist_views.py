@@ -36,7 +36,7 @@ from tui.__main__ import make_app
 from tui.screens.compare import CompareScreen, CompareTable
 from tui.screens.dialogs import ConfirmDialog, PromptDialog
 from tui.screens.main import MainScreen
-from tui.screens.wizard import RunResult
+from tui.screens.run_result import RunResult
 from tui.widgets.company_table import CompanyTable
 
 # C: compare ---------------------------------------------------------------------------------

@@ -118,7 +118,7 @@ def test_the_session_summary(snap_compare, app, bench: Workbench, five: dict[str
     advanced, 1 watched, 1 passed, 1 scored"; sections "Advanced (2)" (Arclight
     Optics, Driftwood, new → screening, 2026-11-20), "Watching (1)", "Passed (1)"
     with ": No moat", "Pass reasons" with "No moat", "Verdicts (1 run)" with
-    "Crusoe: Contender 80 → Anchor 100", and at the bottom of the scrolling body the
+    "Crusoe: Contender 82 → Anchor 100", and at the bottom of the scrolling body the
     heading "Added (5)"; the hint "enter or q quits · esc stays · moatscope report
     --since DATE for the week"; no toast.
     """

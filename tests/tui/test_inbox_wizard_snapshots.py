@@ -61,10 +61,15 @@ def test_inbox_at_160x45(app, waiting, snap_compare) -> None:
 
 
 async def on_a_question(pilot: Pilot) -> None:
-    """Crusoe's question C1 (a risk), answered Partly, evidence typed, tab back out."""
+    """Crusoe's question C1 (a risk), answered Partly, its evidence, source, date and kind
+    filled in (tab from field to field), esc back out."""
     await pilot.press("c", *["right"] * 7, "p", "left", "tab")
     await type_text(pilot, "Sells capacity, not a model: little to absorb.")
     await pilot.press("tab")
+    await type_text(pilot, "Crusoe 2025 annual report")
+    await pilot.press("tab")
+    await type_text(pilot, "2026-03-31")
+    await pilot.press("tab", "3", "escape")
     await quiet(pilot)
 
 
@@ -72,30 +77,48 @@ def test_wizard_question_at_80x24(app, snap_compare) -> None:
     """80×24: "Crusoe · question 8 of 14 · 1 answered"; "C. …" the section; the question
     box (the question, the start of its help, a scrollbar: the rest scrolls); the answer
     bar with "p Partly" highlighted and "a risk: Yes counts against it" on the same line;
-    the evidence field whole, both borders, the typed text; "So far: …"; the footer with
-    y Yes, p Partly, n No, u Unknown, ^s Save run, esc Cancel, q Quit and ? Help."""
+    "Evidence (tab: next field · kind: ←/→ or 1–5 · esc: back to the answers)"; the
+    evidence field whole, both borders, the typed text; one line "Source Crusoe 20…
+    Date 2026-03-31 Kind filing" (the source's start, cut by its field); "So far: score 50 (range
+    5–95) · coverage 10% · Incomplete"; the footer with y Yes, p Partly, n No,
+    u Unknown, ^s Save run, esc Cancel, q Quit and ? Help."""
     assert snap_compare(app, run_before=on_a_question, terminal_size=SMALL)
 
 
 def test_wizard_question_at_120x30(app, snap_compare) -> None:
-    """120×30: as at 80×24, with more of the help shown above the answer bar and the
-    whole risk note "a risk: Yes counts against the company"."""
+    """120×30: as at 80×24, with more of the help shown above the answer bar, the whole
+    risk note "a risk: Yes counts against the company" and the whole source "Crusoe 2025
+    annual report"."""
     assert snap_compare(app, run_before=on_a_question, terminal_size=MEDIUM)
 
 
-@pytest.fixture
-def earlier_run(bench: Workbench) -> Workbench:
-    """Crusoe's earlier run, with evidence after A1 and C2."""
+def crusoe_earlier_run(bench: Workbench) -> Workbench:
+    """Crusoe's earlier run: A1 rests on the founder's word of 2025 (flagged claim only and
+    older than a year), B1-B3 No, C2 Yes with evidence, C3 left Unknown."""
+    answers = {qid: value for qid, value in PERFECT.items() if qid != "C3"}
     with at(datetime(2026, 11, 13, 16, 5, tzinfo=UTC)):
         bench.record_run(
             bench.find("Crusoe").id,
             {
-                **PERFECT,
-                "A1": {"answer": "yes", "evidence": "Brings its own power: no grid queue."},
+                **answers,
+                "A1": {
+                    "answer": "yes",
+                    "evidence": "Brings its own power: no grid queue.",
+                    "source": "Founder call",
+                    "date": "2025-09-02",
+                    "kind": "claim",
+                },
+                **{qid: "no" for qid in ("B1", "B2", "B3")},
                 "C2": {"answer": "yes", "evidence": "A hyperscaler could build the same sites."},
             },
         )
     return bench
+
+
+@pytest.fixture
+def earlier_run(bench: Workbench) -> Workbench:
+    """``crusoe_earlier_run`` on the test's workbench."""
+    return crusoe_earlier_run(bench)
 
 
 async def on_the_result(pilot: Pilot) -> None:
@@ -104,12 +127,17 @@ async def on_the_result(pilot: Pilot) -> None:
 
 
 def test_wizard_result_at_80x24(app, earlier_run, snap_compare) -> None:
-    """80×24: "Crusoe · checklist saved"; the green "Anchor" block; "Score 100 · coverage
-    100% · Moat checklist v1"; the reason; the answers from A1 (with its evidence) down to
-    D1, a scrollbar: D2 and D3 scroll into view; the footer with "esc Done" and "? Help"."""
+    """80×24, after C2 is answered No: "Crusoe · checklist saved"; the green "Anchor"
+    block; "Score 79 (range 73–80) · coverage 93% · Moat checklist v2"; the reason
+    "Anchor: scores 79 (at least 70) with none of C1, C2, C3 answered Yes."; "Flagged:
+    A1 †‡ claim only, older than a year"; then, scrolling (a scrollbar): "Unanswered, and
+    would change the verdict:" with C3 and its text, and the answers from A1 (its
+    evidence with kind, source and date, cut with "…"); B1-B3 marked ✗; the footer with
+    "esc Done" and "? Help"."""
     assert snap_compare(app, run_before=on_the_result, terminal_size=SMALL)
 
 
 def test_wizard_result_at_120x30(app, earlier_run, snap_compare) -> None:
-    """120×30: as at 80×24, evidence on the answers' lines, more answers shown."""
+    """120×30: as at 80×24, more answers shown: B1-B3 "No ✗", the risks "risk: …", C3
+    "Unknown"."""
     assert snap_compare(app, run_before=on_the_result, terminal_size=MEDIUM)

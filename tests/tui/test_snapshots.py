@@ -156,13 +156,14 @@ def test_filter_active(app, scored, snap_compare) -> None:
 def test_stack_map(app, scored, snap_compare) -> None:
     """The stack map at 160×48: the title "Stack map · by verdict · each cell: companies ·
     average score · tab: by status", a grid with a row per layer from Orchestration &
-    Inference down to Power & Facilities and the columns Anchor, Contender, Leaks value,
-    Incomplete, Not scored and All. Compute reads "1 · 100", "1 · 70", "1 · 57", "1 · 100",
-    "8" and "12 · 82", the counts right-aligned in cells shaded in the primary colour (the
-    fuller, the stronger), the empty cells a dim "·", All in bold and unshaded, and the
-    cursor (accent) on Orchestration & Inference's Anchor cell. Beside the grid, behind a
-    thin rule: "Orchestration & Inference", "Anchor: 0 companies", the layer's summary
-    and its bottlenecks as bullets. Footer: tab, esc, enter."""
+    Inference down to Power & Facilities (every name whole) and the columns Anchor,
+    Contender, Unproven, Long shot, Leaks value, Incomplete, Not scored and All. Compute
+    reads "1 · 100", "1 · 68", "·", "·", "1 · 60", "1 · 100", "4" and "8 · 82", the counts
+    right-aligned in cells shaded in the primary colour (the fuller, the stronger), the
+    empty cells a dim "·", All in bold and unshaded, and the cursor (accent) on
+    Orchestration & Inference's Anchor cell. Beside the grid, behind a thin rule:
+    "Orchestration & Inference", "Anchor: 0 companies", the layer's summary and its
+    bottlenecks as bullets. Footer: tab, esc, enter."""
 
     async def run_before(pilot: Pilot) -> None:
         await pilot.press("m")

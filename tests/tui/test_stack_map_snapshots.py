@@ -27,13 +27,15 @@ def test_stack_map_narrow(app, scored, snap_compare) -> None:  # noqa: F811
 
 
 def test_stack_map_at_120_columns(app, scored, snap_compare) -> None:  # noqa: F811
-    """At 120×30, by verdict, the cursor on Compute's Leaks value cell ("1 · 57", accent):
-    the grid takes the whole width, every heading and layer name whole, and the notes sit
-    under it behind a rule: "Compute", "Leaks value: 1 company, average score 57 · enter
-    lists them", the layer's summary and its bottlenecks (pgdn scrolls the notes)."""
+    """At 120×30, by verdict, the cursor on Compute's Leaks value cell ("1 · 60", accent):
+    the grid takes the whole width, every heading of the six verdicts, "Not scored" and
+    "All" whole (Anchor, Contender, Unproven, Long shot, Leaks value, Incomplete), every
+    layer name whole too, and the notes sit under it behind a rule:
+    "Compute", "Leaks value: 1 company, average score 60 · enter lists them", the layer's
+    summary and its bottlenecks (pgdn scrolls the notes)."""
 
     async def run_before(pilot: Pilot) -> None:
-        await pilot.press("m", *"jjj", "l", "l")
+        await pilot.press("m", *"jjj", *"llll")
         await quiet(pilot)
 
     assert snap_compare(app, run_before=run_before, terminal_size=(120, 30))

@@ -10,9 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from store.checklist import checklist_of
 from store.errors import MoatscopeError
 from store.models import AnswerEntry, ChecklistRun, Verdict
-from store.runs import carried_answers, rescore
+from store.runs import carried_answers, difference_lines, rescore_difference, save_rescore
 from store.service import Workbench
 from tui.commands import key_for
 from tui.screens.dialogs import ChoiceDialog, ConfirmDialog, PromptDialog
@@ -33,8 +34,7 @@ def checklist_wizard(
     """
     from tui.screens.wizard import ChecklistWizard
 
-    row = workbench.row(company_id)
-    name = row.name if row is not None else company_id
+    company = workbench.company(company_id)
     checklist = workbench.checklist
     previous = carried_answers(workbench.latest_run(company_id), checklist)
 
@@ -47,7 +47,9 @@ def checklist_wizard(
             saved()
         return run
 
-    return ChecklistWizard(name, checklist, previous, save)
+    return ChecklistWizard(
+        company.name, checklist, previous, save, stage=company.stage, layer=company.layer
+    )
 
 
 class ChecklistActions:
@@ -83,6 +85,8 @@ class ChecklistActions:
         )
 
     def action_rescore(self: MainScreen) -> None:
+        """Show what the current checklist makes of the latest run; save a new run of it
+        only on yes (one change: ``u`` undoes it). The old run is kept as it was."""
         row = self.table.current
         if row is None or not self.writable():
             return
@@ -90,29 +94,27 @@ class ChecklistActions:
         if latest is None:
             self.say(f"{row.name} has no run to re-score.", timeout=3)
             return
-        checklist = self.workbench.checklist
-        result = rescore(latest, checklist)
-        version = f"{latest.checklist_id} v{latest.checklist_version}"
-        before = f"{latest.verdict.label} {_score(latest.score)} ({version})"
-        after = (
-            f"{result.verdict.label} {_score(result.score)} ({checklist.id} v{checklist.version})"
-        )
-        answers = carried_answers(latest, checklist)
+        active = self.workbench.checklist
+        difference = rescore_difference(latest, checklist_of(latest, active), active)
+        after = f"{difference.after.verdict.label} {_score(difference.after.score)}"
 
         def decided(confirmed: bool | None) -> None:
             if not confirmed:
                 return
-            error = self.attempt(lambda: self.workbench.record_run(row.id, answers))
+            error = self.attempt(lambda: save_rescore(self.workbench, difference))
             if error:
                 self.say(error, severity="error")
                 return
             self.refresh_view(keep=row.id)
-            self.say(f"Re-scored {row.name}: {after}", timeout=3)
+            self.say(f"Re-scored {row.name}: {after} ({active.id} v{active.version})", timeout=3)
 
+        same = "" if difference.changed else "\n\nScore, range and verdict stay the same."
         self.app.push_screen(
             ConfirmDialog(
-                f"Re-score {row.name} with the current checklist?\n\n{before}  →  {after}\n\n"
-                "The old run is kept; the new one becomes the current score.",
+                f"Re-score {row.name} with the current checklist?\n\n"
+                + "\n".join(difference_lines(difference))
+                + same
+                + "\n\nThe old run is kept; the new one becomes the current score.",
                 yes="Save new run",
                 no="Cancel",
             ),

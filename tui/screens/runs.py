@@ -15,10 +15,11 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from store.checklist import Checklist
+from store.checklist import Checklist, checklist_of
 from store.models import ChecklistRun
 from store.runs import answer_changes, movement
 from tui.format import score_text, when
+from tui.run_text import cut
 from tui.widgets.footer import Footer
 from tui.widgets.pick_list import PickList
 
@@ -48,7 +49,7 @@ def changes_table(checklist: Checklist, before: ChecklistRun, after: ChecklistRu
             Text(name),
             Text(change.before.answer.value.capitalize()),
             Text(change.after.answer.value.capitalize(), style="bold"),
-            Text(change.after.evidence.strip()[:60]),
+            Text(cut(change.after.evidence, 60)),
         )
     return table
 
@@ -130,7 +131,8 @@ class RunHistory(Screen[None]):
             )
         )
         changes = self.query_one("#changes", Static)
-        changes.update(changes_table(self.checklist, before, run) if before else Text(""))
+        own = checklist_of(run, self.checklist)  # the questions as that run asked them
+        changes.update(changes_table(own, before, run) if before else Text(""))
 
     def action_rescore(self) -> None:
         self.request_rescore()

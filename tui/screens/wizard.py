@@ -1,9 +1,14 @@
 """The moat checklist wizard: one question per page, one key per answer.
 
-y / p / n / u answer and advance, ← / → move, tab reaches the evidence field,
-ctrl+s saves the run and shows the result page. Starting again pre-fills the
-last run's answers and evidence. Leaving (esc) or quitting (q, ctrl+q) with answers
+y / p / n / u answer and advance, ← / → move, tab reaches the evidence fields (text,
+source, date, kind: ``tui.widgets.evidence``) and esc comes back from them, ctrl+s saves
+the run and shows the result page (``tui.screens.run_result``). Starting again pre-fills
+the last run's answers and evidence. Leaving (esc) or quitting (q, ctrl+q) with answers
 not saved asks first: save them, discard them, or stay.
+
+The help shown is the question's general help, then its stage's (from the company's
+Stage field, ``tui.run_text.stage_of``), then its layer's. A date that is not a date is
+kept as typed, per question, and the run is not saved until it is put right.
 """
 
 from __future__ import annotations
@@ -13,17 +18,19 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from store.checklist import Checklist, Question
 from store.models import Answer, AnswerEntry, ChecklistRun
-from store.scoring import score
+from store.scoring import score, score_text
 from tui.commands import Command, bindings
-from tui.format import score_text
+from tui.run_text import help_lines
 from tui.screens.dialogs import Unsaved, UnsavedDialog
+from tui.screens.run_result import RunResult
+from tui.widgets.evidence import EvidenceFields, KindPicker, date_problem
 from tui.widgets.footer import Footer
 
 SaveRun = Callable[[dict[str, AnswerEntry]], ChecklistRun | str]
@@ -95,13 +102,20 @@ class ChecklistWizard(Screen[None]):
         checklist: Checklist,
         previous: dict[str, AnswerEntry],
         save: SaveRun,
+        *,
+        stage: str = "",
+        layer: str | None = None,
     ) -> None:
         super().__init__(classes="wizard")
         self.company_name, self.checklist, self.save = company_name, checklist, save
+        self.company_stage, self.company_layer = stage, layer
+        """The company's Stage field as typed and its layer id: which help applies."""
         self.answers: dict[str, AnswerEntry] = {
             q.id: previous.get(q.id, AnswerEntry()) for q in checklist.questions
         }
         self.initial = dict(self.answers)
+        self.refused: dict[str, str] = {}
+        """Dates typed that are not dates, by question id, kept as typed until put right."""
         self.index = 0
 
     def compose(self) -> ComposeResult:
@@ -112,8 +126,7 @@ class ChecklistWizard(Screen[None]):
                 yield Static(id="question")
                 yield Static(id="help-text")
             yield AnswerBar()
-            yield Static("Evidence (tab to write, tab again to leave)", classes="field-label")
-            yield TextArea(id="evidence", soft_wrap=True, show_line_numbers=False)
+            yield EvidenceFields(id="evidence-fields")
             yield Static(id="running-score")
         yield Footer()
 
@@ -155,27 +168,38 @@ class ChecklistWizard(Screen[None]):
         self.query_one("#question", Static).update(
             Text(f"{question.id}  {question.text}  (weight {question.weight})", style="bold")
         )
-        self.query_one("#help-text", Static).update(Text(question.help))
+        helps = help_lines(question, self.company_stage, self.company_layer)
+        self.query_one("#help-text", Static).update(Text("\n".join(helps)))
         entry = self.answers[question.id]
         self.query_one(AnswerBar).show(entry.answer, question.polarity == "risk")
-        self.query_one("#evidence", TextArea).load_text(entry.evidence)
+        self.query_one(EvidenceFields).load(entry, self.refused.get(question.id))
+        self._show_score()
+        self.call_after_refresh(self._fit_question)
+
+    def _show_score(self) -> None:
         result = score(self.checklist, {qid: e.answer for qid, e in self.answers.items()})
         self.query_one("#running-score", Static).update(
             Text(
-                f"So far: score {score_text(result.score)} · coverage {result.coverage:.0%} · "
+                f"So far: {score_text(result)} · coverage {result.coverage:.0%} · "
                 f"{result.verdict.label}",
                 style="dim",
             )
         )
 
     def _keep_evidence(self) -> None:
-        text = self.query_one("#evidence", TextArea).text
-        entry = self.answers[self.question.id]
-        if text != entry.evidence:
-            self.answers[self.question.id] = entry.model_copy(update={"evidence": text})
+        """Take what the evidence fields hold into the answer on screen."""
+        fields, qid = self.query_one(EvidenceFields), self.question.id
+        entry = fields.read(self.answers[qid])
+        if entry != self.answers[qid]:
+            self.answers[qid] = entry
+        typed = fields.typed_date
+        if date_problem(typed):
+            self.refused[qid] = typed
+        else:
+            self.refused.pop(qid, None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        typing = isinstance(self.focused, TextArea)
+        typing = isinstance(self.focused, (TextArea, Input))
         if typing and action in ("answer", "move"):
             return False
         return True
@@ -193,16 +217,19 @@ class ChecklistWizard(Screen[None]):
         self.index = max(0, min(self.index + step, len(self.checklist.questions) - 1))
         self.show_question()
 
-    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+    def on_evidence_fields_changed(self, event: EvidenceFields.Changed) -> None:
         self._keep_evidence()
+
+    def on_evidence_fields_reflowed(self, event: EvidenceFields.Reflowed) -> None:
+        self.call_after_refresh(self._fit_question)  # (a date's message takes a line)
 
     def has_changes(self) -> bool:
-        """True when leaving would lose answers or evidence."""
+        """True when leaving would lose answers, evidence or a date typed."""
         self._keep_evidence()
-        return self.answers != self.initial
+        return self.answers != self.initial or bool(self.refused)
 
     def action_leave(self) -> None:
-        if isinstance(self.focused, TextArea):
+        if isinstance(self.focused, (TextArea, Input, KindPicker)):
             self.query_one("#question-box").focus()
             return
         if not self.has_changes():
@@ -248,6 +275,9 @@ class ChecklistWizard(Screen[None]):
     def save_run(self) -> bool:
         """Record the run and show its result page; False (and a notice) if refused."""
         self._keep_evidence()
+        if self.refused:
+            self._show_refused()
+            return False
         outcome = self.save(dict(self.answers))
         if isinstance(outcome, str):
             self.notify(outcome, severity="error", markup=False)
@@ -255,48 +285,11 @@ class ChecklistWizard(Screen[None]):
         self.app.switch_screen(RunResult(self.company_name, outcome, self.checklist))
         return True
 
-
-class RunResult(Screen[None]):
-    """The verdict of a saved run, with the reason in one sentence."""
-
-    BINDING_GROUP_TITLE = "Checklist result"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,enter,q", "app.pop_screen", "Done", id="result.close"),
-    ]
-
-    def __init__(self, company_name: str, run: ChecklistRun, checklist: Checklist) -> None:
-        super().__init__(classes="wizard result")
-        self.company_name, self.run, self.checklist = company_name, run, checklist
-
-    def compose(self) -> ComposeResult:
-        result = score(self.checklist, {qid: e.answer for qid, e in self.run.answers.items()})
-        with Vertical(id="wizard-page"):
-            yield Static(Text(f"{self.company_name} · checklist saved"), id="progress")
-            yield Static(
-                Text(self.run.verdict.label), id="verdict", classes=f"-{self.run.verdict.value}"
-            )
-            yield Static(
-                Text(
-                    f"Score {score_text(self.run.score)} · coverage {self.run.coverage:.0%} · "
-                    f"{self.checklist.title} v{self.checklist.version}"
-                ),
-                id="result-numbers",
-            )
-            yield Static(Text(result.reason), id="reason")
-            with VerticalScroll(id="result-answers"):  # (scrolls on a short screen)
-                yield Static(answers_table(self.checklist, self.run), id="answers-table")
-        yield Footer()
-
-
-def answers_table(checklist: Checklist, run: ChecklistRun) -> Text:
-    """Each question with its answer, one per line."""
-    text = Text()
-    for question in checklist.questions:
-        entry = run.answers.get(question.id, AnswerEntry())
-        text.append(f"{question.id:<4}{entry.answer.value.capitalize():<9}", "bold")
-        text.append(f"{question.key}")
-        if entry.evidence.strip():
-            first = entry.evidence.strip().splitlines()[0]
-            text.append(f" — {first if len(first) <= 80 else first[:79] + '…'}", "dim")
-        text.append("\n")
-    return text
+    def _show_refused(self) -> None:
+        """Go to the first question whose date is refused, its date field focused."""
+        first = next(q for q in self.checklist.questions if q.id in self.refused)
+        self.index = self.checklist.questions.index(first)
+        self.show_question()
+        problem = self.query_one(EvidenceFields).check_date()
+        self.query_one("#date", Input).focus()
+        self.notify(f"Not saved: {first.id}: {problem}", severity="error", markup=False)

@@ -14,12 +14,15 @@ from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 
+from store.checklist import Checklist, builtin_checklist
 from store.models import ChecklistRun, Company
 from store.rows import CompanyRow
 from store.runs import movement
+from store.scoring import score_text
 from store.service import Profile, Workbench
 from tui.commands import bound_key
-from tui.format import revisit_text, score_text, when
+from tui.format import revisit_text, when
+from tui.run_text import run_result, version_note
 
 Keys = tuple[str | None, str | None]
 """The keys that run the checklist and list its runs now (None: no key does)."""
@@ -58,17 +61,28 @@ def _facts(company: Company, layer_name: str) -> Text:
 
 
 def _checklist(
-    run: ChecklistRun | None, previous: ChecklistRun | None, keys: Keys = (None, None)
+    run: ChecklistRun | None,
+    previous: ChecklistRun | None,
+    keys: Keys = (None, None),
+    active: Checklist | None = None,
 ) -> Text:
-    """The latest run's verdict; ``keys`` are the keys that run and list runs now."""
+    """The latest run's verdict, reason, score with its range; ``keys`` are the keys that
+    run and list runs now. Judged by the run's own checklist version, named when it is
+    not ``active`` (the checklist in use)."""
     run_key, history_key = keys
     text = Text()
     if run is None:
         hint = f": press {run_key} to run the moat checklist" if run_key else ""
         text.append(f"Not scored yet{hint}.", style="dim")
         return text
+    active = active or builtin_checklist()
+    _, result = run_result(run, active)
     text.append(f"{run.verdict.label}", style="bold")
-    text.append(f"  score {score_text(run.score)} · coverage {run.coverage:.0%}")
+    text.append(f"  {score_text(result)} · coverage {run.coverage:.0%}")
+    version = version_note(run, active)
+    if version:
+        text.append(f" · {version}", style="bold")
+    text.append(f"\n{result.reason}")
     if previous is not None:
         text.append(f"\n{movement(previous, run)}", style="dim")
     history = f" · {history_key} shows every run" if history_key else ""
@@ -151,6 +165,9 @@ class CompanyDetail(ScrollView, can_focus=True):
 
     _followed: tuple[CompanyRow | None, int] | None = None
 
+    checklist: Checklist | None = None
+    """The checklist in use: a run made with another version says which."""
+
     def follow(self, row: CompanyRow | None, workbench: Workbench) -> None:
         """Show the company of ``row``, reading its profile only when something changed.
 
@@ -160,6 +177,7 @@ class CompanyDetail(ScrollView, can_focus=True):
         key = (row, workbench.revision)
         if key != self._followed:
             self._followed = key
+            self.checklist = workbench.checklist
             self.show(workbench.profile(row.id) if row else None)
 
     def show(self, profile: Profile | None) -> None:
@@ -173,14 +191,16 @@ class CompanyDetail(ScrollView, can_focus=True):
             run_keys = tuple(screen and bound_key(screen, name) for name in HINTED)
             parts = (
                 (profile.company, profile.layer_name),
-                (profile.latest, profile.previous, run_keys[:2]),
+                (profile.latest, profile.previous, run_keys[:2], self.checklist),
                 notes_markdown(profile.company, run_keys[2]),
             )
             facts, checklist, notes = self._parts
             if parts[0] != shown[0]:
                 facts = _facts(profile.company, profile.layer_name)
             if parts[1] != shown[1]:
-                checklist = _checklist(profile.latest, profile.previous, run_keys[:2])
+                checklist = _checklist(
+                    profile.latest, profile.previous, run_keys[:2], self.checklist
+                )
             if parts[2] != shown[2]:
                 notes = Markdown(parts[2], hyperlinks=False)
             self._shown = parts
