@@ -20,6 +20,7 @@ from store.chokepoint_ops import Exposure
 from store.errors import InvalidInput, MoatscopeError
 from store.service import Workbench
 from store.text import json_safe, visible
+from tui.cli_edit import list_changes
 
 Opener = Callable[..., Workbench]
 KINDS = [kind.value for kind in RelationKind]
@@ -96,29 +97,13 @@ def cmd_unlink(args: argparse.Namespace, open_db: Opener) -> None:
         workbench.close()
 
 
-def id_changes(ids: list[str], changes: list[str], what: str) -> list[str]:
-    """``ids`` after ``changes`` (each ``+ID`` or ``-ID``), in order."""
-    result = list(ids)
-    for change in changes:
-        sign, key = change[:1], change[1:].strip()
-        if sign not in ("+", "-") or not key or key.startswith("-"):
-            raise MoatscopeError(
-                f"{change!r} is not a change: write +ID to add a {what} or -ID to remove one "
-                "(options such as --db go before them)."
-            )
-        result = [i for i in result if i != key]
-        if sign == "+":
-            result.append(key)
-    return result
-
-
 def cmd_depends(args: argparse.Namespace, open_db: Opener) -> None:
     if not args.changes:
         raise MoatscopeError("Give the chokepoints to add (+ID) or remove (-ID).")
     workbench = open_db(args, write=True)
     try:
         company = workbench.find(args.company, exact=True)
-        ids = id_changes(company.chokepoints, args.changes, "chokepoint")
+        ids = list_changes(company.chokepoints, args.changes, "chokepoint", "ID")
         workbench.set_chokepoints(company.id, ids)
         names = ", ".join(workbench.chokepoint(i).name for i in ids) or "none"
         print(visible(f"{company.name} depends on: {names}."))
@@ -132,7 +117,7 @@ def cmd_also_in(args: argparse.Namespace, open_db: Opener) -> None:
     workbench = open_db(args, write=True)
     try:
         company = workbench.find(args.company, exact=True)
-        ids = id_changes(company.secondary_layers, args.changes, "layer")
+        ids = list_changes(company.secondary_layers, args.changes, "layer", "ID")
         workbench.set_secondary_layers(company.id, ids)
         kept = workbench.company(company.id).secondary_layers
         names = ", ".join(workbench.layer(i).name for i in kept) or "no other layer"

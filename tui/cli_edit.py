@@ -57,19 +57,21 @@ def cmd_status(args: argparse.Namespace, open_db: Opener) -> None:
         workbench.close()
 
 
-def tag_changes(tags: list[str], changes: list[str]) -> list[str]:
-    """``tags`` after ``changes`` (each ``+TAG`` or ``-TAG``), in order."""
-    result = list(tags)
+def list_changes(values: list[str], changes: list[str], what: str, key: str) -> list[str]:
+    """``values`` after ``changes`` (each ``+KEY`` or ``-KEY``), in order; tags (``what``
+    "tag") are told apart whatever their case, ids exactly."""
+    fold = str.casefold if what == "tag" else str
+    result = list(values)
     for change in changes:
-        sign, tag = change[:1], change[1:].strip()
-        if sign not in ("+", "-") or not tag or tag.startswith("-"):
+        sign, value = change[:1], change[1:].strip()
+        if sign not in ("+", "-") or not value or value.startswith("-"):
             raise MoatscopeError(
-                f"{change!r} is not a tag change: write +TAG to add a tag or -TAG to remove one "
-                "(options such as --db go before the tags)."
+                f"{change!r} is not a change: write +{key} to add a {what} or -{key} to remove "
+                "one (options such as --db go before them)."
             )
-        result = [t for t in result if t.casefold() != tag.casefold()]
+        result = [v for v in result if fold(v) != fold(value)]
         if sign == "+":
-            result.append(tag)
+            result.append(value)
     return result
 
 
@@ -79,7 +81,7 @@ def cmd_tag(args: argparse.Namespace, open_db: Opener) -> None:
     workbench = open_db(args, write=True)
     try:
         company = workbench.find(args.company, exact=True)
-        tags = tag_changes(company.tags, args.changes)
+        tags = list_changes(company.tags, args.changes, "tag", "TAG")
         try:
             company = workbench.set_tags(company.id, tags)
         except InvalidInput as error:
