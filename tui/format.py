@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from rich.cells import cell_len, set_cell_size
+
 from store import clock
 from store.models import Verdict
 
@@ -52,3 +54,13 @@ def revisit_text(revisit: str | date | None) -> str:
 def when(stamp: datetime) -> str:
     """A timestamp as YYYY-MM-DD HH:MM (UTC)."""
     return stamp.strftime("%Y-%m-%d %H:%M")
+
+
+def cut(text: str, width: int) -> str:
+    """The first line of ``text`` in at most ``width`` terminal cells, ending with "…"
+    when anything was left out (the rest of the line or further lines)."""
+    lines = text.strip().splitlines()
+    first = " ".join(lines[0].split()) if lines else ""
+    if cell_len(first) <= width and len(lines) <= 1:
+        return first
+    return set_cell_size(first, max(width - 1, 0)).rstrip() + "…"

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import re
 
-from rich.cells import cell_len, set_cell_size
-
 from store.checklist import Checklist, Question, Stage, checklist_of
 from store.evidence import Flag
 from store.models import ChecklistRun
@@ -98,13 +96,3 @@ def run_result(run: ChecklistRun, active: Checklist) -> tuple[Checklist, Result]
     score and verdict, with the range, reason and deciders that version gives)."""
     own = checklist_of(run, active)
     return own, stored_result(run, own)
-
-
-def cut(text: str, width: int) -> str:
-    """The first line of ``text`` in at most ``width`` terminal cells, ending with "…"
-    when anything was left out (the rest of the line or further lines)."""
-    lines = text.strip().splitlines()
-    first = " ".join(lines[0].split()) if lines else ""
-    if cell_len(first) <= width and len(lines) <= 1:
-        return first
-    return set_cell_size(first, max(width - 1, 0)).rstrip() + "…"

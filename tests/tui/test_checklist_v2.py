@@ -32,7 +32,8 @@ from tests.tui.conftest import (
     wizard,
 )
 from tui.__main__ import make_app
-from tui.run_text import cut, help_lines, stage_of
+from tui.format import cut
+from tui.run_text import help_lines, stage_of
 from tui.screens.compare import CompareScreen
 from tui.screens.dialogs import ChoiceDialog
 from tui.screens.run_result import RunResult

@@ -21,8 +21,8 @@ from store.checklist import Checklist
 from store.evidence import flags
 from store.models import AnswerEntry, ChecklistRun, Company
 from store.scoring import Result
-from tui.format import score_text
-from tui.run_text import LEGEND, cut, marks, run_result, version_note
+from tui.format import cut, score_text
+from tui.run_text import LEGEND, marks, run_result, version_note
 from tui.widgets.footer import Footer
 
 Side = tuple[Company, ChecklistRun | None]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -21,14 +22,21 @@ from store.import_file import estimate_rows
 from store.import_plan import ImportPlan, Outcome
 from store.service import Workbench
 from store.text import visible
+from tui.format import cut
+from tui.widgets.columns import cell
 from tui.widgets.footer import Footer
 
 ORDER = {"add": 0, "update": 1, "duplicate": 2, "skip": 3}
 LABEL = {"add": "added", "update": "updated", "duplicate": "duplicate", "skip": "skipped"}
 
 
-def outcome_line(outcome: Outcome, layer_names: dict[str, str]) -> str:
-    """One preview line: row, what happens, name, layer and why."""
+NAME_CELLS, LAYER_CELLS = 42, 24
+"""The name's and the layer's columns in a preview line, a space after each included."""
+
+
+def outcome_line(outcome: Outcome, layer_names: dict[str, str], width: int = 0) -> str:
+    """One preview line: row, what happens, name, layer and why, each column measured in
+    terminal cells and cut with "…"; the why is cut to fit ``width`` cells (0: not cut)."""
     layer = (
         layer_names.get(outcome.layer or "", "unsorted")
         if outcome.action in ("add", "update")
@@ -37,11 +45,11 @@ def outcome_line(outcome: Outcome, layer_names: dict[str, str]) -> str:
     why = "; ".join(
         filter(None, [outcome.layer_reason if outcome.action == "add" else "", outcome.reason])
     )
-    name = visible(outcome.name or "(no name)")
-    return (
-        f"row {outcome.row:>6}  {LABEL[outcome.action]:<9}  "
-        f"{name[:40]:<40}  {layer[:22]:<22}  {visible(why)}"
-    )
+    start = f"row {outcome.row:>6}  {LABEL[outcome.action]:<9}  "
+    start += cell(visible(outcome.name or "(no name)"), NAME_CELLS) + " "
+    start += cell(layer, LAYER_CELLS) + " "
+    room = width - cell_len(start)
+    return start + (cut(visible(why), room) if width and room > 0 else visible(why))
 
 
 class ImportScreen(Screen[bool]):
@@ -92,7 +100,10 @@ class ImportScreen(Screen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="import-page"):
-            yield Static(Text(f"Import {self.path}", style="bold"), classes="screen-title")
+            yield Static(
+                Text(f"Import {self.path}", style="bold", no_wrap=True, overflow="ellipsis"),
+                classes="screen-title",
+            )
             yield Static(Text("Reading and checking rows…"), id="import-status")
             yield ProgressBar(id="import-progress", show_eta=False)
             yield Log(id="import-preview", highlight=False)
@@ -141,7 +152,9 @@ class ImportScreen(Screen[bool]):
         )
         names = {layer.id: layer.name for layer in self.workbench.layers()}
         ordered = sorted(plan.outcomes, key=lambda o: (ORDER[o.action], o.row))
-        self.query_one(Log).write_lines(outcome_line(outcome, names) for outcome in ordered)
+        log = self.query_one(Log)
+        width = log.scrollable_content_region.width
+        log.write_lines(outcome_line(outcome, names, width) for outcome in ordered)
 
     def action_apply(self) -> None:
         if self.plan is None:

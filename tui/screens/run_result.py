@@ -23,7 +23,8 @@ from store.checklist import Checklist
 from store.evidence import Flag, evidence_line, flags
 from store.models import Answer, AnswerEntry, ChecklistRun
 from store.scoring import Result, score_text
-from tui.run_text import LEGEND, cut, marks, run_result
+from tui.format import cut
+from tui.run_text import LEGEND, marks, run_result
 from tui.widgets.footer import Footer
 
 AGAINST = {"strength": Answer.NO, "risk": Answer.YES}

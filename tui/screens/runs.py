@@ -18,8 +18,7 @@ from textual.widgets.option_list import Option
 from store.checklist import Checklist, checklist_of
 from store.models import ChecklistRun
 from store.runs import answer_changes, movement
-from tui.format import score_text, when
-from tui.run_text import cut
+from tui.format import cut, score_text, when
 from tui.widgets.footer import Footer
 from tui.widgets.pick_list import PickList
 
