@@ -162,12 +162,12 @@ class StackMapScreen(Screen[CellChoice | None]):
         """The title and the notes on the layer and cell under the cursor."""
         title = Text("Stack map", style="bold")
         if self.axis is Axis.FLOWS:
-            title.append(" · flows · each cell: supply relations, row's layer to column's")
+            title.append(" · flows · supply relations, row's layer → column's")
             title.append(" · f: by verdict", style="dim")
         else:
             other = "status" if self.axis is Axis.VERDICT else "verdict"
             title.append(f" · by {self.axis.value} · each cell: companies · average score")
-            title.append(f" · tab: by {other} · f: flows", style="dim")
+            title.append(f" · tab: by {other}", style="dim")
         self.query_one("#map-title", Static).update(title)
         row, column = self.query_one(StackGridView).cursor
         notes = self._flow_notes if self.axis is Axis.FLOWS else self._notes
