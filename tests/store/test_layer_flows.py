@@ -63,7 +63,8 @@ def test_each_supply_counts_once_from_the_suppliers_layer_to_the_customers() -> 
         Flow("crusoe", "Crusoe", "groq", "Groq", ""),
         Flow("oklo", "Oklo", "nvidia", "Nvidia", "power purchase"),
     ]
-    assert [f.supplier for f in flows.behind(1, 3)] == ["Nvidia", "Groq"]
+    assert [f.supplier for f in flows.behind(1, 3)] == ["Groq", "Nvidia"]
+    assert flows.behind(1, 3, first=1) == [Flow("groq", "Groq", "nvidia", "Nvidia", "")]
     assert grid.most == 2
 
 

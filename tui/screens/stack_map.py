@@ -69,7 +69,8 @@ class StackMapScreen(Screen[CellChoice | None]):
         super().__init__(classes="stack-map")
         self.stack_layers, self.rows = layers, rows
         self.read_flows = flows or (lambda: layer_flows(layers, rows, []))
-        """The flows between layers, read when first shown (``store.layer_flows.flows_of``)."""
+        """The flows between layers (``store.layer_flows.flows_of``: kept per revision), read
+        once the map is drawn, while the user looks at it, so ``f`` finds them ready."""
         self.flows: LayerFlows | None = None
         self.axis = Axis.VERDICT
 
@@ -91,6 +92,12 @@ class StackMapScreen(Screen[CellChoice | None]):
         for scroll in self.query(VerticalScroll):  # the screen's keys move the cursor
             scroll.can_focus = False
         self._describe()
+        self.call_after_refresh(self._ready_flows)
+
+    def _ready_flows(self) -> None:
+        """Read the flows and the names their notes sort by, after the map's first frame and
+        before ``f`` is pressed (a change since the last read computes them afresh)."""
+        self.read_flows().ready()
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW, "-narrow")
@@ -142,9 +149,9 @@ class StackMapScreen(Screen[CellChoice | None]):
         from tui.screens.dialogs import ChoiceDialog
 
         assert self.flows is not None
-        flows = self.flows.behind(row, column)
+        flows = self.flows.behind(row, column, first=LISTED)
         title = flow_title(self.grid, row, column)
-        if len(flows) > LISTED:
+        if self.grid.cells[row][column].count > LISTED:
             title += f" (the first {LISTED:,})"
         chosen: list[str] = []
 
@@ -175,15 +182,16 @@ class StackMapScreen(Screen[CellChoice | None]):
 
     def _flow_notes(self, row: int, column: int) -> Text:
         assert self.flows is not None
-        flows = self.flows.behind(row, column)
+        flows = self.flows.behind(row, column, first=NOTED)
         text = Text(flow_title(self.grid, row, column), style="bold")
         if not flows:
             return text.append("\nNone recorded.", style="dim")
         text.append(" · enter lists them\n", style="dim")
-        for flow in flows[:NOTED]:
+        for flow in flows:
             text.append_text(Text(f"\n• {flow_line(flow)}"))
-        if len(flows) > NOTED:
-            text.append(f"\n… and {len(flows) - NOTED:,} more", style="dim")
+        more = self.grid.cells[row][column].count - len(flows)
+        if more > 0:
+            text.append(f"\n… and {more:,} more", style="dim")
         return text
 
     def _notes(self, row: int, column: int) -> Text:
