@@ -153,6 +153,7 @@ class StackMapScreen(Screen[CellChoice | None]):
         title = flow_title(self.grid, row, column)
         if self.grid.cells[row][column].count > LISTED:
             title += f" (the first {LISTED:,})"
+        title += " · enter goes to the supplier"
         chosen: list[str] = []
 
         def submit(key: str) -> None:
