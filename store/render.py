@@ -98,4 +98,5 @@ def value_chain_data(chain: ValueChain) -> dict[str, Any]:
             for heading, links in chain.relations.groups()
         },
         "supply_cycle": chain.cycle,
+        "portfolio_conflicts": chain.conflicts,
     }

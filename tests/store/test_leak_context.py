@@ -8,7 +8,7 @@ from pathlib import Path
 
 from store.leak_context import leak_context
 from store.models import Status
-from store.render import value_chain_markdown
+from store.render import value_chain_data, value_chain_markdown
 from store.service import Workbench
 
 LINE = "- **Portfolio conflict:** NVIDIA is invested and could absorb this company"
@@ -52,6 +52,7 @@ def test_the_memo_names_a_portfolio_conflict(workbench, tmp_path: Path) -> None:
     groq = absorbed(workbench)
     section = value_chain_markdown(workbench.value_chain(groq))
     assert section.splitlines()[-1] == LINE
+    assert value_chain_data(workbench.value_chain(groq))["portfolio_conflicts"] == ["NVIDIA"]
     memo = tmp_path / "groq.md"
     workbench.write_export(memo, "md", [groq])
     assert LINE in memo.read_text(encoding="utf-8")
