@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from store.chain_models import Relation, RelationKind
 from store.errors import InvalidInput, NotFound
+from store.models import Status
 from store.problems import validated
 
 if TYPE_CHECKING:
@@ -82,6 +83,8 @@ class ValueChain:
     """The names of the chokepoints it depends on."""
     cycle: list[str]
     """A loop of supplies through it, as names (first and last the same), or []."""
+    conflicts: list[str] = field(default_factory=list)
+    """The names of its possible absorbers the fund is invested in (portfolio conflicts)."""
 
     def __bool__(self) -> bool:
         return bool(len(self.relations) or self.secondary_layers or self.chokepoints)
@@ -148,11 +151,14 @@ class RelationOps:
         company = self.company(company_id)
         layers = {layer.id: layer.name for layer in self.layers()}
         points = self.database.table("chokepoints")
+        relations = self.relations_of(company_id)
+        rows = [(link, self.row(link.company_id)) for link in relations.absorbers]
         return ValueChain(
-            self.relations_of(company_id),
+            relations,
             [layers.get(layer, layer) for layer in company.secondary_layers],
             [points[c]["name"] if c in points else c for c in company.chokepoints],
             [self._name_of(cid) for cid in self.supply_cycle(company_id)],
+            [link.name for link, row in rows if row and row.status is Status.INVESTED],
         )
 
     def relation_records(self: Workbench) -> dict[str, dict[str, Any]]:

@@ -66,7 +66,8 @@ def company_markdown(
 def value_chain_markdown(chain: ValueChain | None) -> str:
     """The memo's "Value chain" section, which follows ``company_markdown``: other layers,
     chokepoints, each group of related companies with the relation's note, a loop of
-    supplies; "" when there is none of it."""
+    supplies, a portfolio conflict (an absorber the fund is invested in); "" when there is
+    none of it."""
     if not chain:
         return ""
     lines = ["\n## Value chain\n\n"]
@@ -77,6 +78,11 @@ def value_chain_markdown(chain: ValueChain | None) -> str:
         lines.append(_field(heading, ", ".join(named)))
     if chain.cycle:
         lines.append(_field("Cycle of supplies", " → ".join(chain.cycle)))
+    if chain.conflicts:
+        *rest, last = chain.conflicts
+        names = f"{', '.join(rest)} and {last} are" if rest else f"{last} is"
+        who = f"{names} invested and could absorb this company"
+        lines.append(_field("Portfolio conflict", who))
     return "".join(lines)
 
 
@@ -92,4 +98,5 @@ def value_chain_data(chain: ValueChain) -> dict[str, Any]:
             for heading, links in chain.relations.groups()
         },
         "supply_cycle": chain.cycle,
+        "portfolio_conflicts": chain.conflicts,
     }

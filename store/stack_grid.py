@@ -7,7 +7,8 @@ columns are every verdict and "unscored" (or every status), then "all". Each col
 the filter word that lists the same companies on the main screen (``verdict:anchor``), so
 a cell's count is what that filter shows on that layer. Reference companies (the starter
 set) are counted like any company the main screen lists; by status they have their own
-column, "Reference", before "All".
+column, "Reference", before "All". The map's third view, the flows between layers, has
+the same shape (``store.layer_flows``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ class Axis(StrEnum):
 
     VERDICT = "verdict"
     STATUS = "status"
+    FLOWS = "flows"
+    """Layer × layer: supply relations (``store.layer_flows``)."""
 
 
 @dataclass(frozen=True)

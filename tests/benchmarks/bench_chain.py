@@ -5,7 +5,8 @@ Each measurement runs in a fresh interpreter on a fresh copy of a ``chain_data``
 ``data`` companies with three relations each. The roll-up and a company's relations are what
 a view redraws, so each has the frame's budget (16 ms) as its target up to 10k companies.
 The first frame is timed by ``tui_probe`` on the same companies, with and without the chain,
-alternately, so both meet the same machine.
+alternately, so both meet the same machine; so are the stack map's flows in the running app
+(``flow_measure``: ``f`` pressed once the map is idle, and before).
 """
 
 from __future__ import annotations
@@ -50,8 +51,35 @@ def _chain_rows(n: int, runs: list[dict[str, Any]]) -> list[Row]:
                 f"{len(runs)} processes"),
         _ms_row("a company's value chain (names, loop)", n, per_process("value_chain"),
                 _target(n, FRAME_MS), f"median of {each}"),
+        _ms_row("stack map flows (layer x layer), afresh", n, per_process("flows"),
+                _target(n, FRAME_MS), f"{runs[0]['supplies']:,} supplies; median of {each}"),
+        _ms_row("  flows, first call", n, [r["flows_first"] for r in runs], None,
+                f"{len(runs)} processes"),
+        _ms_row("  flows, same revision (kept)", n, per_process("flows_kept"),
+                _target(n, FRAME_MS), f"median of {each}"),
+        _ms_row("  a flow cell's notes (busiest All)", n, per_process("flows_notes"),
+                _target(n, FRAME_MS), f"first 12 by name of {runs[0]['flows_busiest']:,}; "
+                f"median of {each}"),
+        _ms_row("  a flow cell's list (enter)", n, per_process("flows_list"),
+                _target(n, FRAME_MS), f"first 1,000 by name; median of {each}"),
         _ms_row("link durable", n, per_process("link"), None, f"median of {each}"),
         _ms_row("unlink durable", n, per_process("unlink"), None, f"median of {each}"),
+    ]  # fmt: skip
+
+
+def _map_rows(n: int, runs: list[dict[str, Any]]) -> list[Row]:
+    each = f"{len(runs)} processes x {len(runs[0]['opened'])}"
+
+    def per_process(key: str) -> list[float]:
+        return [median(r[key]) for r in runs]
+
+    return [
+        _ms_row("stack map f: the flows drawn", n, per_process("opened"), _target(n, FRAME_MS),
+                f"press to frame, map idle first (flows read once drawn); median of {each}"),
+        _ms_row("  f before the map is idle", n, per_process("unready"), None,
+                f"the flows computed on the press; median of {each}"),
+        _ms_row("  m: the map drawn (verdicts)", n, per_process("map"), None,
+                f"press to frame; median of {each}"),
     ]  # fmt: skip
 
 
@@ -84,6 +112,12 @@ def run(settings: Settings) -> list[Row]:
             copy = str(fresh_copy(chained.path, settings, "chain"))
             runs.append(probe("tests.benchmarks.chain_probe", [copy, "50"], settings))
         rows += _chain_rows(n, runs)
+        maps = [
+            probe("tests.benchmarks.tui_probe", ["flows", str(fresh_copy(chained.path, settings,
+                  "chain-map")), "5"], settings)
+            for _ in range(settings.repeats)
+        ]  # fmt: skip
+        rows += _map_rows(n, maps)
         _start(chained.path, settings)  # not timed: compiles the bytecode once
         starts_plain, starts_chained = [], []
         for _ in range(settings.repeats):

@@ -22,6 +22,9 @@ interpreter's own start (``start`` does only that). Then:
     python -m tests.benchmarks.tui_probe inbox PATH DECISIONS
         ``i``, then DECISIONS decisions (``s``, ``w``, ``p`` with a reason, in turn), each timed
         from the deciding key to the first frame that highlights the next name.
+    python -m tests.benchmarks.tui_probe flows PATH TIMES
+        ``m``, then ``f`` (the stack map's flows) and ``f`` back, timed to the map's next frame
+        (``flow_measure``).
 
 Frames are caught in ``App._display``, which the headless driver still calls with each
 screen update (it only skips writing it to a terminal), so "rendered" means the compositor
@@ -369,6 +372,7 @@ def _direct(screen: Any, queries: list[str]) -> list[dict[str, Any]]:
 
 
 def main(argv: list[str]) -> None:
+    from tests.benchmarks.flow_measure import measure_flows
     from tests.benchmarks.tui_measures import measure_inbox, measure_stall
 
     mode, path, rest = argv[0], Path(argv[1]), argv[2:]
@@ -378,6 +382,7 @@ def main(argv: list[str]) -> None:
         "filter-all": lambda run: measure_filter_all(run, rest),
         "stall": lambda run: measure_stall(run, int(rest[0])),
         "inbox": lambda run: measure_inbox(run, int(rest[0])),
+        "flows": lambda run: measure_flows(run, int(rest[0])),
     }
     if mode not in bodies:
         raise SystemExit(f"unknown mode {mode!r}")

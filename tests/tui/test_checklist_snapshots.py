@@ -51,7 +51,9 @@ def test_the_result_page(snap_compare, app, bench: Workbench) -> None:
     Must show: "Crusoe · checklist saved"; a green "Anchor" block; "Score 79 (range
     73–80) · coverage 93% · Moat checklist v2"; the reason "Anchor: scores 79 (at least
     70) with none of C1, C2, C3 answered Yes."; "Flagged: A1 †‡ claim only, older than a
-    year"; "Unanswered, and would change the verdict:" with C3 and its text; all
+    year"; the leak questions answered, a dim line "No possible absorber recorded · Power &
+    Facilities, next to Compute (above)"; "Unanswered, and would change the verdict:" with C3
+    and its text; all
     fourteen answers, one per line: A1 "†‡" and its evidence "(founder or vendor claim;
     Founder call; 2025-09-02)", B1-B3 "No ✗", the risks "risk: …", C2's evidence
     carried over, C3 "Unknown"; the legend "✗ counts against the company · † claim only ·

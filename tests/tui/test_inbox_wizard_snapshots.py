@@ -75,7 +75,8 @@ async def on_a_question(pilot: Pilot) -> None:
 
 def test_wizard_question_at_80x24(app, snap_compare) -> None:
     """80×24: "Crusoe · question 8 of 14 · 1 answered"; "C. …" the section; the question
-    box (the question, the start of its help, a scrollbar: the rest scrolls); the answer
+    box (the question, the start of its help, a scrollbar: the rest, and below it the block
+    on where value could leak, scrolls; no conflict line: Crusoe has no absorber); the answer
     bar with "p Partly" highlighted and "a risk: Yes counts against it" on the same line;
     "Evidence (tab: next field · kind: ←/→ or 1–5 · esc: back to the answers)"; the
     evidence field whole, both borders, the typed text; one line "Source Crusoe 20…
@@ -130,7 +131,8 @@ def test_wizard_result_at_80x24(app, earlier_run, snap_compare) -> None:
     """80×24, after C2 is answered No: "Crusoe · checklist saved"; the green "Anchor"
     block; "Score 79 (range 73–80) · coverage 93% · Moat checklist v2"; the reason
     "Anchor: scores 79 (at least 70) with none of C1, C2, C3 answered Yes."; "Flagged:
-    A1 †‡ claim only, older than a year"; then, scrolling (a scrollbar): "Unanswered, and
+    A1 †‡ claim only, older than a year"; the dim line "No possible absorber recorded ·
+    Power & Facilities, next to Compute (above)"; then, scrolling (a scrollbar): "Unanswered, and
     would change the verdict:" with C3 and its text, and the answers from A1 (its
     evidence with kind, source and date, cut with "…"); B1-B3 marked ✗; the footer with
     "esc Done" and "? Help"."""

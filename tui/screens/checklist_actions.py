@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from store.checklist import checklist_of
 from store.errors import MoatscopeError
+from store.leak_context import leak_context
 from store.models import AnswerEntry, ChecklistRun, Verdict
 from store.runs import carried_answers, difference_lines, rescore_difference, save_rescore
 from store.service import Workbench
@@ -48,7 +49,13 @@ def checklist_wizard(
         return run
 
     return ChecklistWizard(
-        company.name, checklist, previous, save, stage=company.stage, layer=company.layer
+        company.name,
+        checklist,
+        previous,
+        save,
+        stage=company.stage,
+        layer=company.layer,
+        leak=leak_context(workbench, company_id),
     )
 
 

@@ -1,7 +1,8 @@
 """The result page of a saved checklist run: what a partner reads before trusting it.
 
 The verdict, its reason in one sentence, the score with its range over the Unknowns, the
-coverage, the flagged evidence (claim only, older than a year), the unanswered questions
+coverage, the flagged evidence (claim only, older than a year) and, once a leak question is
+answered, the possible absorbers with any portfolio conflict; the unanswered questions
 that would change the verdict, then every answer. Everything is read from the checklist
 the run was made with (``checklist_of``), so a version-1 run reads as version 1. An
 answer that counts against the company (a strength answered No, a risk answered Yes) is
@@ -21,11 +22,13 @@ from textual.widgets import Static
 
 from store.checklist import Checklist
 from store.evidence import Flag, evidence_line, flags
+from store.leak_context import LeakContext
 from store.models import Answer, AnswerEntry, ChecklistRun
 from store.scoring import Result, score_text
 from tui.format import cut
 from tui.run_text import LEGEND, marks, run_result
 from tui.widgets.footer import Footer
+from tui.widgets.leak_block import LeakBlock
 
 AGAINST = {"strength": Answer.NO, "risk": Answer.YES}
 """The answer that counts against the company, by polarity."""
@@ -45,11 +48,27 @@ class RunResult(Screen[None]):
         Binding("escape,enter,q", "app.pop_screen", "Done", id="result.close"),
     ]
 
-    def __init__(self, company_name: str, run: ChecklistRun, checklist: Checklist) -> None:
+    def __init__(
+        self,
+        company_name: str,
+        run: ChecklistRun,
+        checklist: Checklist,
+        *,
+        leak: LeakContext | None = None,
+    ) -> None:
         super().__init__(classes="wizard result")
-        self.company_name, self.run = company_name, run
+        self.company_name, self.run, self.leak = company_name, run, leak
         self.checklist, self.result = run_result(run, checklist)
         """The run's own checklist, and its result as saved."""
+
+    def leak_answered(self) -> bool:
+        """True when the run answers one of its checklist's leak questions (not Unknown)."""
+        answers = self.run.answers
+        unknown = AnswerEntry()
+        return any(
+            answers.get(qid, unknown).answer != Answer.UNKNOWN
+            for qid in self.checklist.leak_questions
+        )
 
     def compose(self) -> ComposeResult:
         run, result, own = self.run, self.result, self.checklist
@@ -66,6 +85,8 @@ class RunResult(Screen[None]):
             )
             yield Static(Text(result.reason), id="reason")
             yield Static(flags_line(found), id="result-flags")
+            if self.leak is not None and self.leak_answered():
+                yield LeakBlock(self.leak, self.company_name, brief=True)
             with VerticalScroll(id="result-answers"):  # (scrolls on a short screen)
                 yield Static(deciders_text(own, result), id="deciders")
                 yield Static(answers_table(own, run, found), id="answers-table")

@@ -104,15 +104,21 @@ class ViewActions:
         return text
 
     def action_stack_map(self: MainScreen) -> None:
+        from store.layer_flows import flows_of
         from tui.screens.stack_map import StackMapScreen
 
+        bench = self.workbench
         self.app.push_screen(
-            StackMapScreen(self.workbench.layers(), self.workbench.rows()), self._open_cell
+            StackMapScreen(bench.layers(), bench.rows(), lambda: flows_of(bench)), self._open_cell
         )
 
-    def _open_cell(self: MainScreen, cell: tuple[str | None, str] | None) -> None:
-        """Show the companies of the stack map's cell: its layer, filtered by its column."""
+    def _open_cell(self: MainScreen, cell: tuple[str | None, str] | str | None) -> None:
+        """Show the companies of the stack map's cell: its layer, filtered by its column; or
+        the supplier chosen from a flow's relations."""
         if cell is None:
+            return
+        if isinstance(cell, str):
+            self.jump_to(cell)
             return
         layer_id, query = cell
         self.layer_id = layer_id or UNSORTED

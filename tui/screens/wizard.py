@@ -7,8 +7,11 @@ the last run's answers and evidence. Leaving (esc) or quitting (q, ctrl+q) with 
 not saved asks first: save them, discard them, or stay.
 
 The help shown is the question's general help, then its stage's (from the company's
-Stage field, ``tui.run_text.stage_of``), then its layer's. A date that is not a date is
-kept as typed, per question, and the run is not saved until it is put right.
+Stage field, ``tui.run_text.stage_of``), then its layer's. On the leak questions
+(``Checklist.leak_questions``: C1, C2) the company's possible absorbers and the layers it sits
+between follow the help (``tui.widgets.leak_block``), an invested absorber flagged as a
+portfolio conflict. A date that is not a date is kept as typed, per question, and the run
+is not saved until it is put right.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static, TextArea
 
 from store.checklist import Checklist, Question
+from store.leak_context import LeakContext
 from store.models import Answer, AnswerEntry, ChecklistRun
 from store.scoring import score, score_text
 from tui.commands import Command, bindings
@@ -32,6 +36,7 @@ from tui.screens.dialogs import Unsaved, UnsavedDialog
 from tui.screens.run_result import RunResult
 from tui.widgets.evidence import EvidenceFields, KindPicker, date_problem
 from tui.widgets.footer import Footer
+from tui.widgets.leak_block import ConflictLine, LeakBlock
 
 SaveRun = Callable[[dict[str, AnswerEntry]], ChecklistRun | str]
 
@@ -105,11 +110,14 @@ class ChecklistWizard(Screen[None]):
         *,
         stage: str = "",
         layer: str | None = None,
+        leak: LeakContext | None = None,
     ) -> None:
         super().__init__(classes="wizard")
         self.company_name, self.checklist, self.save = company_name, checklist, save
         self.company_stage, self.company_layer = stage, layer
         """The company's Stage field as typed and its layer id: which help applies."""
+        self.leak = leak
+        """Its absorbers and neighbouring layers, shown on the leak questions."""
         self.answers: dict[str, AnswerEntry] = {
             q.id: previous.get(q.id, AnswerEntry()) for q in checklist.questions
         }
@@ -125,6 +133,10 @@ class ChecklistWizard(Screen[None]):
             with VerticalScroll(id="question-box"):
                 yield Static(id="question")
                 yield Static(id="help-text")
+                if self.leak is not None:
+                    yield LeakBlock(self.leak, self.company_name)
+            if self.leak is not None:
+                yield ConflictLine(self.leak, self.company_name)
             yield AnswerBar()
             yield EvidenceFields(id="evidence-fields")
             yield Static(id="running-score")
@@ -170,6 +182,11 @@ class ChecklistWizard(Screen[None]):
         )
         helps = help_lines(question, self.company_stage, self.company_layer)
         self.query_one("#help-text", Static).update(Text("\n".join(helps)))
+        leaks = question.id in self.checklist.leak_questions
+        for block in self.query(LeakBlock):
+            block.display = leaks
+        for line in self.query(ConflictLine):
+            line.display = leaks and bool(line.line)
         entry = self.answers[question.id]
         self.query_one(AnswerBar).show(entry.answer, question.polarity == "risk")
         self.query_one(EvidenceFields).load(entry, self.refused.get(question.id))
@@ -282,7 +299,9 @@ class ChecklistWizard(Screen[None]):
         if isinstance(outcome, str):
             self.notify(outcome, severity="error", markup=False)
             return False
-        self.app.switch_screen(RunResult(self.company_name, outcome, self.checklist))
+        self.app.switch_screen(
+            RunResult(self.company_name, outcome, self.checklist, leak=self.leak)
+        )
         return True
 
     def _show_refused(self) -> None:
