@@ -18,9 +18,13 @@ PROBE = "tests.benchmarks.store_probe"
 TARGET_N = 10_000
 """Targets are set at 10k; they are checked at any N up to that and only reported above."""
 TARGETS = {"usable": 0.3, "change": 100.0, "rss": 250.0}
+EVERY_SIZE = {"durable": 50.0, "ui": 16.0}
+"""Goals judged at every size (issue 23): a durable change costs the change, not the file."""
 
 
 def _target(name: str, n: int) -> float | None:
+    if name in EVERY_SIZE:
+        return EVERY_SIZE[name]
     return TARGETS[name] if n <= TARGET_N else None
 
 
@@ -75,11 +79,11 @@ def _rows_for(dataset: data.Dataset, opens: list[dict], edits: list[dict]) -> li
         _row("  rows()", n, col("rows", 1000), "ms"),
         _row("change durable: first after open", n, col("first_change", 1000), "ms", "change",
              f"{runs} runs"),
-        _row("change durable: steady state", n, per_process("changes"), "ms", "change",
-             f"{each} notes"),
+        _row("change durable after the key", n, per_process("changes"), "ms", "durable",
+             f"{each} notes, steady state (journal append + fsync)"),
         _row("undo durable", n, per_process("undos"), "ms", how=f"{each} undos"),
         _row("change: UI-thread share (BackgroundWriter)", n, per_process("background"), "ms",
-             how=f"{each} notes"),
+             "ui", f"{each} notes; the TUI's own row is bench_tui's save stall"),
         _row("peak RSS: open + rows + 1 change", n, col("rss_kb", 1 / 1024), "MB", "rss",
              imported),
     ]  # fmt: skip

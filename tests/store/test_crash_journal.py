@@ -25,7 +25,7 @@ from tests.store.conftest import Child
 
 pytestmark = pytest.mark.slow
 
-KILLS = int(os.environ.get("MOATSCOPE_JOURNAL_KILLS", "16"))
+KILLS = int(os.environ.get("MOATSCOPE_JOURNAL_KILLS", "10"))
 SEED = int(os.environ.get("MOATSCOPE_CRASH_SEED", "20261122"))
 
 # A line is printed only once the writer reported the change on disk ("TRY del" first, so
@@ -117,7 +117,7 @@ def test_kill_9_during_appends_and_compactions_never_loses_a_saved_change(
         child = Child(SESSION_CODE, str(path), str(kill), str(rnd.randrange(1 << 30)))
         try:
             child.wait_for_line("READY")
-            time.sleep(rnd.uniform(0.05, 1.2))
+            time.sleep(rnd.uniform(0.05, 0.9))
         finally:
             child.kill()
         rest, err = child.finish()

@@ -264,3 +264,18 @@ def test_any_sequence_of_changes_compactions_and_reopens_opens_to_memory(
         bench.close()
     assert _reopened_tables(path) == model
     assert not journal_path(path).exists()
+
+
+def test_a_linked_database_keeps_its_journal_beside_the_real_file(tmp_path: Path) -> None:
+    real = tmp_path / "real" / "moatscope.json"
+    Workbench.open(real).close()
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    bench = Workbench.open(link)
+    try:
+        bench.add_company("Through The Link", layer="compute")
+        assert journal_path(real).exists() and not journal_path(link).exists()
+        assert "Through The Link" in _names(link)
+    finally:
+        bench.close()
+    assert link.is_symlink() and not journal_path(real).exists()
