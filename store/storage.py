@@ -186,8 +186,9 @@ class MemoryStorage(Storage):
         self._queue_lock = threading.Lock()
         self._disk_lock = threading.Lock()
         self._snapshot_size, self._journal_size = sizes
-        self._ends: list[tuple[int, int]] = []
-        """(generation, where its change ends in the journal), for compaction's cut."""
+        self._ends: list[tuple[int, int]] = [(0, self._journal_size)] if self._journal_size else []
+        """(generation, where its change ends in the journal), for compaction's cut; what
+        the journal held at open is generation 0's."""
         self.compacting = False
         self._private = False
         self._closed = False
@@ -376,8 +377,13 @@ class MemoryStorage(Storage):
                 raise
 
     def settle(self) -> None:
-        """Write what the journal holds into a new snapshot, now (when the database
-        closes); call from the thread that changes the records."""
+        """Make every change durable, then write what the journal holds into a new
+        snapshot (when the database closes); call from the thread that changes the
+        records. Only the first can fail: a compaction that fails loses nothing (the
+        journal holds every change) and is tried again at the next close."""
         self.flush()
         if self._journal_size:
-            self.compact(self.snapshot())
+            try:
+                self.compact(self.snapshot())
+            except WriteFailed:
+                pass

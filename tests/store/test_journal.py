@@ -234,7 +234,7 @@ def _reopened_tables(path: Path) -> dict:
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
-    st.lists(st.sampled_from(["change", "change", "change", "compact", "reopen", "tear"]),
+    st.lists(st.sampled_from(["change", "change", "change", "compact", "reopen", "kill", "tear"]),
              min_size=1, max_size=25),
     st.integers(0, 2**32),
 )  # fmt: skip
@@ -256,8 +256,12 @@ def test_any_sequence_of_changes_compactions_and_reopens_opens_to_memory(
                     torn.write(journal.record_line("companies", b'"co-x": {"id"')[:20])
             model = tables(bench)
             assert _reopened_tables(path) == model, f"after {steps[: number + 1]}"
-            if step in ("reopen", "tear"):
-                bench.close()
+            if step in ("reopen", "kill", "tear"):
+                if step == "kill":  # gone without closing: the journal stays as it is
+                    bench.database.storage.close()
+                    bench.database._lock.release()
+                else:
+                    bench.close()
                 bench = Workbench.open(path, author="model")
                 assert tables(bench) == model
     finally:
@@ -279,3 +283,26 @@ def test_a_linked_database_keeps_its_journal_beside_the_real_file(tmp_path: Path
     finally:
         bench.close()
     assert link.is_symlink() and not journal_path(real).exists()
+
+
+def test_a_compaction_that_fails_at_close_loses_nothing(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from store import storage
+
+    Workbench.open(db_path).close()
+    before = db_path.read_bytes()
+    bench = Workbench.open(db_path)
+    bench.add_company("Only In The Journal", layer="compute")
+
+    def disk_full(path: Path, chunks: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(storage, "write_atomic", disk_full)
+    bench.close()  # the change was saved: closing does not fail
+    monkeypatch.undo()
+    assert db_path.read_bytes() == before
+    assert "Only In The Journal" in _names(db_path)
+    Workbench.open(db_path).close()  # the next close compacts
+    assert not journal_path(db_path).exists()
+    assert b"Only In The Journal" in db_path.read_bytes()
