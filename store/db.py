@@ -27,9 +27,8 @@ from store.db_files import (
     orphan_journal,
     place,
     prepare_files,
-    read_journal,
+    read_files,
     read_only_file_notice,
-    read_regular,
     unreadable,
 )
 from store.errors import StoreTooNew, StoreUnreadable
@@ -270,8 +269,7 @@ class Database:
         seed: Callable[[], Tables] | None,
     ) -> Database:
         read_only = lock is None
-        replay = read_journal(path)
-        raw = read_regular(path)
+        replay, raw = read_files(path)
         if raw is None:
             if replay is not None:
                 raise orphan_journal(path)

@@ -92,6 +92,30 @@ def read_journal(path: Path) -> journal.Replay | None:
         raise unreadable(path, f"line {error.line} of its journal {where} {error.reason}") from None
 
 
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        found = os.stat(journal.journal_path(path))
+    except OSError:
+        return None
+    return found.st_ino, found.st_dev
+
+
+def read_files(path: Path) -> tuple[journal.Replay | None, bytes | None]:
+    """The journal's committed changes and the snapshot's bytes, read as one state.
+
+    The journal is read first (see ``read_journal``); if a compaction replaced it before
+    the snapshot was read, the snapshot may hold changes made after that journal ends,
+    which replaying it would take back, so both are read again.
+    """
+    for _ in range(5):
+        before = _identity(path)
+        replay = read_journal(path)
+        raw = read_regular(path)
+        if _identity(path) == before:
+            break
+    return replay, raw
+
+
 def orphan_journal(path: Path) -> StoreUnreadable:
     """The refusal of a journal whose snapshot is missing: nothing is written."""
     newest = backups.newest_backup(path)
