@@ -8,9 +8,10 @@ snapshot (the journal passed its share of the file), the thread ``moatscope-comp
 writes it once the commit is durable, while appends go on; one compaction at a time.
 
 Every write ends in exactly one outcome, whatever goes wrong: a failure of any kind
-is reported as a ``WriteFailed`` sentence, the snapshot stays unwritten (the database
-is still dirty, so closing tries again or rescues it), and the thread lives on for
-the next commit.
+is reported as a ``WriteFailed`` sentence, the change's lines stay queued (the database
+is still dirty: the next commit appends them first, and closing tries again or rescues
+them), and the thread lives on for the next commit. A compaction that fails is not a
+lost change (the journal holds every one): it is tried again later.
 """
 
 from __future__ import annotations
