@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import shutil
 import sys
+import time
 from typing import Any
 
 from tests.benchmarks import data
-from tests.benchmarks.harness import Row, Settings, median, probe, spread
+from tests.benchmarks.harness import Row, Settings, median, probe, run_child, spread
 
 PROBE = "tests.benchmarks.store_probe"
 TARGET_N = 10_000
@@ -42,6 +43,18 @@ def _probe(mode: str, dataset: data.Dataset, settings: Settings, *extra: str) ->
     return probe(PROBE, [mode, path, str(dataset.companies), *extra], settings)
 
 
+def _cli_add(dataset: data.Dataset, settings: Settings, number: int) -> float:
+    """Wall time of ``moatscope add`` (the whole process: start, open, change, close) on a
+    copy that was opened once already, so it is a session's backup that is timed, not the
+    first one."""
+    path = _fresh_copy(dataset, settings)
+    command = [sys.executable, "-m", "tui", "--db", path, "add"]
+    run_child([*command, "Warm Up", "--layer", "compute"], settings)
+    start = time.perf_counter()
+    run_child([*command, f"Bench {number}", "--layer", "compute"], settings)
+    return time.perf_counter() - start
+
+
 def _row(
     metric: str, n: int, values: list[float], unit: str, target: str = "", how: str = ""
 ) -> Row:
@@ -52,7 +65,9 @@ def _row(
     return Row(metric, n, median(values), unit, _target(target, n) if target else None, detail)
 
 
-def _rows_for(dataset: data.Dataset, opens: list[dict], edits: list[dict]) -> list[Row]:
+def _rows_for(
+    dataset: data.Dataset, opens: list[dict], edits: list[dict], adds: list[float]
+) -> list[Row]:
     n, runs = dataset.companies, len(opens)
 
     def col(key: str, scale: float = 1.0) -> list[float]:
@@ -86,6 +101,8 @@ def _rows_for(dataset: data.Dataset, opens: list[dict], edits: list[dict]) -> li
              "ui", f"{each} notes; the TUI's own row is bench_tui's save stall"),
         _row("peak RSS: open + rows + 1 change", n, col("rss_kb", 1 / 1024), "MB", "rss",
              imported),
+        _row("moatscope add: one company, whole process", n, adds, "s",
+             how=f"{runs} runs; start, open, append, compact on close"),
     ]  # fmt: skip
 
 
@@ -94,12 +111,13 @@ def run(settings: Settings) -> list[Row]:
     for n in settings.sizes:
         print(f"store: generating {n:,} companies...", file=sys.stderr, flush=True)
         dataset = data.dataset(n, settings.workdir)
-        opens, edits = [], []
+        opens, edits, adds = [], [], []
         for attempt in range(settings.repeats):
             print(
                 f"store: N={n:,} run {attempt + 1}/{settings.repeats}", file=sys.stderr, flush=True
             )
             opens.append(_probe("open", dataset, settings))
             edits.append(_probe("edit", dataset, settings, str(settings.iterations)))
-        rows += _rows_for(dataset, opens, edits)
+            adds.append(_cli_add(dataset, settings, attempt))
+        rows += _rows_for(dataset, opens, edits, adds)
     return rows
