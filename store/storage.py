@@ -227,11 +227,6 @@ class MemoryStorage(Storage):
         """True when memory holds changes not yet on disk."""
         return self._generation != self._written_generation
 
-    @property
-    def journal_size(self) -> int:
-        """Bytes in the journal (on disk, whole changes only)."""
-        return self._journal_size
-
     def _fresh_lines(self) -> None:
         if self._stale:
             self._lines.rebuild(self._tables)
