@@ -306,3 +306,19 @@ def test_a_compaction_that_fails_at_close_loses_nothing(
     Workbench.open(db_path).close()  # the next close compacts
     assert not journal_path(db_path).exists()
     assert b"Only In The Journal" in db_path.read_bytes()
+
+
+def test_an_import_is_one_change_one_append(db_path: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("name,layer\n" + "".join(f"Imported {n},compute\n" for n in range(40)))
+    Workbench.open(db_path).close()
+    bench = Workbench.open(db_path)
+    try:
+        bench.apply_import(bench.plan_import(sheet))
+        lines = journal_path(db_path).read_bytes().splitlines()
+        commits = [json.loads(line[9:]) for line in lines if line[9:10] == b"["]
+        assert len(commits) == 1, "one change, one commit line"
+        assert commits[0][1] == len(lines) - 1 == 41, "40 companies and the undo entry"
+        assert {f"Imported {n}" for n in range(40)} <= _names(db_path)
+    finally:
+        bench.close()
