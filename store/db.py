@@ -19,20 +19,21 @@ from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.table import Document, Table
 
-from store import backups, clock
+from store import clock, journal
 from store.chain_migration import migrate_to_chain
 from store.db_files import (
     WRITABLE_REMEDY,
     make_private,
+    orphan_journal,
     place,
+    prepare_files,
+    read_files,
     read_only_file_notice,
-    read_regular,
     unreadable,
 )
-from store.errors import StoreTooNew, StoreUnreadable, WriteFailed
+from store.errors import StoreTooNew, StoreUnreadable
 from store.open_check import first_problem
 from store.paths import (
-    backup_dir,
     data_dir,
     ensure_private_dir,
     existing_db_file,
@@ -41,9 +42,9 @@ from store.paths import (
 )
 from store.shape import describe
 from store.storage import (
+    Commit,
     FormatError,
     MemoryStorage,
-    Snapshot,
     Tables,
     line_of,
     parse_database,
@@ -134,13 +135,16 @@ def gc_paused():
             gc.freeze()
 
 
-def _checked_tables(path: Path, raw: bytes) -> tuple[Tables, int]:
-    """The tables of ``raw``, upgraded in memory, and the schema version the file has;
-    raises unless every record has the shape the app reads (``store.open_check``)."""
+def _checked_tables(path: Path, raw: bytes, replay: journal.Replay | None) -> tuple[Tables, int]:
+    """The tables of ``raw`` with the journal's changes applied, upgraded in memory, and
+    the schema version the file has; raises unless every record has the shape the app
+    reads (``store.open_check``)."""
     try:
         tables = parse_database(raw)
     except FormatError as error:
         raise unreadable(path, str(error)) from None
+    if replay is not None:
+        journal.apply(tables, replay)
     version = _schema_version(path, tables, raw)
     for step in range(version, SCHEMA_VERSION):
         try:
@@ -265,8 +269,10 @@ class Database:
         seed: Callable[[], Tables] | None,
     ) -> Database:
         read_only = lock is None
-        raw = read_regular(path)
+        replay, raw = read_files(path)
         if raw is None:
+            if replay is not None:
+                raise orphan_journal(path)
             if read_only or seed is None:
                 raise StoreUnreadable(f"Cannot open {path}: the file does not exist.")
             remove_stale_temp_files(path)  # left by a first save that was interrupted
@@ -276,18 +282,12 @@ class Database:
             storage.flush()
             return cls(path, storage, lock, *access)
         with gc_paused():
-            tables, version = _checked_tables(path, raw)
+            tables, version = _checked_tables(path, raw, replay)
+        sizes = (len(raw), replay.whole if replay else 0)
         del raw
         if not read_only:
-            remove_stale_temp_files(path)
-            try:
-                backups.make_backup(path)
-            except OSError as error:
-                raise WriteFailed(
-                    f"Cannot back up {path} into {backup_dir(path)} ({error.strerror or error}); "
-                    "the file was left untouched."
-                ) from None
-        storage = MemoryStorage(path, tables, read_only=read_only)
+            prepare_files(path, replay)
+        storage = MemoryStorage(path, tables, read_only=read_only, sizes=sizes)
         if version < SCHEMA_VERSION:
             storage.mark_all()
             if not read_only:
@@ -347,9 +347,9 @@ class Database:
         """Write all changes to disk now (atomic, durable)."""
         self.storage.flush()
 
-    def snapshot(self) -> Snapshot:
-        """Serialise the current state for a background write."""
-        return self.storage.snapshot()
+    def snapshot(self) -> Commit:
+        """Queue the changes for a background write (``MemoryStorage.commit``)."""
+        return self.storage.commit()
 
     def place(self, table: str, key: str) -> str:
         """Where a record is on disk: "line 14 of PATH", or PATH when its line is not found."""
@@ -371,10 +371,11 @@ class Database:
         return write_new(folder, base, self.storage.snapshot().chunks())
 
     def close(self) -> None:
-        """Flush outstanding changes, then release the lock. Later writes raise."""
+        """Flush outstanding changes and compact the journal into the snapshot, then
+        release the lock. Later writes raise."""
         try:
             if not self.read_only:
-                self.flush()
+                self.storage.settle()
         finally:
             self.storage.close()
             if self._lock is not None:

@@ -1,6 +1,6 @@
-"""The file format and the atomic, memory-resident TinyDB storage.
+"""The file format, and the memory-resident TinyDB storage that keeps it on disk.
 
-The file is a JSON object of tables, each a JSON object of records, written with
+The snapshot file is a JSON object of tables, each a JSON object of records, written with
 one record per line and keys sorted, so it diffs cleanly in git::
 
     {
@@ -13,45 +13,65 @@ one record per line and keys sorted, so it diffs cleanly in git::
     }
     }
 
-TinyDB reads and writes the whole database through ``read``/``write``; here both
-are in memory. Only ``flush`` touches the disk: it writes a temp file in the same
-folder, fsyncs it, renames it over the database and fsyncs the folder, so a crash
-leaves either the old file or the new one. Each record's serialised line is
-cached and reused while the record is unchanged, so a save re-serialises only
-what changed.
+Beside it, the journal (``store.journal``) holds the records changed since. TinyDB reads
+and writes the whole database through ``read``/``write``; here both are in memory. A
+change reaches the disk in two steps: ``commit`` (on the thread that changes the records)
+serialises the records it touched into journal lines and queues them; ``write_snapshot``
+(on any thread) appends every queued line to the journal and forces it to the disk. Once
+the journal passes ``SHARE`` of the snapshot, a commit also carries a new snapshot (the
+records' lines, already made), which ``compact`` writes as the new file (temp, fsync,
+rename, fsync the folder) before cutting from the journal what it holds.
 """
 
 from __future__ import annotations
 
-import errno
-import glob
 import os
 import re
-import tempfile
 import threading
-from bisect import bisect_left, insort
 from collections.abc import Iterable
-from itertools import count
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import orjson
 from tinydb.storages import Storage
 
+from store import journal
+from store.atomic import (
+    TEMP_MARK,
+    fsync_folder,
+    publish_new,
+    remove_stale_temp_files,
+    write_atomic,
+    write_new,
+)
 from store.errors import ReadOnlyStore, WriteFailed
+from store.lines import RecordLines
+
+__all__ = [
+    "TEMP_MARK",
+    "FormatError",
+    "MemoryStorage",
+    "Snapshot",
+    "line_of",
+    "parse_database",
+    "publish_new",
+    "remove_stale_temp_files",
+    "write_atomic",
+    "write_new",
+]
 
 Tables = dict[str, dict[str, dict[str, Any]]]
-TEMP_MARK = ".tmp-"
 
-_DUMP_OPTIONS = orjson.OPT_SORT_KEYS
+SHARE = 0.25
+"""The journal is compacted into a new snapshot once it is this share of the snapshot."""
+SLICE = 2000
+"""Lines joined into one piece of a snapshot being written: each join holds the
+interpreter lock for well under a millisecond, and the writes between release it."""
 
 
 class FormatError(ValueError):
     """The bytes are not a database file of the shape above."""
-
-
-def _record_line(key: str, doc: dict[str, Any]) -> bytes:
-    return orjson.dumps(key) + b": " + orjson.dumps(doc, option=_DUMP_OPTIONS)
 
 
 def parse_database(raw: bytes) -> Tables:
@@ -91,97 +111,13 @@ def _key_position(raw: bytes, key: str, start: int) -> int | None:
     return None if match is None else match.start()
 
 
-def _write_temp(folder: Path, name: str, chunks: Iterable[bytes]) -> Path:
-    """A new temporary file in ``folder`` (named after ``name``, mode 0600) holding
-    ``chunks``, flushed to the disk."""
-    fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{name}{TEMP_MARK}")
+def _make_private(path: Path) -> None:
+    """Make the file user-only (0600) if it is more open."""
     try:
-        with os.fdopen(fd, "wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
-    return Path(temp_name)
-
-
-def _link_new(temp: Path, target: Path) -> bool:
-    """Give ``temp`` the name ``target`` too, unless a file has it (False). Linking fails
-    rather than replace a file another writer made meanwhile; on a file system without
-    hard links, ``temp`` is renamed once ``target`` is seen free."""
-    try:
-        os.link(temp, target)
-    except FileExistsError:
-        return False
-    except OSError as error:
-        if error.errno not in _NO_HARD_LINKS:
-            raise
-        if os.path.lexists(target):
-            return False
-        os.rename(temp, target)
-    return True
-
-
-def write_atomic(path: Path, chunks: Iterable[bytes], *, replace: bool = True) -> None:
-    """Write ``chunks`` to ``path`` atomically and durably, mode 0600.
-
-    With ``replace`` False an existing ``path`` is never replaced (FileExistsError),
-    even one created while the chunks were being written.
-    """
-    temp = _write_temp(path.parent, path.name, chunks)
-    try:
-        if replace:
-            os.replace(temp, path)
-        elif not _link_new(temp, path):
-            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path))
-    finally:
-        temp.unlink(missing_ok=True)
-    _fsync_folder(path.parent)
-
-
-def write_new(folder: Path, base: str, chunks: Iterable[bytes]) -> Path:
-    """Write ``chunks`` durably to a new file ``base.json`` in ``folder``, or ``base-2.json``
-    and so on when that name is taken: never over an existing file; mode 0600."""
-    temp = _write_temp(folder, base, chunks)
-    try:
-        target = publish_new(temp, folder, base)
-    finally:
-        temp.unlink(missing_ok=True)
-    _fsync_folder(folder)
-    return target
-
-
-def publish_new(temp: Path, folder: Path, base: str) -> Path:
-    """Give the whole file ``temp`` (in ``folder``) the first free name of ``base.json``,
-    ``base-2.json``...; never over a file another writer made meanwhile. ``temp`` is left
-    for the caller to remove."""
-    for number in count(1):
-        target = folder / (f"{base}.json" if number == 1 else f"{base}-{number}.json")
-        if _link_new(temp, target):
-            return target
-    raise AssertionError("unreachable")
-
-
-_NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK}
-
-
-def _fsync_folder(folder: Path) -> None:
-    handle = os.open(folder, os.O_DIRECTORY)
-    try:
-        os.fsync(handle)
-    finally:
-        os.close(handle)
-
-
-def remove_stale_temp_files(path: Path) -> list[Path]:
-    """Delete temp files an interrupted write left beside ``path``."""
-    removed = []
-    for stale in path.parent.glob(f".{glob.escape(path.name)}{TEMP_MARK}*"):
-        stale.unlink(missing_ok=True)
-        removed.append(stale)
-    return removed
+        if os.stat(path).st_mode & 0o077:
+            os.chmod(path, 0o600)
+    except OSError:
+        pass  # the change is saved all the same; its mode only keeps it private
 
 
 class Snapshot:
@@ -192,7 +128,7 @@ class Snapshot:
         self.tables = tables
 
     def chunks(self) -> Iterable[bytes]:
-        """The file's bytes, in pieces."""
+        """The file's bytes, in pieces of at most ``SLICE`` lines."""
         yield b"{\n"
         for index, (name, lines) in enumerate(self.tables):
             separator = b",\n" if index < len(self.tables) - 1 else b"\n"
@@ -200,43 +136,69 @@ class Snapshot:
                 yield orjson.dumps(name) + b": {}" + separator
                 continue
             yield orjson.dumps(name) + b": {\n"
-            yield b",\n".join(lines)
+            for start in range(0, len(lines), SLICE):
+                if start:
+                    yield b",\n"
+                yield b",\n".join(lines[start : start + SLICE])
             yield b"\n}" + separator
         yield b"}\n"
 
 
-class MemoryStorage(Storage):
-    """TinyDB storage that keeps the tables in memory and writes them on ``flush``.
+@dataclass(frozen=True)
+class Commit:
+    """Changes on their way to the disk: every change up to ``generation``."""
 
-    Each record's serialised line and each table's sorted keys are kept between
-    saves; ``mark`` names the records a change touched, so a snapshot serialises
-    only those and costs little more than joining the lines.
+    generation: int
+    snapshot: Snapshot | None = None
+    """A new snapshot to write: the whole file (``whole``), or a compaction."""
+    whole: bool = False
+    """The file must be written whole (a new file, a migration), not appended to."""
+
+
+class MemoryStorage(Storage):
+    """TinyDB storage that keeps the tables in memory, and the snapshot and journal on disk.
+
+    ``mark`` names the records a change touched; ``commit`` serialises only those.
     """
 
     def __init__(
-        self, path: Path, tables: Tables, *, read_only: bool = False, on_disk: bool = True
+        self,
+        path: Path,
+        tables: Tables,
+        *,
+        read_only: bool = False,
+        on_disk: bool = True,
+        sizes: tuple[int, int] = (0, 0),
     ) -> None:
         self.path = path
+        self.journal_path = journal.journal_path(path)
         self.read_only = read_only
         self._tables = tables
-        self._lines: dict[str, dict[str, bytes]] = {}
-        self._order: dict[str, list[str]] = {}
-        self._ordered: dict[str, list[bytes]] = {}
-        """Each table's lines in key order as of the last snapshot. Never changed in place
-        (a snapshot being written holds it): a change replaces the list."""
-        self._everything_dirty = True
-        self._dirty: dict[str, set[str]] = {}
+        self._lines = RecordLines(path)
+        self._stale = True
+        self._rewrite = not on_disk
+        self._changed: dict[str, set[str]] = {}
         self._generation = 0
         self._written_generation = 0 if on_disk else -1
+        self._queue: list[tuple[int, bytes, dict[str, set[str]]]] = []
+        """Changes committed but not yet in the journal: generation, lines, records."""
+        self._queued = 0
+        self._queue_lock = threading.Lock()
         self._disk_lock = threading.Lock()
+        self._snapshot_size, self._journal_size = sizes
+        self._ends: list[tuple[int, int]] = [(0, self._journal_size)] if self._journal_size else []
+        """(generation, where its change ends in the journal), for compaction's cut; what
+        the journal held at open is generation 0's."""
+        self.compacting = False
+        self._private = False
         self._closed = False
         if not read_only:
             # Every line now, while the app opens, rather than at the first save on the UI
             # thread. A record that cannot be written is left for that save to report.
             try:
-                self._serialise_dirty()
+                self._fresh_lines()
             except WriteFailed:
-                self._everything_dirty = True
+                pass
 
     def read(self) -> Tables:
         return self._tables
@@ -250,12 +212,12 @@ class MemoryStorage(Storage):
         self._generation += 1
 
     def mark(self, table: str, keys: Iterable[str]) -> None:
-        """Note records that were inserted, replaced or deleted since the last snapshot."""
-        self._dirty.setdefault(table, set()).update(keys)
+        """Note records that were inserted, replaced or deleted since the last commit."""
+        self._changed.setdefault(table, set()).update(keys)
 
     def mark_all(self) -> None:
-        """Serialise every record at the next snapshot (after a migration)."""
-        self._everything_dirty = True
+        """Serialise every record again and write the file whole (after a migration)."""
+        self._stale = self._rewrite = True
 
     def close(self) -> None:
         self._closed = True
@@ -265,86 +227,158 @@ class MemoryStorage(Storage):
         """True when memory holds changes not yet on disk."""
         return self._generation != self._written_generation
 
-    def _line(self, table: str, key: str, doc: dict[str, Any]) -> bytes:
-        try:
-            return _record_line(key, doc)
-        except orjson.JSONEncodeError as error:
-            raise WriteFailed(
-                f"Could not save {self.path}: record {key!r} of {table!r} cannot be "
-                f"written as JSON ({error}); the change is not saved."
-            ) from error
+    def _fresh_lines(self) -> None:
+        if self._stale:
+            self._lines.rebuild(self._tables)
+            self._stale = False
 
-    def _serialise_dirty(self) -> None:
-        if self._everything_dirty:
-            self._lines = {
-                name: {key: self._line(name, key, doc) for key, doc in table.items()}
-                for name, table in self._tables.items()
-            }
-            self._order = {name: sorted(table) for name, table in self._tables.items()}
-            self._ordered.clear()
-            self._everything_dirty = False
-            self._dirty.clear()
-            return
-        for name, keys in self._dirty.items():
-            table = self._tables.get(name, {})
-            lines = self._lines.setdefault(name, {})
-            order = self._order.setdefault(name, [])
-            ordered = self._ordered.pop(name, None)
-            replaced: list[str] = []
-            for key in keys:
-                doc = table.get(key)
-                if doc is None:
-                    if lines.pop(key, None) is not None:
-                        del order[bisect_left(order, key)]
-                        ordered = None
-                    continue
-                if key not in lines:
-                    insort(order, key)
-                    ordered = None
-                lines[key] = self._line(name, key, doc)
-                replaced.append(key)
-            if ordered is not None:
-                # Only records replaced: a copy with their new lines, not a walk of the table.
-                ordered = list(ordered)
-                for key in replaced:
-                    ordered[bisect_left(order, key)] = lines[key]
-                self._ordered[name] = ordered
-        self._dirty.clear()
+    def _serialise_changed(self) -> list[bytes]:
+        try:
+            self._fresh_lines()
+            return self._lines.refresh(self._tables, self._changed)
+        except BaseException:
+            self._stale = True
+            raise
+
+    def commit(self, *, compact: bool = True) -> Commit:
+        """Queue the records changed since the last commit as journal lines; call from the
+        thread that changes the records. The commit carries a new snapshot when the file
+        must be written whole, or (``compact``) when the journal is due for compaction."""
+        lines = self._serialise_changed()
+        changed, self._changed = self._changed, {}
+        generation = self._generation
+        if lines:
+            lines.append(journal.commit_line(generation, len(lines)))
+            batch = b"".join(lines)
+            with self._queue_lock:
+                self._queue.append((generation, batch, changed))
+                self._queued += len(batch)
+        whole = self._rewrite
+        due = compact and not self.compacting and self.due()
+        return Commit(generation, self.snapshot() if whole or due else None, whole)
+
+    def due(self) -> bool:
+        """True when the journal (with what is queued) has passed ``SHARE`` of the snapshot."""
+        return self._journal_size + self._queued > SHARE * self._snapshot_size
 
     def snapshot(self) -> Snapshot:
-        """Serialise the current state; call from the thread that changes the data."""
-        try:
-            self._serialise_dirty()
-        except BaseException:
-            self._everything_dirty = True
-            raise
-        tables = []
-        for name in sorted(self._tables):
-            ordered = self._ordered.get(name)
-            if ordered is None:
-                lines = self._lines.get(name, {})
-                ordered = self._ordered[name] = [lines[key] for key in self._order.get(name, ())]
-            tables.append((name, ordered))
-        return Snapshot(self._generation, tables)
+        """Every record's line as it is now (for a new file, or a rescue); call from the
+        thread that changes the records. Records changed since the last commit are
+        serialised again at the next commit too."""
+        if self._changed:
+            self._serialise_changed()
+        self._fresh_lines()
+        return Snapshot(self._generation, self._lines.ordered(sorted(self._tables)))
 
-    def write_snapshot(self, snapshot: Snapshot) -> bool:
-        """Put ``snapshot`` on disk unless a newer one is there; safe from any thread."""
+    def write_snapshot(self, commit: Commit) -> bool:
+        """Make every change up to ``commit`` durable, unless a later write did (False);
+        safe from any thread. Appends the queued journal lines, or writes the whole file."""
         if self.read_only:
             raise ReadOnlyStore(f"{self.path} is open read-only; the change was not saved.")
         with self._disk_lock:
-            if snapshot.generation <= self._written_generation:
+            if commit.generation <= self._written_generation:
                 return False
             try:
-                write_atomic(self.path, snapshot.chunks())
+                if commit.whole and commit.snapshot is not None:
+                    self._write_whole(commit.snapshot)
+                else:
+                    self._append(commit.generation)
             except OSError as error:
                 raise WriteFailed(
                     f"Could not save {self.path}: {error.strerror or error}; "
                     "the change is not saved."
                 ) from error
-            self._written_generation = snapshot.generation
+            self._written_generation = commit.generation
             return True
 
+    def _take_queued(self, generation: int) -> list[tuple[int, bytes, dict[str, set[str]]]]:
+        with self._queue_lock:
+            taken = [batch for batch in self._queue if batch[0] <= generation]
+            self._queue = self._queue[len(taken) :]
+            self._queued -= sum(len(batch[1]) for batch in taken)
+            return taken
+
+    def _append(self, generation: int) -> None:
+        with self._queue_lock:
+            batches = [batch for batch in self._queue if batch[0] <= generation]
+        data = b"".join(batch[1] for batch in batches)
+        if data:
+            journal.append(self.journal_path, data, self._journal_size)
+            if not self._private:  # as a rewrite would: the database is the user's alone
+                _make_private(self.path)
+                self._private = True
+        for queued, batch, _ in batches:
+            self._journal_size += len(batch)
+            self._ends.append((queued, self._journal_size))
+        self._take_queued(generation)
+
+    def _write_whole(self, snapshot: Snapshot) -> None:
+        """The snapshot as the new file, then no journal: it holds every change."""
+        write_atomic(self.path, snapshot.chunks())
+        self._cut_journal(self._journal_size)
+        self._take_queued(snapshot.generation)
+        self._snapshot_size = os.stat(self.path).st_size
+        self._rewrite = False
+
+    def _cut_journal(self, upto: int) -> None:
+        """Drop the journal's first ``upto`` bytes (changes the snapshot now holds):
+        the rest is written as the new journal, atomically; none, and it is removed."""
+        tail = b""
+        if upto < self._journal_size:
+            with open(self.journal_path, "rb") as handle:
+                handle.seek(upto)
+                tail = handle.read()
+        if tail:
+            write_atomic(self.journal_path, [tail])
+        elif os.path.lexists(self.journal_path):
+            os.unlink(self.journal_path)
+            fsync_folder(self.path.parent)
+        self._journal_size = len(tail)
+        self._ends = [(generation, end - upto) for generation, end in self._ends if end > upto]
+
+    def compact(self, snapshot: Snapshot) -> None:
+        """Write ``snapshot`` as the new file, then cut from the journal the changes it
+        holds. Safe from any thread, one at a time; appends go on while the file is
+        written. A crash at any point leaves files that open to the same records: the
+        journal is cut only once the new file is on disk, and replaying a change the
+        file already holds changes nothing."""
+        if self.read_only:
+            raise ReadOnlyStore(f"{self.path} is open read-only; nothing was written.")
+        try:
+            write_atomic(self.path, snapshot.chunks())
+            with self._disk_lock:
+                held = [end for generation, end in self._ends if generation <= snapshot.generation]
+                self._cut_journal(held[-1] if held else 0)
+                self._snapshot_size = os.stat(self.path).st_size
+        except OSError as error:
+            raise WriteFailed(
+                f"Could not compact {self.path}: {error.strerror or error}; every change "
+                "is still in its journal."
+            ) from error
+
     def flush(self) -> None:
-        """Write the current state to disk now, if anything changed."""
-        if self.dirty:
-            self.write_snapshot(self.snapshot())
+        """Make every change durable now, if anything changed. When that fails, the
+        changes leave the queue (the caller reverts them, or the next flush serialises
+        them again as they are then): a change reported failed never reaches the journal
+        behind a later one."""
+        if self.dirty or self._rewrite:
+            commit = self.commit(compact=False)
+            try:
+                self.write_snapshot(commit)
+            except BaseException:
+                for _, _, changed in self._take_queued(commit.generation):
+                    for table, keys in changed.items():
+                        self._changed.setdefault(table, set()).update(keys)
+                raise
+
+    def settle(self) -> None:
+        """Make every change durable, then write what the journal holds into a new
+        snapshot (when the database closes); call from the thread that changes the
+        records. Only the first can fail: a compaction that fails loses nothing (the
+        journal holds every change) and is tried again at the next close."""
+        self.flush()
+        if self._journal_size:
+            try:
+                self.compact(self.snapshot())
+            except WriteFailed:
+                pass

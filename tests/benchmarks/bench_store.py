@@ -9,18 +9,23 @@ from __future__ import annotations
 
 import shutil
 import sys
+import time
 from typing import Any
 
 from tests.benchmarks import data
-from tests.benchmarks.harness import Row, Settings, median, probe, spread
+from tests.benchmarks.harness import Row, Settings, median, probe, run_child, spread
 
 PROBE = "tests.benchmarks.store_probe"
 TARGET_N = 10_000
 """Targets are set at 10k; they are checked at any N up to that and only reported above."""
 TARGETS = {"usable": 0.3, "change": 100.0, "rss": 250.0}
+EVERY_SIZE = {"durable": 50.0, "ui": 16.0}
+"""Goals judged at every size (issue 23): a durable change costs the change, not the file."""
 
 
 def _target(name: str, n: int) -> float | None:
+    if name in EVERY_SIZE:
+        return EVERY_SIZE[name]
     return TARGETS[name] if n <= TARGET_N else None
 
 
@@ -38,6 +43,18 @@ def _probe(mode: str, dataset: data.Dataset, settings: Settings, *extra: str) ->
     return probe(PROBE, [mode, path, str(dataset.companies), *extra], settings)
 
 
+def _cli_add(dataset: data.Dataset, settings: Settings, number: int) -> float:
+    """Wall time of ``moatscope add`` (the whole process: start, open, change, close) on a
+    copy that was opened once already, so it is a session's backup that is timed, not the
+    first one."""
+    path = _fresh_copy(dataset, settings)
+    command = [sys.executable, "-m", "tui", "--db", path, "add"]
+    run_child([*command, "Warm Up", "--layer", "compute"], settings)
+    start = time.perf_counter()
+    run_child([*command, f"Bench {number}", "--layer", "compute"], settings)
+    return time.perf_counter() - start
+
+
 def _row(
     metric: str, n: int, values: list[float], unit: str, target: str = "", how: str = ""
 ) -> Row:
@@ -48,7 +65,9 @@ def _row(
     return Row(metric, n, median(values), unit, _target(target, n) if target else None, detail)
 
 
-def _rows_for(dataset: data.Dataset, opens: list[dict], edits: list[dict]) -> list[Row]:
+def _rows_for(
+    dataset: data.Dataset, opens: list[dict], edits: list[dict], adds: list[float]
+) -> list[Row]:
     n, runs = dataset.companies, len(opens)
 
     def col(key: str, scale: float = 1.0) -> list[float]:
@@ -75,13 +94,15 @@ def _rows_for(dataset: data.Dataset, opens: list[dict], edits: list[dict]) -> li
         _row("  rows()", n, col("rows", 1000), "ms"),
         _row("change durable: first after open", n, col("first_change", 1000), "ms", "change",
              f"{runs} runs"),
-        _row("change durable: steady state", n, per_process("changes"), "ms", "change",
-             f"{each} notes"),
+        _row("change durable after the key", n, per_process("changes"), "ms", "durable",
+             f"{each} notes, steady state (journal append + fsync)"),
         _row("undo durable", n, per_process("undos"), "ms", how=f"{each} undos"),
         _row("change: UI-thread share (BackgroundWriter)", n, per_process("background"), "ms",
-             how=f"{each} notes"),
+             "ui", f"{each} notes; the TUI's own row is bench_tui's save stall"),
         _row("peak RSS: open + rows + 1 change", n, col("rss_kb", 1 / 1024), "MB", "rss",
              imported),
+        _row("moatscope add: one company, whole process", n, adds, "s",
+             how=f"{runs} runs; start, open, append, compact on close"),
     ]  # fmt: skip
 
 
@@ -90,12 +111,13 @@ def run(settings: Settings) -> list[Row]:
     for n in settings.sizes:
         print(f"store: generating {n:,} companies...", file=sys.stderr, flush=True)
         dataset = data.dataset(n, settings.workdir)
-        opens, edits = [], []
+        opens, edits, adds = [], [], []
         for attempt in range(settings.repeats):
             print(
                 f"store: N={n:,} run {attempt + 1}/{settings.repeats}", file=sys.stderr, flush=True
             )
             opens.append(_probe("open", dataset, settings))
             edits.append(_probe("edit", dataset, settings, str(settings.iterations)))
-        rows += _rows_for(dataset, opens, edits)
+            adds.append(_cli_add(dataset, settings, attempt))
+        rows += _rows_for(dataset, opens, edits, adds)
     return rows

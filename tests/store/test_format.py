@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from store.journal import journal_path
 from store.service import Workbench
 from tests.store.ops import random_operation, tables
 
@@ -17,6 +18,22 @@ def _sorted_everywhere(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     keys = [key for key, _ in pairs]
     assert keys == sorted(keys), f"keys not sorted: {keys}"
     return dict(pairs)
+
+
+def compacted(bench: Workbench) -> bytes:
+    """The file once the journal's changes are compacted into it (as closing does)."""
+    bench.database.storage.settle()
+    assert not journal_path(bench.database.path).exists()
+    return bench.database.path.read_bytes()
+
+
+def on_disk(path: Path) -> dict[str, Any]:
+    """The tables a second, read-only session sees: the file and its journal."""
+    reader = Workbench.open(path, read_only=True)
+    try:
+        return tables(reader)
+    finally:
+        reader.close()
 
 
 def expected_file(data: dict[str, Any]) -> str:
@@ -72,9 +89,11 @@ def test_new_file_layout(workbench: Workbench, db_path: Path) -> None:
     # One company per line: a change to one company changes one line of the file.
     company = workbench.rows()[5]
     workbench.edit_company(company.id, one_liner="first edit")
-    before = {line.removesuffix(",") for line in db_path.read_bytes().decode().split("\n")}
+    before = {line.removesuffix(",") for line in compacted(workbench).decode().split("\n")}
     workbench.edit_company(company.id, one_liner="one line changed")
-    after = db_path.read_bytes().decode().split("\n")
+    journal_lines = journal_path(db_path).read_bytes().splitlines()
+    assert len(journal_lines) == 3, "the change appends its two records and its commit line"
+    after = compacted(workbench).decode().split("\n")
     changed = [line for line in after if line.removesuffix(",") not in before]
     # the company's line and one change-log line
     assert len(changed) == 2, changed
@@ -90,7 +109,8 @@ def test_file_always_equals_a_fresh_serialisation(db_path: Path, seed: int) -> N
         for step in range(80):
             kinds.add(random_operation(bench, rnd, step))
             memory = tables(bench)
-            raw = db_path.read_bytes()
+            assert on_disk(db_path) == memory, f"snapshot + journal differ after step {step}"
+            raw = compacted(bench)
             assert raw.decode() == expected_file(memory), f"stale line after step {step}"
             assert check_layout(raw) == memory
         memory = tables(bench)
@@ -102,7 +122,7 @@ def test_file_always_equals_a_fresh_serialisation(db_path: Path, seed: int) -> N
         assert tables(reopened) == memory
         # A save after reopening (cached lines from the parse) still writes the same file.
         random_operation(reopened, rnd, 999)
-        assert db_path.read_bytes().decode() == expected_file(tables(reopened))
+        assert compacted(reopened).decode() == expected_file(tables(reopened))
     finally:
         reopened.close()
 
@@ -116,6 +136,7 @@ def test_generator_of_records_is_written(workbench: Workbench, db_path: Path) ->
     mixed = ({**template, "id": key, "name": f"Mixed {key}"} for key in ("co-gen0", "co-gen9"))
     database.put_many("companies", mixed)
     database.flush()
+    compacted(workbench)
     on_disk = json.loads(db_path.read_bytes())["companies"]
     assert {"co-gen0", "co-gen1", "co-gen2", "co-gen9"} <= set(on_disk)
     assert on_disk["co-gen0"]["name"] == "Mixed co-gen0"

@@ -245,6 +245,7 @@ def test_a_change_whose_save_fails_leaves_no_trace_in_memory_or_log(
     for n in range(4):  # the log is full: the next change would push out its oldest entry
         workbench.add_tag([company], f"t{n}")
     before, log = _state(workbench), dict(workbench.database.table("changes"))
+    workbench.database.storage.settle()  # the journal's changes into the file
     on_disk = db_path.read_bytes()
     _failing_commit(workbench, monkeypatch, error)
     with pytest.raises(type(error)):

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from textual.widgets import Input, Static
 
-from store import storage
+from store import journal
 from store.service import Workbench
 from tests.tui.conftest import (
     POWER,
@@ -115,12 +115,12 @@ async def test_a_second_session_is_read_only_and_refuses_edits_politely(
 async def test_a_failed_write_is_reported_and_the_next_change_saves(
     app, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def disk_full(path: Path, chunks: Any) -> None:
+    def disk_full(path: Path, data: Any, size: int) -> None:
         raise OSError(28, "No space left on device")
 
     async with app.run_test(size=SIZE) as pilot:
         with monkeypatch.context() as patch:
-            patch.setattr(storage, "write_atomic", disk_full)
+            patch.setattr(journal, "append", disk_full)
             await pilot.press("n", *"Lost Co", "enter")
             await settle(pilot)
             assert app.save_state == "failed"
