@@ -1,0 +1,125 @@
+"""The chokepoints view: how much of the pipeline rests on each scarce input.
+
+One entry per chokepoint (``Workbench.exposure``): its layer, how many pipeline companies
+depend on it, and how many of them are at each status and verdict. Enter lists those
+companies in the view; enter on one closes the view on it (the main screen shows it in
+its layer), esc goes back to the chokepoints, and esc again (or q) closes the view.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from store.chokepoint_ops import UNSCORED, Exposure
+from store.service import Workbench
+from tui.widgets.footer import Footer
+from tui.widgets.pick_list import PickList
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{name.replace('_', ' ')} {count}" for name, count in counts.items())
+
+
+def exposure_text(exposure: Exposure, layer: str) -> Text:
+    """Two lines: the chokepoint, its layer and count; then by status and by verdict."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(exposure.chokepoint.name, style="bold")
+    text.append(f"  {layer}" if layer else "", style="dim")
+    noun = "company" if exposure.companies == 1 else "companies"
+    text.append(f"  {exposure.companies} {noun} depend on it")
+    if exposure.companies:
+        verdicts = {
+            (k if k != UNSCORED else "not scored"): v for k, v in exposure.by_verdict.items()
+        }
+        text.append(f"\n  by status: {_counts(exposure.by_status)}", style="dim")
+        text.append(f"\n  by verdict: {_counts(verdicts)}", style="dim")
+    return text
+
+
+class ChokepointsScreen(Screen[str | None]):
+    """Each chokepoint with the pipeline's exposure to it; enter lists the companies."""
+
+    BINDING_GROUP_TITLE = "Chokepoints"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="chokepoints.back"),
+        Binding("q", "close", "Close", id="chokepoints.close"),
+    ]
+
+    def __init__(self, workbench: Workbench) -> None:
+        super().__init__(classes="chokepoints-screen")
+        self.workbench = workbench
+        self.listing: str | None = None
+        """The chokepoint whose companies are listed, or None (the chokepoints are)."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="chokepoints-title", classes="screen-title")
+        yield PickList(id="chokepoints")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_chokepoints()
+
+    def show_chokepoints(self, keep: str | None = None) -> None:
+        """List every chokepoint with its roll-up, the cursor on ``keep`` if given."""
+        self.listing = None
+        layers = {layer.id: layer.name for layer in self.workbench.layers()}
+        exposures = self.workbench.exposure()
+        options = [
+            Option(exposure_text(e, layers.get(e.chokepoint.layer or "", "")), id=e.chokepoint.id)
+            for e in exposures
+        ]
+        total = sum(1 for e in exposures if e.companies)
+        title = Text("Chokepoints", style="bold")
+        title.append(f" · {len(exposures)}, {total} with companies depending on them")
+        title.append(" · enter lists them · esc closes", style="dim")
+        self._fill(title, options, keep)
+
+    def show_companies(self, chokepoint_id: str) -> None:
+        """List the companies that depend on a chokepoint."""
+        self.listing = chokepoint_id
+        rows = self.workbench.depending_on(chokepoint_id)
+        layers = {layer.id: layer.name for layer in self.workbench.layers()}
+        options = []
+        for row in rows:
+            text = Text(row.name, no_wrap=True, overflow="ellipsis")
+            verdict = row.verdict.label if row.verdict else "not scored"
+            where = layers.get(row.layer or "", "Unsorted")
+            text.append(f"  {where} · {row.status.value} · {verdict}", style="dim")
+            options.append(Option(text, id=row.id))
+        name = self.workbench.chokepoint(chokepoint_id).name
+        title = Text(f"Depend on {name}", style="bold")
+        title.append(f" · {len(rows)} · enter shows one · esc: every chokepoint", style="dim")
+        self._fill(title, options, None)
+
+    def _fill(self, title: Text, options: list[Option], keep: str | None) -> None:
+        self.query_one("#chokepoints-title", Static).update(title)
+        picks = self.query_one(PickList)
+        picks.clear_options()
+        picks.add_options(options)
+        ids = [option.id for option in options]
+        picks.highlighted = ids.index(keep) if keep in ids else (0 if ids else None)
+        picks.focus()
+
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        if self.listing is None:
+            self.show_companies(event.option.id or "")
+        else:
+            self.dismiss(event.option.id)
+
+    def action_back(self) -> None:
+        if self.listing is None:
+            self.dismiss(None)
+        else:
+            self.show_chokepoints(keep=self.listing)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
