@@ -138,7 +138,7 @@ def _centre(chain: Chain, width: int, looks: Looks) -> list[Text]:
     if chain.secondary:
         about += f" · also in {', '.join(chain.secondary)}"
     middle.append(cut(about, max(width - middle.cell_len, 0)), style=looks.dim)
-    points = Text("  ⛓ chokepoints: ", style=looks.heading)
+    points = Text("  ◆ rests on chokepoints: ", style=looks.heading)
     room = max(width - points.cell_len, 1)
     listed = _listed(chain.chokepoints, room)
     points.append(listed or "none", style=None if listed else looks.dim)

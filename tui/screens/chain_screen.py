@@ -91,6 +91,12 @@ class ChainScreen(Screen[str | None]):
         Binding("l,right", "move(0, 1)", "Right", show=False, id="chain.right"),
     ]
 
+    DEFAULT_CSS = """
+    ChainScreen .screen-title, ChainScreen .chain-status {
+        padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    """
+
     def __init__(self, workbench: Workbench, company_id: str, on: str | None = None) -> None:
         """The picture of ``company_id``, the cursor on company ``on`` if it is drawn."""
         super().__init__(classes="chain-screen")
@@ -170,7 +176,7 @@ class ChainScreen(Screen[str | None]):
 
     def _describe(self) -> None:
         """The title (the centre, how deep the walk is) and the line on the cursor's company."""
-        title = Text("Value chain of ", style="bold")
+        title = Text("Value chain of ", style="bold", no_wrap=True, overflow="ellipsis")
         title.append(self.chain.centre.name, style="bold")
         if self.history:
             title.append(f" · {len(self.history)} step{'s' * (len(self.history) > 1)} in")

@@ -1,8 +1,9 @@
 """The chokepoints view: how much of the pipeline rests on each scarce input.
 
-One entry per chokepoint (``Workbench.exposure``): its layer, how many pipeline companies
-depend on it, and how many of them are at each status and verdict. Enter lists those
-companies in the view; enter on one closes the view on it (the main screen shows it in
+One entry per chokepoint (``Workbench.exposure``), the most depended on first: its layer,
+how many pipeline companies depend on it, and how many of them are at each status and
+verdict. Enter lists those companies (the reference set is outside the pipeline, and left
+out, as in the counts) in the view; enter on one closes the view on it (the main screen shows it in
 its layer), esc goes back to the chokepoints, and esc again (or q) closes the view.
 """
 
@@ -18,10 +19,14 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from store.chokepoint_ops import UNSCORED, Exposure
+from store.chokepoint_ops import OUTSIDE_PIPELINE, UNSCORED, Exposure
 from store.service import Workbench
 from tui.widgets.footer import Footer
 from tui.widgets.pick_list import PickList
+
+NBSP = "\u00a0"
+INDENT = NBSP * 6
+"""Spaces a list's line keeps at its start (an option's lines lose plain ones)."""
 
 
 def _counts(counts: dict[str, int]) -> str:
@@ -29,18 +34,18 @@ def _counts(counts: dict[str, int]) -> str:
 
 
 def exposure_text(exposure: Exposure, layer: str) -> Text:
-    """Two lines: the chokepoint, its layer and count; then by status and by verdict."""
+    """How many depend on it, the chokepoint and its layer; then, when any do, the
+    counts by status and by verdict on a line each."""
     text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(f"{exposure.companies:>4}  ".replace(" ", NBSP), style="bold")
     text.append(exposure.chokepoint.name, style="bold")
-    text.append(f"  {layer}" if layer else "", style="dim")
-    noun = "company" if exposure.companies == 1 else "companies"
-    text.append(f"  {exposure.companies} {noun} depend on it")
+    text.append(f" · {layer}" if layer else "", style="dim")
     if exposure.companies:
         verdicts = {
             (k if k != UNSCORED else "not scored"): v for k, v in exposure.by_verdict.items()
         }
-        text.append(f"\n  by status: {_counts(exposure.by_status)}", style="dim")
-        text.append(f"\n  by verdict: {_counts(verdicts)}", style="dim")
+        text.append(f"\n{INDENT}by status: {_counts(exposure.by_status)}", style="dim")
+        text.append(f"\n{INDENT}by verdict: {_counts(verdicts)}", style="dim")
     return text
 
 
@@ -48,6 +53,10 @@ class ChokepointsScreen(Screen[str | None]):
     """Each chokepoint with the pipeline's exposure to it; enter lists the companies."""
 
     BINDING_GROUP_TITLE = "Chokepoints"
+    DEFAULT_CSS = """
+    ChokepointsScreen #chokepoints { height: 1fr; }
+    ChokepointsScreen .screen-title { padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="chokepoints.back"),
         Binding("q", "close", "Close", id="chokepoints.close"),
@@ -71,21 +80,29 @@ class ChokepointsScreen(Screen[str | None]):
         """List every chokepoint with its roll-up, the cursor on ``keep`` if given."""
         self.listing = None
         layers = {layer.id: layer.name for layer in self.workbench.layers()}
-        exposures = self.workbench.exposure()
+        exposures = sorted(self.workbench.exposure(), key=lambda e: -e.companies)
         options = [
             Option(exposure_text(e, layers.get(e.chokepoint.layer or "", "")), id=e.chokepoint.id)
             for e in exposures
         ]
         total = sum(1 for e in exposures if e.companies)
-        title = Text("Chokepoints", style="bold")
+        title = Text("Chokepoints", style="bold", no_wrap=True, overflow="ellipsis")
         title.append(f" · {len(exposures)}, {total} with companies depending on them")
-        title.append(" · enter lists them · esc closes", style="dim")
+        title.append(" · enter lists them · each count: pipeline companies", style="dim")
         self._fill(title, options, keep)
 
     def show_companies(self, chokepoint_id: str) -> None:
         """List the companies that depend on a chokepoint."""
+        rows = [
+            row
+            for row in self.workbench.depending_on(chokepoint_id)
+            if row.status not in OUTSIDE_PIPELINE
+        ]
+        name = self.workbench.chokepoint(chokepoint_id).name
+        if not rows:
+            self.notify(f"No company in the pipeline depends on {name}.", timeout=3)
+            return
         self.listing = chokepoint_id
-        rows = self.workbench.depending_on(chokepoint_id)
         layers = {layer.id: layer.name for layer in self.workbench.layers()}
         options = []
         for row in rows:
@@ -94,8 +111,7 @@ class ChokepointsScreen(Screen[str | None]):
             where = layers.get(row.layer or "", "Unsorted")
             text.append(f"  {where} · {row.status.value} · {verdict}", style="dim")
             options.append(Option(text, id=row.id))
-        name = self.workbench.chokepoint(chokepoint_id).name
-        title = Text(f"Depend on {name}", style="bold")
+        title = Text(f"Depend on {name}", style="bold", no_wrap=True, overflow="ellipsis")
         title.append(f" · {len(rows)} · enter shows one · esc: every chokepoint", style="dim")
         self._fill(title, options, None)
 
