@@ -19,13 +19,14 @@ LABELS = {
 
 def chain_block(chain: ValueChain | None, link_key: str | None, picture_key: str | None) -> Text:
     """The block for ``chain``; the keys that link a company and open the picture now
-    (None: no key does) are named in its hint."""
+    (None: no key does) are named in its hint. Empty when there is nothing to show and
+    no key to link a company."""
     text = Text()
-    text.append("Value chain", style="bold")
     if chain is None or not chain:
-        hint = f": press {link_key} to link a company" if link_key else ""
-        text.append(f"\nNo relations yet{hint}.", style="dim")
+        if link_key:  # (where no key links one, as in the inbox, an empty chain says nothing)
+            text.append(f"Value chain: none yet · press {link_key} to link a company", "dim")
         return text
+    text.append("Value chain", style="bold")
     if picture_key:
         text.append(f"  {picture_key}: the picture, enter there goes to a company", style="dim")
     rows = [

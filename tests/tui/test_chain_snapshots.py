@@ -103,3 +103,31 @@ def test_chokepoints_view_wide(app, chained, snap_compare) -> None:
         await quiet(pilot)
 
     assert snap_compare(app, run_before=run_before, terminal_size=(160, 45))
+
+
+def test_link_dialog_at_the_kind_step(app, chained, snap_compare) -> None:
+    """At 80×24, l on Groq, "cer" typed and enter: the dialog "Link Groq to…" shows the
+    five kinds, each with its letter and the sentence it makes ("s  Groq supplies
+    Cerebras", "b  Cerebras supplies Groq", "a  Groq could absorb Cerebras", "p  Cerebras
+    could absorb Groq", "c  Groq competes with Cerebras"), the first highlighted, the hint
+    "A letter (or ↑↓ and enter) picks how they are linked · esc cancels" and its own bar."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await on_groq(pilot)
+        await pilot.press("l", *"cer", "enter")
+        await quiet(pilot)
+
+    assert snap_compare(app, run_before=run_before, terminal_size=(80, 24))
+
+
+def test_depends_on_chokepoints_dialog(app, chained, snap_compare) -> None:
+    """At 80×24, the palette's "company: Depends on chokepoints…" on Groq: the ten
+    chokepoints with a tick box each, Leading-edge foundry capacity, Advanced packaging
+    and HBM supply ticked, the hint "space ticks · enter saves · esc cancels"."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await on_groq(pilot)
+        await run_command(pilot, "company: Depends on chokepoints…")
+        await quiet(pilot)
+
+    assert snap_compare(app, run_before=run_before, terminal_size=(80, 24))

@@ -203,8 +203,10 @@ class CompanyDetail(ScrollView, can_focus=True):
             facts, checklist, notes = self._parts
             if parts[0] != shown[0]:
                 facts = _facts(profile.company, profile.layer_name)
-                facts.append("\n")
-                facts.append_text(chain_block(chain, *chain_keys))
+                block = chain_block(chain, *chain_keys)
+                if block:
+                    facts.append("\n")
+                    facts.append_text(block)
             if parts[1] != shown[1]:
                 checklist = _checklist(
                     profile.latest, profile.previous, run_keys[:2], self.checklist
