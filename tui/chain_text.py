@@ -24,7 +24,7 @@ def chain_block(chain: ValueChain | None, link_key: str | None, picture_key: str
     text = Text()
     if chain is None or not chain:
         if link_key:  # (where no key links one, as in the inbox, an empty chain says nothing)
-            text.append(f"Value chain: none yet · press {link_key} to link a company", "dim")
+            text.append(f"Value chain: none · press {link_key} to link one", "dim")
         return text
     text.append("Value chain", style="bold")
     if picture_key:

@@ -135,7 +135,7 @@ async def test_the_detail_shows_the_value_chain_block(app, bench: Workbench) -> 
         assert "Rests on Gas turbines and transformers, Grid interconnection queues" in text
         await pilot.press("j")  # Digital Realty: nothing linked
         await settle(pilot)
-        assert "Value chain: none yet · press l to link a company" in detail_text(app)
+        assert "Value chain: none · press l to link one" in detail_text(app)
 
 
 async def test_the_chain_picture_recentres_on_enter_and_goes_back_on_esc(
