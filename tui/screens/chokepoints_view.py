@@ -54,7 +54,8 @@ class ChokepointsScreen(Screen[str | None]):
 
     BINDING_GROUP_TITLE = "Chokepoints"
     DEFAULT_CSS = """
-    ChokepointsScreen #chokepoints { height: 1fr; }
+    ChokepointsScreen PickList { height: 1fr; }
+    ChokepointsScreen .-hidden { display: none; }
     ChokepointsScreen .screen-title { padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -67,18 +68,20 @@ class ChokepointsScreen(Screen[str | None]):
         self.workbench = workbench
         self.listing: str | None = None
         """The chokepoint whose companies are listed, or None (the chokepoints are)."""
+        self._title = Text()
 
     def compose(self) -> ComposeResult:
         yield Static(id="chokepoints-title", classes="screen-title")
         yield PickList(id="chokepoints")
+        yield PickList(id="companies", classes="-hidden")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.show_chokepoints()
+        self.roll_up()
 
-    def show_chokepoints(self, keep: str | None = None) -> None:
-        """List every chokepoint with its roll-up, the cursor on ``keep`` if given."""
-        self.listing = None
+    def roll_up(self) -> None:
+        """List every chokepoint with its roll-up (read once: nothing changes under the
+        view, so going back from a list shows the roll-up as it was)."""
         layers = {layer.id: layer.name for layer in self.workbench.layers()}
         exposures = sorted(self.workbench.exposure(), key=lambda e: -e.companies)
         options = [
@@ -89,7 +92,20 @@ class ChokepointsScreen(Screen[str | None]):
         title = Text("Chokepoints", style="bold", no_wrap=True, overflow="ellipsis")
         title.append(f" · {len(exposures)}, {total} with companies depending on them")
         title.append(" · enter lists them · each count: pipeline companies", style="dim")
-        self._fill(title, options, keep)
+        self._title = title
+        picks = self.query_one("#chokepoints", PickList)
+        picks.add_options(options)
+        picks.highlighted = 0 if options else None
+        self.show_chokepoints()
+
+    def show_chokepoints(self) -> None:
+        """Show the roll-up again, the cursor where it was."""
+        self.listing = None
+        self.query_one("#chokepoints-title", Static).update(self._title)
+        self.query_one("#companies").add_class("-hidden")
+        picks = self.query_one("#chokepoints", PickList)
+        picks.remove_class("-hidden")
+        picks.focus()
 
     def show_companies(self, chokepoint_id: str) -> None:
         """List the companies that depend on a chokepoint."""
@@ -113,29 +129,28 @@ class ChokepointsScreen(Screen[str | None]):
             options.append(Option(text, id=row.id))
         title = Text(f"Depend on {name}", style="bold", no_wrap=True, overflow="ellipsis")
         title.append(f" · {len(rows)} · enter shows one · esc: every chokepoint", style="dim")
-        self._fill(title, options, None)
-
-    def _fill(self, title: Text, options: list[Option], keep: str | None) -> None:
         self.query_one("#chokepoints-title", Static).update(title)
-        picks = self.query_one(PickList)
+        self.query_one("#chokepoints").add_class("-hidden")
+        picks = self.query_one("#companies", PickList)
         picks.clear_options()
         picks.add_options(options)
-        ids = [option.id for option in options]
-        picks.highlighted = ids.index(keep) if keep in ids else (0 if ids else None)
+        picks.highlighted = 0
+        picks.remove_class("-hidden")
         picks.focus()
 
-    @on(OptionList.OptionSelected)
-    def chosen(self, event: OptionList.OptionSelected) -> None:
-        if self.listing is None:
-            self.show_companies(event.option.id or "")
-        else:
-            self.dismiss(event.option.id)
+    @on(OptionList.OptionSelected, "#chokepoints")
+    def chokepoint_chosen(self, event: OptionList.OptionSelected) -> None:
+        self.show_companies(event.option.id or "")
+
+    @on(OptionList.OptionSelected, "#companies")
+    def company_chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
 
     def action_back(self) -> None:
         if self.listing is None:
             self.dismiss(None)
         else:
-            self.show_chokepoints(keep=self.listing)
+            self.show_chokepoints()
 
     def action_close(self) -> None:
         self.dismiss(None)
