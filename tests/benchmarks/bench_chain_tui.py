@@ -20,7 +20,8 @@ STEPS = {
     "open": ("chain picture: v to the picture drawn", None),
     "move": ("chain picture: cursor move (arrows, hjkl, esc back)", FRAME_MS),
     "recentre": ("chain picture: enter recentres on a company", FRAME_MS),
-    "view": ("chokepoints view: opened, the roll-up read and drawn", FRAME_MS),
+    "view": ("chokepoints view: opened (a new screen), roll-up read and drawn", None),
+    "redraw": ("chokepoints view: the roll-up read and redrawn in place", FRAME_MS),
     "rollup": ("chokepoints view: the roll-up shown again (esc from a list)", FRAME_MS),
     "list": ("chokepoints view: enter lists a chokepoint's companies", None),
 }

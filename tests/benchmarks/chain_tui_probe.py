@@ -3,8 +3,9 @@ view redrawn, timed from the key to the frame that shows it (``tui_probe``'s rec
 
 The main screen goes to the company with the most relations (the largest picture); `v`
 opens its picture, arrows and hjkl move the cursor, enter recentres on a company and esc
-comes back. Then the chokepoints view opens (three times, the roll-up read each time),
-enter lists the first chokepoint's companies and esc shows the roll-up again. Prints one
+comes back. Then the chokepoints view opens (three times), its roll-up is read and drawn again in
+place (``roll_up``, what a change would redraw), enter lists the first chokepoint's
+companies and esc shows the roll-up again. Prints one
 JSON object: per step, the CPU and wall time from the press to its frame (ms).
 """
 
@@ -54,10 +55,11 @@ async def measure_chain(run: Session) -> dict[str, Any]:
         steps["move"].append(await _timed(run, ("escape",), "ChainScreen"))  # back: recentre
         await pilot.press("escape")
         await pilot.pause()
-    steps["view"], steps["rollup"], steps["list"] = [], [], []
+    steps["view"], steps["redraw"], steps["rollup"], steps["list"] = [], [], [], []
     for _ in range(3):
         steps["view"].append(await _opened(run, main.action_chokepoints, "ChokepointsScreen"))
         for _ in range(3):
+            steps["redraw"].append(await _opened(run, app.screen.roll_up, "ChokepointsScreen"))
             steps["list"].append(await _timed(run, ("enter",), "ChokepointsScreen"))
             steps["rollup"].append(await _timed(run, ("escape",), "ChokepointsScreen"))
         await pilot.press("escape")

@@ -80,8 +80,8 @@ class ChokepointsScreen(Screen[str | None]):
         self.roll_up()
 
     def roll_up(self) -> None:
-        """List every chokepoint with its roll-up (read once: nothing changes under the
-        view, so going back from a list shows the roll-up as it was)."""
+        """List every chokepoint with its roll-up, read again (on opening: nothing changes
+        under the view, so going back from a list shows the roll-up as it was)."""
         layers = {layer.id: layer.name for layer in self.workbench.layers()}
         exposures = sorted(self.workbench.exposure(), key=lambda e: -e.companies)
         options = [
@@ -94,6 +94,7 @@ class ChokepointsScreen(Screen[str | None]):
         title.append(" · enter lists them · each count: pipeline companies", style="dim")
         self._title = title
         picks = self.query_one("#chokepoints", PickList)
+        picks.clear_options()
         picks.add_options(options)
         picks.highlighted = 0 if options else None
         self.show_chokepoints()
