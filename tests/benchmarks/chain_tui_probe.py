@@ -3,10 +3,10 @@ view redrawn, timed from the key to the frame that shows it (``tui_probe``'s rec
 
 The main screen goes to the company with the most relations (the largest picture); `v`
 opens its picture, arrows and hjkl move the cursor, enter recentres on a company and esc
-comes back. Then the chokepoints view opens (three times), its roll-up is read and drawn again in
-place (``roll_up``, what a change would redraw), enter lists the first chokepoint's
-companies and esc shows the roll-up again. Prints one
-JSON object: per step, the CPU and wall time from the press to its frame (ms).
+comes back. Then the chokepoints view opens (three times); the busiest company's
+chokepoints change and the roll-up is read and drawn again in place (``roll_up``, what a
+change redraws); enter lists the first chokepoint's companies and esc shows the roll-up
+again. Prints one JSON object: per step, the CPU and wall time from the press to its frame.
 """
 
 from __future__ import annotations
@@ -58,13 +58,21 @@ async def measure_chain(run: Session) -> dict[str, Any]:
     steps["view"], steps["redraw"], steps["rollup"], steps["list"] = [], [], [], []
     for _ in range(3):
         steps["view"].append(await _opened(run, main.action_chokepoints, "ChokepointsScreen"))
-        for _ in range(3):
+        for turn in range(3):
+            _change(run, hub, turn)  # (saved before the timing starts)
             steps["redraw"].append(await _opened(run, app.screen.roll_up, "ChokepointsScreen"))
             steps["list"].append(await _timed(run, ("enter",), "ChokepointsScreen"))
             steps["rollup"].append(await _timed(run, ("escape",), "ChokepointsScreen"))
         await pilot.press("escape")
         await pilot.pause()
     return steps
+
+
+def _change(run: Session, company_id: str, turn: int) -> None:
+    """Make the roll-up change: the company depends on two chokepoints, or on none."""
+    points = [point.id for point in run.workbench.chokepoints()]
+    run.workbench.set_chokepoints(company_id, points[turn % 3 : turn % 3 + 2] if turn % 2 else [])
+    run.app.wait_for_saves()
 
 
 async def _opened(run: Session, action: Any, screen: str) -> dict[str, float]:

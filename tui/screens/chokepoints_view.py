@@ -84,8 +84,8 @@ class ChokepointsScreen(Screen[str | None]):
         under the view, so going back from a list shows the roll-up as it was)."""
         layers = {layer.id: layer.name for layer in self.workbench.layers()}
         exposures = sorted(self.workbench.exposure(), key=lambda e: -e.companies)
-        options = [
-            Option(exposure_text(e, layers.get(e.chokepoint.layer or "", "")), id=e.chokepoint.id)
+        shown = [
+            (e.chokepoint.id, exposure_text(e, layers.get(e.chokepoint.layer or "", "")))
             for e in exposures
         ]
         total = sum(1 for e in exposures if e.companies)
@@ -93,11 +93,23 @@ class ChokepointsScreen(Screen[str | None]):
         title.append(f" · {len(exposures)}, {total} with companies depending on them")
         title.append(" · enter lists them · each count: pipeline companies", style="dim")
         self._title = title
-        picks = self.query_one("#chokepoints", PickList)
-        picks.clear_options()
-        picks.add_options(options)
-        picks.highlighted = 0 if options else None
+        self._show_roll_up(shown)
         self.show_chokepoints()
+
+    def _show_roll_up(self, shown: list[tuple[str, Text]]) -> None:
+        """Put ``shown`` (id, text) in the list: only the entries whose text changed when
+        the chokepoints are the same, in the same order (each one replaced is rendered
+        again; the list rebuilt renders all of them)."""
+        picks = self.query_one("#chokepoints", PickList)
+        before = [picks.get_option_at_index(i) for i in range(picks.option_count)]
+        if [option.id for option in before] != [key for key, _ in shown]:
+            picks.clear_options()
+            picks.add_options(Option(text, id=key) for key, text in shown)
+            picks.highlighted = 0 if shown else None
+            return
+        for index, (option, (_, text)) in enumerate(zip(before, shown, strict=True)):
+            if option.prompt != text:
+                picks.replace_option_prompt_at_index(index, text)
 
     def show_chokepoints(self) -> None:
         """Show the roll-up again, the cursor where it was."""
