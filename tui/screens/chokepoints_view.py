@@ -56,7 +56,9 @@ class ChokepointsScreen(Screen[str | None]):
     DEFAULT_CSS = """
     ChokepointsScreen PickList { height: 1fr; }
     ChokepointsScreen .-hidden { display: none; }
-    ChokepointsScreen .screen-title { padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    ChokepointsScreen .screen-title {
+        height: 1; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="chokepoints.back"),
@@ -78,6 +80,7 @@ class ChokepointsScreen(Screen[str | None]):
 
     def on_mount(self) -> None:
         self.roll_up()
+        self.show_chokepoints()
 
     def roll_up(self) -> None:
         """List every chokepoint with its roll-up, read again (on opening: nothing changes
@@ -94,7 +97,8 @@ class ChokepointsScreen(Screen[str | None]):
         title.append(" · enter lists them · each count: pipeline companies", style="dim")
         self._title = title
         self._show_roll_up(shown)
-        self.show_chokepoints()
+        if self.listing is None:
+            self._set_title(title)
 
     def _show_roll_up(self, shown: list[tuple[str, Text]]) -> None:
         """Put ``shown`` (id, text) in the list: only the entries whose text changed when
@@ -114,7 +118,7 @@ class ChokepointsScreen(Screen[str | None]):
     def show_chokepoints(self) -> None:
         """Show the roll-up again, the cursor where it was."""
         self.listing = None
-        self.query_one("#chokepoints-title", Static).update(self._title)
+        self._set_title(self._title)
         self.query_one("#companies").add_class("-hidden")
         picks = self.query_one("#chokepoints", PickList)
         picks.remove_class("-hidden")
@@ -142,7 +146,7 @@ class ChokepointsScreen(Screen[str | None]):
             options.append(Option(text, id=row.id))
         title = Text(f"Depend on {name}", style="bold", no_wrap=True, overflow="ellipsis")
         title.append(f" · {len(rows)} · enter shows one · esc: every chokepoint", style="dim")
-        self.query_one("#chokepoints-title", Static).update(title)
+        self._set_title(title)
         self.query_one("#chokepoints").add_class("-hidden")
         picks = self.query_one("#companies", PickList)
         picks.clear_options()
@@ -150,6 +154,10 @@ class ChokepointsScreen(Screen[str | None]):
         picks.highlighted = 0
         picks.remove_class("-hidden")
         picks.focus()
+
+    def _set_title(self, title: Text) -> None:
+        # One line high whatever it says: no layout pass for a new title.
+        self.query_one("#chokepoints-title", Static).update(title, layout=False)
 
     @on(OptionList.OptionSelected, "#chokepoints")
     def chokepoint_chosen(self, event: OptionList.OptionSelected) -> None:
