@@ -10,7 +10,7 @@ exists) are left out.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -130,15 +130,17 @@ class ChokepointOps:
     def exposure(self: Workbench) -> list[Exposure]:
         """Per chokepoint, in ``chokepoints()`` order: the pipeline companies depending on
         it, by status and by verdict."""
-        statuses: dict[str, Counter[str]] = {}
-        verdicts: dict[str, Counter[str]] = {}
+        # (defaultdict: a Counter made only per chokepoint, not per row and chokepoint)
+        statuses: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        verdicts: defaultdict[str, Counter[str]] = defaultdict(Counter)
         for row in self._caches.rows().values():
             if not row.chokepoints or row.status in OUTSIDE_PIPELINE:
                 continue
             verdict = row.verdict.value if row.verdict else UNSCORED
+            status = row.status.value
             for chokepoint_id in row.chokepoints:
-                statuses.setdefault(chokepoint_id, Counter())[row.status.value] += 1
-                verdicts.setdefault(chokepoint_id, Counter())[verdict] += 1
+                statuses[chokepoint_id][status] += 1
+                verdicts[chokepoint_id][verdict] += 1
         return [
             _exposure(chokepoint, statuses.get(chokepoint.id), verdicts.get(chokepoint.id))
             for chokepoint in self.chokepoints()

@@ -118,6 +118,10 @@ SNAPSHOT_OF = {
     "ChoiceDialog": "test_dialog_snapshots/test_choice_dialog.svg",
     "RevisitDialog": "test_dialog_snapshots/test_revisit_dialog.svg",
     "ImportScreen": "test_dialog_snapshots/test_import_preview.svg",
+    "ChainScreen": "test_chain_snapshots/test_chain_picture_narrow.svg",
+    "ChokepointsScreen": "test_chain_snapshots/test_chokepoints_view_narrow.svg",
+    "LinkDialog": "test_chain_snapshots/test_link_dialog_at_the_kind_step.svg",
+    "MultiPickDialog": "test_chain_snapshots/test_depends_on_chokepoints_dialog.svg",
 }
 """Each screen and dialog the app shows, and the snapshot that pictures it."""
 

@@ -232,7 +232,13 @@ class CompanyActions:
             undo = key_for(self, "edit.undo")
             self.say(f"Deleted {subject}" + (f" · {undo} undoes" if undo else ""), timeout=3)
 
-        self.app.push_screen(ConfirmDialog(f"Delete {subject}?", yes="Delete", no="Keep"), decided)
+        links = self.relation_count(ids)
+        also = ""
+        if links:
+            what = "1 link goes" if links == 1 else f"{links} links go"
+            also = f" {what} with {'it' if len(ids) == 1 else 'them'}."
+        question = f"Delete {subject}?{also}"
+        self.app.push_screen(ConfirmDialog(question, yes="Delete", no="Keep"), decided)
 
     def action_undo(self: MainScreen) -> None:
         """Undo the last change; one made before this session (or by the command line)

@@ -27,6 +27,7 @@ from store.rows import CompanyRow
 from store.service import Workbench
 from tui.commands import Command, bindings, key_for
 from tui.screens.backdrop import SolidScreen
+from tui.screens.chain_actions import ChainActions
 from tui.screens.checklist_actions import ChecklistActions
 from tui.screens.company_actions import CompanyActions
 from tui.screens.data_actions import DataActions
@@ -56,7 +57,13 @@ CATCH_UP_LIMIT = 200
 
 
 class MainScreen(
-    CompanyActions, ViewActions, ChecklistActions, DataActions, LayerActions, SolidScreen[None]
+    CompanyActions,
+    ChainActions,
+    ViewActions,
+    ChecklistActions,
+    DataActions,
+    LayerActions,
+    SolidScreen[None],
 ):
     """Browse the stack and triage companies."""
 
@@ -172,13 +179,16 @@ class MainScreen(
         """Whether ``row`` belongs to the current view's layer."""
         if self.layer_id == ALL:
             return True
-        return row.layer is None if self.layer_id == UNSORTED else row.layer == self.layer_id
+        if self.layer_id == UNSORTED:
+            return row.layer is None
+        return row.layer == self.layer_id or self.layer_id in row.secondary_layers
 
     def _show_layer_column(self) -> None:
         """In All layers, the list has a Layer column, each company's layer by name (and
         the tags when there is room); in a layer, only the tags."""
         every = self.layer_id == ALL
         self.table.plan = ALL_LAYERS if every else LAYER_VIEW
+        self.table.layer_shown = None if every or self.layer_id == UNSORTED else self.layer_id
         layers = self.workbench.layers() if every else []
         self.table.layer_names = {layer.id: layer.name for layer in layers}
 

@@ -29,6 +29,8 @@ from tui.widgets.lines import Finish, cropped, plain_box
 _Drawn = tuple[CompanyRow, tuple[object, ...], Strip]
 """A row's line as drawn: the row, how it was drawn (cursor, mark, width, columns, layer
 name, reason), the line."""
+SECONDARY = " (also)"
+"""After the name of a company listed in the layer shown as one of its secondary layers."""
 UNSORTED = "Unsorted"
 """What the layer column says of a company in no layer."""
 DRAWN_LIMIT = 2000
@@ -121,6 +123,9 @@ class CompanyTable(ScrollView, can_focus=True, inherit_bindings=False):
         """What the why column says of each company (the inbox's reasons)."""
         self.layer_names: dict[str, str] = {}
         """Each layer's name, by id, for the layer column (a company in none: ``UNSORTED``)."""
+        self.layer_shown: str | None = None
+        """The layer the list shows, if one: its companies from another layer (listed
+        here as a secondary layer) have ``SECONDARY`` after their name."""
         self.empty_message = "No companies here yet: press n to add one."
         self._frame: _Frame | None = None
         """What every line of the frame being drawn shares (None between frames)."""
@@ -259,6 +264,7 @@ class CompanyTable(ScrollView, can_focus=True, inherit_bindings=False):
         # Every text a line shows that is not the row's own: the line depends on it too.
         layer = self.layer_names.get(row.layer or "") if self.layer_names else None
         how = (index == self.cursor, row.id in self.marks, width, self.plan, layer)
+        how += (self.layer_shown,) if row.secondary_layers else ()
         how += (self.reasons.get(row.id),) if self.reasons else ()
         drawn = self._drawn.get(row.id)
         if drawn is not None and drawn[0] is row and drawn[1] == how:
@@ -294,6 +300,8 @@ class CompanyTable(ScrollView, can_focus=True, inherit_bindings=False):
     def _text(self, row: CompanyRow, column: str) -> str:
         """What a plain column says of ``row``."""
         if column == "name":
+            if self.layer_shown and row.layer != self.layer_shown and row.secondary_layers:
+                return row.name + SECONDARY
             return row.name
         if column == "status":
             return row.status.value

@@ -16,10 +16,12 @@ from textual.strip import Strip
 
 from store.checklist import Checklist, builtin_checklist
 from store.models import ChecklistRun, Company
+from store.relation_ops import ValueChain
 from store.rows import CompanyRow
 from store.runs import movement
 from store.scoring import score_text
 from store.service import Profile, Workbench
+from tui.chain_text import chain_block
 from tui.commands import bound_key
 from tui.format import revisit_text, when
 from tui.run_text import run_result, version_note
@@ -178,10 +180,13 @@ class CompanyDetail(ScrollView, can_focus=True):
         if key != self._followed:
             self._followed = key
             self.checklist = workbench.checklist
-            self.show(workbench.profile(row.id) if row else None)
+            if row is None:
+                self.show(None)
+            else:
+                self.show(workbench.profile(row.id), workbench.value_chain(row.id))
 
-    def show(self, profile: Profile | None) -> None:
-        """Show a company's profile (None clears the pane)."""
+    def show(self, profile: Profile | None, chain: ValueChain | None = None) -> None:
+        """Show a company's profile and its value chain (None clears the pane)."""
         shown = self._shown or (None, None, None)
         if profile is None:
             self._shown = None
@@ -189,14 +194,19 @@ class CompanyDetail(ScrollView, can_focus=True):
         else:
             screen = self.screen if self.is_attached else None
             run_keys = tuple(screen and bound_key(screen, name) for name in HINTED)
+            chain_keys = tuple(screen and bound_key(screen, name) for name in ("link", "chain"))
             parts = (
-                (profile.company, profile.layer_name),
+                (profile.company, profile.layer_name, chain, chain_keys),
                 (profile.latest, profile.previous, run_keys[:2], self.checklist),
                 notes_markdown(profile.company, run_keys[2]),
             )
             facts, checklist, notes = self._parts
             if parts[0] != shown[0]:
                 facts = _facts(profile.company, profile.layer_name)
+                block = chain_block(chain, *chain_keys)
+                if block:
+                    facts.append("\n")
+                    facts.append_text(block)
             if parts[1] != shown[1]:
                 checklist = _checklist(
                     profile.latest, profile.previous, run_keys[:2], self.checklist
