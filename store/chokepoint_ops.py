@@ -9,7 +9,6 @@ exists) are left out.
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from store.errors import NotFound
 from store.models import Status
 from store.problems import validated
 from store.rows import CompanyRow
+from store.text import free_id
 
 if TYPE_CHECKING:
     from store.service import Workbench
@@ -69,8 +69,7 @@ class ChokepointOps:
         """Add a chokepoint, its id made from its name."""
         self._check_layer(layer)
         taken = set(self.database.table(CHOKEPOINTS))
-        base = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")[:28] or "chokepoint"
-        new_id = next(c for c in (base, *(f"{base}-{n}" for n in range(2, 1000))) if c not in taken)
+        new_id = free_id(name, taken, "chokepoint")
         chokepoint = validated(
             Chokepoint, {"id": new_id, "name": name, "layer": layer, "note": note}
         )

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from store.errors import InvalidInput
 from store.models import Layer
 from store.problems import validated
+from store.text import free_id
 
 if TYPE_CHECKING:
     from store.service import Workbench
@@ -22,10 +22,7 @@ class LayerOps:
     def add_layer(self: Workbench, name: str, summary: str = "") -> Layer:
         """Add a layer at the top of the stack."""
         taken = set(self.database.table(LAYERS))
-        base = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")[:28] or "layer"
-        layer_id = next(
-            c for c in (base, *(f"{base}-{n}" for n in range(2, 1000))) if c not in taken
-        )
+        layer_id = free_id(name, taken, "layer")
         position = max((layer.position for layer in self.layers()), default=-1) + 1
         layer = validated(
             Layer, {"id": layer_id, "name": name, "summary": summary, "position": position}

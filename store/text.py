@@ -60,3 +60,16 @@ def json_safe(text: str) -> str:
     """JSON text with DEL, C1 and bidi overrides written as ``\\u`` escapes: the same
     JSON value, safe for a terminal (JSON escapes the other control characters itself)."""
     return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def slug(name: str, fallback: str) -> str:
+    """``name``'s letters and digits, lower case, joined by hyphens ("Power & Facilities"
+    → "power-facilities"); ``fallback`` when it has none."""
+    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or fallback
+
+
+def free_id(name: str, taken: set[str], fallback: str) -> str:
+    """An id made from ``name`` (its slug, at most 28 characters) not in ``taken``: the
+    slug itself, else the slug with -2, -3… after it."""
+    base = slug(name, fallback)[:28]
+    return next(c for c in (base, *(f"{base}-{n}" for n in range(2, 1000))) if c not in taken)

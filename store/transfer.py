@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,7 +25,7 @@ from store.json_plan import JsonPlanner
 from store.models import Company
 from store.outfiles import write_file, write_folder
 from store.stored import shown
-from store.text import json_safe
+from store.text import json_safe, slug
 
 if TYPE_CHECKING:
     from store.service import Workbench
@@ -190,7 +189,7 @@ class Transfers:
 
 def memo_file_name(company: Company, taken: Iterable[str] = ()) -> str:
     """``groq.md`` for Groq: the name's letters and digits, unique among ``taken``."""
-    slug = re.sub(r"[^a-z0-9]+", "-", company.name.casefold()).strip("-") or "company"
-    while f"{slug}.md" in taken:
-        slug += "-" + company.id[-4:]
-    return f"{slug}.md"
+    stem = slug(company.name, "company")
+    while f"{stem}.md" in taken:
+        stem += "-" + company.id[-4:]
+    return f"{stem}.md"
