@@ -27,6 +27,16 @@ if TYPE_CHECKING:
 RELATIONS, COMPANIES = "relations", "companies"
 SUPPLIES, COULD_ABSORB, COMPETES = (k.value for k in RelationKind)
 CYCLE_LIMIT = 8
+
+
+def self_link(name: str) -> InvalidInput:
+    """The refusal of a relation from company ``name`` to itself (the link dialog refuses
+    it as soon as the company is picked, the store when a link is made)."""
+    return InvalidInput(
+        {"relation": f"a company cannot be linked to itself ({name} was given twice)"}
+    )
+
+
 """The most companies a loop of supplies ``supply_cycle`` looks for may pass through."""
 
 
@@ -99,9 +109,7 @@ class RelationOps:
         """Make a relation from one company to another (one change)."""
         source, target = self._linkable(from_id), self._linkable(to_id)
         if from_id == to_id:
-            raise InvalidInput(
-                {"relation": f"a company cannot be linked to itself ({source} was given twice)"}
-            )
+            raise self_link(source)
         relation = validated(
             Relation, {"from_company": from_id, "to_company": to_id, "kind": kind, "note": note}
         )

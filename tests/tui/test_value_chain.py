@@ -90,9 +90,15 @@ async def test_a_link_to_itself_is_refused_with_the_stores_sentence_at_the_compa
 ) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await link(pilot, "Crusoe", "c")
+        await pilot.press("l")
+        await pilot.pause()
+        await type_text(pilot, "Crusoe")
+        await pilot.press("enter")  # picked: refused at once, no kind or note asked
+        await settle(pilot)
         assert isinstance(app.screen, LinkDialog)
         assert error_of(app).startswith("A company cannot be linked to itself")
+        assert app.screen.step == 1
+        await type_text(pilot, "c")  # (a letter here is typed into the name)
         assert app.screen.step == 1
         assert relations(app, db_path) == []
 

@@ -21,6 +21,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from store.relation_ops import self_link
 from store.rows import CompanyRow
 from tui.company_search import likely
 from tui.screens.dialogs import Dialog
@@ -170,6 +171,9 @@ class LinkDialog(Dialog):
         self._choose(event.option.id or "")
 
     def _choose(self, company_id: str) -> None:
+        if company_id == self.subject.id:  # refused here, before the kind and the note
+            self.show_error(str(self_link(self.subject.name)))
+            return
         self.other = company_id
         other, subject = self.names_by_id.get(company_id, company_id), self.subject.name
         kinds = self.query_one("#kinds", KindList)
