@@ -73,6 +73,8 @@ class IdleCollector:
 
     def start(self) -> None:
         """After the first frame: collect and freeze what exists, make full passes rare."""
+        global _running
+        _running = self
         gc.collect()
         gc.freeze()
         self._heap = sys.getallocatedblocks()
@@ -129,9 +131,30 @@ class IdleCollector:
         gc.freeze()
         self.passes = [*self.passes[-99:], (kind, time.perf_counter() - began)]
 
+    def changed(self) -> None:
+        """A change has been shown: what it made that lives on (the store's new lists of
+        every record's line, the view's new list of rows) is frozen before any pass walks
+        it. Each of those lists holds a reference per company, and a young pass visits
+        every one of them, which at fifty thousand companies is longer than a frame."""
+        if self._thresholds is not None:
+            gc.freeze()
+
     def stop(self) -> None:
         """Give the collector back its defaults (tests run many apps in one process)."""
+        global _running
+        if _running is self:
+            _running = None
         if self._thresholds is not None:
             gc.set_threshold(*self._thresholds)
             gc.unfreeze()
             self._thresholds = None
+
+
+_running: IdleCollector | None = None
+"""The collector of the app running in this process, if any."""
+
+
+def changed() -> None:
+    """A change has been shown (``IdleCollector.changed``), if an app's collector runs."""
+    if _running is not None:
+        _running.changed()

@@ -14,7 +14,8 @@ What is kept between searches, and why it stays right:
 - One ``_Listing``: the list of rows searched last, ready to search, and the last plain
   query searched on it (see its docstring for the invariant). A list is recognised by
   identity: the screen builds a new list whenever the store, the layer or the sort
-  changes, and a new list gets a new listing, so nothing found in an older list is shown.
+  changes, and a new list gets a new listing (after a change, the old one patched like the
+  list: ``patch``), so nothing found in an older list is shown.
 - A listing made ahead by ``warm`` in a worker thread, for the list the first query will
   most likely filter; it is only ever replaced whole, and adopted by the next search of
   that very list.
@@ -32,11 +33,14 @@ this module: the app's start does not pay for a search not yet typed.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from itertools import accumulate, compress, pairwise, repeat
+from operator import attrgetter
+from typing import Any
 
 from store.rows import CompanyRow, position
+from tui.sorted_rows import Edits
 
 FUZZY_CUTOFF = 80
 HEAD_STEP = 256
@@ -140,14 +144,75 @@ class _Listing:
         except ValueError:
             return None
 
+    def patch(
+        self, rows: list[CompanyRow], edits: Edits, text_of: Callable[[CompanyRow], str]
+    ) -> None:
+        """Make this the listing of ``rows``, which are its rows with ``edits`` made
+        (``SortedRows.patch``): its lists edited alike in place (no one else holds them),
+        the inserted rows' texts read, a complete plain query's hits moved with them."""
+        lists: list[tuple[list[Any], Callable[[CompanyRow], Any]]] = [(self.texts, text_of)]
+        if len(self.ids) == len(self.rows):
+            lists.append((self.ids, attrgetter("id")))
+        if self.names:
+            lists.append((self.names, _name_of))
+        if self.processed:
+            lists.append((self.processed, _processed_of))
+        words = self.query.split() if self.query and not self.unread else []
+        held = self.held if words and (self.held or len(self.query) < 3) else None
+        for index, row in edits:
+            for values, make in lists:
+                if row is None:
+                    del values[index]
+                else:
+                    values.insert(index, make(row))
+            if held is not None:
+                hit = row is not None and all(word in self.texts[index] for word in words)
+                _move_hits(held, index, inserted=row is not None, hit=hit)
+        self.rows, self.joined, self.starts = rows, "", []
+        if len(self.ids) != len(rows):
+            self.ids = []
+        if held is None:
+            self.forget()
+        else:
+            found = rows if len(held) == len(rows) else list(map(rows.__getitem__, held))
+            self.remember(self.query, held, (), found)
+
     def with_names(self) -> _Listing:
         """This listing, its names made ready for the fuzzy match (once)."""
         if self.rows and not self.names:
-            names = [row.name.casefold().replace("\n", " ") for row in self.rows]
-            self.joined = "\n".join(names)
-            self.starts = list(accumulate((len(name) + 1 for name in names[:-1]), initial=0))
-            self.names = names
+            self.names = list(map(_name_of, self.rows))
+        if self.names and not self.joined:  # (a patched listing makes them again)
+            self.joined = "\n".join(self.names)
+            lengths = map((1).__add__, map(len, self.names[:-1]))
+            self.starts = list(accumulate(lengths, initial=0))
         return self
+
+
+def _name_of(row: CompanyRow) -> str:
+    """A name as the fuzzy match reads it (one line, casefolded)."""
+    return row.name.casefold().replace("\n", " ")
+
+
+def _processed_of(row: CompanyRow) -> str:
+    """A name as rapidfuzz scores it (loaded already: a listing has processed names)."""
+    from rapidfuzz import utils
+
+    return utils.default_process(_name_of(row))
+
+
+def _move_hits(held: list[int], index: int, *, inserted: bool, hit: bool) -> None:
+    """Keep the sorted positions ``held`` true after the row at ``index`` was removed, or
+    one was ``inserted`` there (a hit of the query when ``hit``): the positions after it
+    shift by one, in C."""
+    at = bisect_left(held, index)
+    if inserted:
+        held[at:] = map((1).__add__, held[at:])
+        if hit:
+            held.insert(at, index)
+    else:
+        if at < len(held) and held[at] == index:
+            del held[at]
+        held[at:] = map((-1).__add__, held[at:])
 
 
 class SearchIndex:
@@ -186,6 +251,13 @@ class SearchIndex:
         prepared = _Listing(shown, [self._text(row) for row in shown]).with_names()
         prepared.position("")  # (its ids: esc finds the company it stays on at once)
         self._prepared = prepared
+
+    def patch(self, old: list[CompanyRow], new: list[CompanyRow], edits: Edits) -> None:
+        """``new`` is ``old`` with ``edits`` made (``SortedRows.patch``): a listing of
+        ``old`` becomes ``new``'s, the changed rows read again and no other."""
+        for listing in (self._listing, self._prepared):  # (a worker only ever replaces one)
+            if listing is not None and listing.rows is old:
+                listing.patch(new, edits, self._text)
 
     def position(self, rows: list[CompanyRow], company_id: str) -> int | None:
         """Where company ``company_id`` is in ``rows``, quickly when they were searched."""

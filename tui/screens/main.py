@@ -10,7 +10,6 @@ the action that opens them, so they are not read at the start.
 
 from __future__ import annotations
 
-from bisect import insort
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -25,6 +24,7 @@ from textual.widgets import Input, OptionList, Static
 from store.errors import MoatscopeError
 from store.rows import CompanyRow
 from store.service import Workbench
+from tui import memory
 from tui.commands import Command, bindings, key_for
 from tui.screens.backdrop import SolidScreen
 from tui.screens.chain_actions import ChainActions
@@ -35,6 +35,7 @@ from tui.screens.layer_actions import LayerActions
 from tui.screens.main_commands import MAIN_COMMANDS
 from tui.screens.view_actions import SORTS, ViewActions
 from tui.search import SearchIndex
+from tui.sorted_rows import SortedRows
 from tui.widgets.columns import ALL_LAYERS, LAYER_VIEW, Columns, header_text
 from tui.widgets.company_table import CompanyTable
 from tui.widgets.detail import CompanyDetail
@@ -78,7 +79,8 @@ class MainScreen(
         self.sort_index = 0
         self.query_text = ""
         self.search = SearchIndex(workbench.notes_text)
-        self._base: list[CompanyRow] = []
+        self._sorted = SortedRows((), SORTS[0][1])
+        self._base: list[CompanyRow] = self._sorted.rows
         self._base_key: tuple[Any, ...] = ()
         self._header_width: tuple[int, Columns | None] = (0, None)
         self._detail_timer: Timer | None = None
@@ -122,12 +124,9 @@ class MainScreen(
     def _warm_search(self) -> None:
         """Index every company for the filter in a thread, so the first letter typed
         does not wait for ten thousand texts to be folded."""
-        rows, shown = self.workbench.rows(), self._base
+        rows, shown, search = self.workbench.rows(), self._base, self.search
         self.run_worker(
-            lambda: self.search.warm(rows, shown),
-            thread=True,
-            group="search",
-            exit_on_error=False,
+            lambda: search.warm(rows, shown), thread=True, group="search", exit_on_error=False
         )
 
     def _warm_listing(self, base: list[CompanyRow]) -> None:
@@ -162,10 +161,11 @@ class MainScreen(
             if self._base_key and key[1:] == self._base_key[1:]:
                 changed = self.workbench.changed_after(self._base_key[0])
             if changed is not None and len(changed) <= CATCH_UP_LIMIT:
-                self._base = self._patched_base(changed)
+                self._patch_base(changed)
             else:
-                rows = [row for row in self.workbench.rows() if self._shows(row)]
-                self._base = sorted(rows, key=SORTS[self.sort_index][1])
+                rows = (row for row in self.workbench.rows() if self._shows(row))
+                self._sorted = SortedRows(rows, SORTS[self.sort_index][1])
+                self._base = self._sorted.rows
                 if self.layer_id == ALL and self._base_key:
                     self._warm_listing(self._base)
             if not self._base_key or key[0] != self._base_key[0]:
@@ -206,16 +206,19 @@ class MainScreen(
             layers.highlighted = ids.index(self.layer_id)  # (the view is already that layer)
         self._show_company(company_id)
 
-    def _patched_base(self, changed: set[str]) -> list[CompanyRow]:
-        """The current list with ``changed`` companies moved, added or dropped: after one
-        change, a few bisections instead of sorting ten thousand rows again."""
-        order = SORTS[self.sort_index][1]
-        base = [row for row in self._base if row.id not in changed]
-        for company_id in changed:
-            row = self.workbench.row(company_id)
-            if row is not None and self._shows(row):
-                insort(base, row, key=order)
-        return base
+    def _patch_base(self, changed: set[str]) -> None:
+        """Move, add or drop the ``changed`` companies: bisections, not every row read."""
+        old, row, shows = self._base, self.workbench.row, self._shows
+        edits = self._sorted.patch(changed, lambda i: r if (r := row(i)) and shows(r) else None)
+        self._base = self._sorted.rows
+        self.search.patch(old, self._base, edits)
+        memory.changed()
+
+    def _position(self, rows: list[CompanyRow], company_id: str) -> int | None:
+        """Where company ``company_id`` is in ``rows``: by bisection in the whole list."""
+        if rows is self._base:
+            return self._sorted.position(company_id)
+        return self.search.position(rows, company_id)
 
     def _refresh_layers(self) -> None:
         totals, references = self.workbench.layer_totals(), self.workbench.layer_references()
@@ -237,11 +240,11 @@ class MainScreen(
         first = self._screenful() if typed else None
         rows = self.search.filter(self._base, self.query_text, first)
         table = self.table
-        if table.marks:
-            table.marks &= {row.id for row in self._base}
+        if table.marks:  # (in place: the set is the table's)
+            table.marks.difference_update(table.marks - self._sorted.by_id.keys())
         if not rows:
             table.empty_message = self._empty_message()
-        table.set_rows(rows, keep, self.search.position, top=typed)
+        table.set_rows(rows, keep, self._position, top=typed)
         self._update_titles(len(rows))
         if self.search.pending:
             self.call_after_refresh(self.finish_filter)
