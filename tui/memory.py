@@ -1,14 +1,19 @@
 """When the garbage collector runs: at start-up and when the user pauses, not mid-keystroke.
 
-A full pass of Python's cyclic collector stops the event loop for as long as it takes
-to walk every tracked object, which with a large database is longer than a keystroke's
-frame. So:
+A pass of Python's cyclic collector stops the event loop for as long as it takes to walk
+the objects of the generations it collects, and every reference they hold: a list of fifty
+thousand rows costs a young pass several milliseconds. So:
 
-- the objects that exist once the first frame is up (the database, the stylesheet, the
-  main screen) are frozen out of the collector's reach, and automatic full passes are
+- once the first frame is up, everything that exists (the database, the rows, the
+  stylesheet, the main screen) is frozen out of the collector's reach, without a pass
+  (one over what the start made would stop the first keys); automatic full passes are
   made rare;
-- the young generations are collected right after each key's frame is drawn, so the
-  passes the collector starts by itself while the next key is drawn are small ones;
+- what lives on once it is made is frozen as soon as it is made (``freeze_new``): the
+  store's new lists after a change, the view's new list of rows, the search's listing
+  made ahead in a thread. No pass ever walks those lists of one entry per company;
+- automatic young passes wait for more objects than a key makes (``YOUNG_EVERY``), and the
+  young generations are collected right after each key's frame is drawn, so a key's
+  garbage is freed between keys, not in the middle of the next one;
 - a full pass runs once the user has stopped typing for a moment, and what survives it
   is frozen too, so each pass walks only what was made since the last one (a closed
   dialog, the lines redrawn), not everything;
@@ -16,13 +21,14 @@ frame. So:
   soon after, or walk it again at every pause): the first pause after it closes frees
   it;
 - frozen objects that die later in a cycle (lines of the main screen drawn again, the
-  detail of the company before) are only freed by a deep pass, which thaws everything:
-  it runs after a longer pause once the heap has doubled since the last one (in any
-  pause once it has tripled).
+  detail of the company before, a key's garbage frozen with a change) are only freed by
+  a deep pass, which thaws everything: it runs after a longer pause once the heap has
+  doubled since the last one (in any pause once it has tripled). It walks the whole
+  database, so it is the one pass longer than a frame, and it waits for the user to read.
 
 The heap is measured by ``sys.getallocatedblocks()``, a sum over the allocator's arenas;
 ``gc.get_freeze_count()`` walks every frozen object, so it is never called while the app
-runs. Figures: docs/performance.md, "Rendering and memory".
+runs. Figures: docs/performance.md, "Save stall and GC at 50k".
 """
 
 from __future__ import annotations
@@ -44,6 +50,11 @@ once per few dozen changes."""
 DEEP_ANYWAY = 2.0
 """Growth at which the deep pass runs in any short pause, for a user who never stops:
 memory held back by freezing stays under twice the heap."""
+YOUNG_EVERY = 10_000
+"""Objects made before an automatic young pass (Python's default is 700): more than one
+key makes, so the young pass comes after the key's frame (``after_frame``), not inside it."""
+MIDDLE_EVERY = 5
+"""Young passes between automatic middle passes (Python's default is 10)."""
 FULL_PASS_EVERY = 100
 """Young passes between automatic full passes (Python's default is 10): the safety net
 for a user who never pauses."""
@@ -72,15 +83,19 @@ class IdleCollector:
         """(kind, seconds) of the latest passes, for the benchmarks."""
 
     def start(self) -> None:
-        """After the first frame: collect and freeze what exists, make full passes rare."""
+        """After the first frame: freeze what exists, keep young passes between keys, make
+        full passes rare.
+
+        Nothing is collected first: a pass over what the start made (every company's row,
+        line and search text) would stop the first frame's keys for longer than a frame,
+        and what it would free is a little start-up garbage, which a deep pass frees.
+        """
         global _running
         _running = self
-        gc.collect()
         gc.freeze()
         self._heap = sys.getallocatedblocks()
         self._thresholds = gc.get_threshold()
-        young, middle, _ = self._thresholds
-        gc.set_threshold(young, middle, FULL_PASS_EVERY)
+        gc.set_threshold(YOUNG_EVERY, MIDDLE_EVERY, FULL_PASS_EVERY)
 
     def input(self) -> None:
         """The user pressed a key or clicked."""
@@ -131,11 +146,16 @@ class IdleCollector:
         gc.freeze()
         self.passes = [*self.passes[-99:], (kind, time.perf_counter() - began)]
 
-    def changed(self) -> None:
-        """A change has been shown: what it made that lives on (the store's new lists of
-        every record's line, the view's new list of rows) is frozen before any pass walks
-        it. Each of those lists holds a reference per company, and a young pass visits
-        every one of them, which at fifty thousand companies is longer than a frame."""
+    def freeze_new(self) -> None:
+        """What was just made lives on: freeze it before a young pass walks it.
+
+        Called after a change (the store's new list of every record's line, the view's new
+        list of rows) and once the search's listing is made ahead. Each of those lists
+        holds a reference per company, and a pass visits every one, which at fifty thousand
+        companies takes longer than a frame; frozen, they are never visited. What else the
+        moment freezes is what one key made since its frame's young pass: a little garbage
+        at most, which a deep pass frees.
+        """
         if self._thresholds is not None:
             gc.freeze()
 
@@ -154,7 +174,7 @@ _running: IdleCollector | None = None
 """The collector of the app running in this process, if any."""
 
 
-def changed() -> None:
-    """A change has been shown (``IdleCollector.changed``), if an app's collector runs."""
+def freeze_new() -> None:
+    """``IdleCollector.freeze_new`` of the app running, if any (safe from any thread)."""
     if _running is not None:
-        _running.changed()
+        _running.freeze_new()

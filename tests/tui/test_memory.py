@@ -12,6 +12,7 @@ from rich.style import Style
 from textual.widgets import TextArea
 
 from tests.tui.conftest import SIZE
+from tui import memory
 from tui.memory import IdleCollector
 
 
@@ -174,3 +175,55 @@ async def test_a_keys_frame_is_followed_by_a_young_pass_not_the_next_key(app) ->
         assert app.screen.table.cursor == 1
     assert "frame" in events
     assert "pass 1" in events[events.index("frame") :], events
+
+
+def test_the_start_freezes_without_a_pass_and_young_passes_wait_for_many_objects() -> None:
+    """A pass over what the start made would stop the first frame's keys; the young pass
+    comes after a key's frame, not inside it."""
+    passes: list[int] = []
+
+    def noted(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            passes.append(info["generation"])
+
+    collector = IdleCollector()
+    gc.callbacks.append(noted)
+    try:
+        made = [_Cycle() for _ in range(1000)]
+        passes.clear()
+        collector.start()
+        assert passes == [] and gc.get_count()[0] == 0, "frozen, not walked"
+        assert gc.get_threshold()[0] == memory.YOUNG_EVERY
+        assert all(item not in gc.get_objects() for item in made[:3])
+    finally:
+        gc.callbacks.remove(noted)
+        collector.stop()
+
+
+def test_what_was_just_made_is_frozen_only_while_an_app_collects() -> None:
+    young = [_Cycle() for _ in range(10)]
+    memory.freeze_new()  # no app: nothing happens
+    assert any(item is young[0] for item in gc.get_objects())
+    collector = IdleCollector()
+    collector.start()
+    try:
+        young = [_Cycle() for _ in range(10)]
+        memory.freeze_new()
+        assert not any(item is young[0] for item in gc.get_objects())
+    finally:
+        collector.stop()
+    assert any(item is young[0] for item in gc.get_objects()), "stop thaws it"
+
+
+async def test_a_changes_new_list_of_rows_is_frozen_before_a_pass_walks_it(app) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        before = app.screen._base
+        await pilot.press("a", *"a note")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        assert screen.__class__.__name__ == "MainScreen"
+        assert screen._base is not before, "a new list after the change"
+        assert not any(item is screen._base for item in gc.get_objects())

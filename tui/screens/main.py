@@ -10,7 +10,7 @@ the action that opens them, so they are not read at the start.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -33,6 +33,7 @@ from tui.screens.company_actions import CompanyActions
 from tui.screens.data_actions import DataActions
 from tui.screens.layer_actions import LayerActions
 from tui.screens.main_commands import MAIN_COMMANDS
+from tui.screens.service_calls import ServiceCalls
 from tui.screens.view_actions import SORTS, ViewActions
 from tui.search import SearchIndex
 from tui.sorted_rows import SortedRows
@@ -64,6 +65,7 @@ class MainScreen(
     ChecklistActions,
     DataActions,
     LayerActions,
+    ServiceCalls,
     SolidScreen[None],
 ):
     """Browse the stack and triage companies."""
@@ -120,21 +122,23 @@ class MainScreen(
         self.refresh_view()
         self.query_one(CompanyTable).focus()
         self.call_after_refresh(self._warm_search)
+        self.workbench.listeners.append(memory.freeze_new)  # (the store's new lists)
 
     def _warm_search(self) -> None:
         """Index every company for the filter in a thread, so the first letter typed
         does not wait for ten thousand texts to be folded."""
         rows, shown, search = self.workbench.rows(), self._base, self.search
         self.run_worker(
-            lambda: search.warm(rows, shown), thread=True, group="search", exit_on_error=False
+            lambda: _warm(search, rows, shown), thread=True, group="search", exit_on_error=False
         )
 
     def _warm_listing(self, base: list[CompanyRow]) -> None:
         """Make ``base`` (All layers: every company) ready to search in a thread, as the
         first list is at the start: its first letter would otherwise list every text and
         fold every name on the UI thread."""
+        search = self.search
         self.run_worker(
-            lambda: self.search.warm((), base), thread=True, group="search", exit_on_error=False
+            lambda: _warm(search, (), base), thread=True, group="search", exit_on_error=False
         )
 
     @property
@@ -212,7 +216,7 @@ class MainScreen(
         edits = self._sorted.patch(changed, lambda i: r if (r := row(i)) and shows(r) else None)
         self._base = self._sorted.rows
         self.search.patch(old, self._base, edits)
-        memory.changed()
+        memory.freeze_new()
 
     def _position(self, rows: list[CompanyRow], company_id: str) -> int | None:
         """Where company ``company_id`` is in ``rows``: by bisection in the whole list."""
@@ -377,23 +381,8 @@ class MainScreen(
                 NEXT_TURN, lambda: self._show_detail(self.table.current)
             )
 
-    # Running service calls ----------------------------------------------------------------
 
-    def attempt(self, change: Callable[[], object]) -> str | None:
-        """Run a service call; None on success, else the sentence to show."""
-        try:
-            change()
-        except MoatscopeError as error:
-            return str(error)
-        return None
-
-    def say(self, message: str, **options: Any) -> None:
-        """Notify without reading markup: messages often quote what users typed."""
-        self.notify(message, markup=False, **options)
-
-    def writable(self) -> bool:
-        """False (with a polite notice) when this session may not change anything."""
-        if self.workbench.read_only:
-            self.say(f"Read-only session: {self.workbench.notice}.", severity="warning")
-            return False
-        return True
+def _warm(search: SearchIndex, rows: Sequence[CompanyRow], shown: list[CompanyRow]) -> None:
+    """``search.warm`` in a worker thread, then what it made (it lives on) frozen."""
+    search.warm(rows, shown)
+    memory.freeze_new()
