@@ -5,7 +5,8 @@ What holds between calls (``SortedRows``):
 
 - ``rows`` is in ``order``, which is total (no two rows share a key: ``view_actions.SORTS``
   ends every key with the id), so a row's key finds its place by bisection;
-- ``by_id`` maps the id of every row in ``rows`` to that very row;
+- ``by_id()`` maps the id of every row in ``rows`` to that very row (made when first
+  needed: a change, or the search's warm-up thread, not the frame that sorts the list);
 - ``rows`` is never changed in place: a change makes a new list (a copy, then a few
   deletions and insertions). The search index and the table recognise a list by identity,
   so a list they were handed keeps meaning what it meant.
@@ -19,6 +20,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
+from operator import attrgetter
+from threading import Lock
 from typing import Any
 
 from store.rows import CompanyRow
@@ -34,30 +37,43 @@ class SortedRows:
         """Sort ``rows`` by ``order`` (every row read: a new view, not a change)."""
         self.order = order
         self.rows: list[CompanyRow] = sorted(rows, key=order)
-        self.by_id: dict[str, CompanyRow] = {row.id: row for row in self.rows}
+        self._by_id: dict[str, CompanyRow] | None = None
+        self._lock = Lock()
+        """Held while ``_by_id`` is made or changed: a worker thread may make it ahead."""
 
-    def position(self, company_id: str) -> int | None:
-        """Where company ``company_id`` is in ``rows``, by bisection."""
-        row = self.by_id.get(company_id)
+    def by_id(self) -> dict[str, CompanyRow]:
+        """Every row by id, made on first use (or ahead, by ``index`` in a worker thread)."""
+        with self._lock:
+            if self._by_id is None:
+                rows = self.rows
+                self._by_id = dict(zip(map(attrgetter("id"), rows), rows, strict=True))
+            return self._by_id
+
+    def position(self, row: CompanyRow | None) -> int | None:
+        """Where ``row`` (a company's current row) is in ``rows``, by bisection."""
         if row is None:
             return None
-        return bisect_left(self.rows, self.order(row), key=self.order)
+        index = bisect_left(self.rows, self.order(row), key=self.order)
+        found = index < len(self.rows) and self.rows[index].id == row.id
+        return index if found else None
 
     def patch(self, changed: Iterable[str], current: Callable[[str], CompanyRow | None]) -> Edits:
         """Bring ``rows`` up to date with the companies ``changed``: ``current(id)`` is a
         company's row now, or None when this view does not show it (any more)."""
-        rows, by_id, order = list(self.rows), self.by_id, self.order
-        edits: Edits = []
-        for company_id in changed:
-            old, new = by_id.pop(company_id, None), current(company_id)
-            if old is not None:
-                index = bisect_left(rows, order(old), key=order)
-                del rows[index]
-                edits.append((index, None))
-            if new is not None:
-                index = bisect_left(rows, order(new), key=order)
-                rows.insert(index, new)
-                by_id[company_id] = new
-                edits.append((index, new))
-        self.rows = rows
+        by_id = self.by_id()
+        with self._lock:
+            rows, order = list(self.rows), self.order
+            edits: Edits = []
+            for company_id in changed:
+                old, new = by_id.pop(company_id, None), current(company_id)
+                if old is not None:
+                    index = bisect_left(rows, order(old), key=order)
+                    del rows[index]
+                    edits.append((index, None))
+                if new is not None:
+                    index = bisect_left(rows, order(new), key=order)
+                    rows.insert(index, new)
+                    by_id[company_id] = new
+                    edits.append((index, new))
+            self.rows = rows
         return edits

@@ -59,11 +59,12 @@ def test_a_patched_list_and_its_search_match_a_fresh_sort_and_search(sort: int) 
         search.patch(old, view.rows, edits)
         fresh = sorted((row for row in store.values() if shown(row.id)), key=order)
         assert view.rows == fresh and view.rows is not old
-        assert view.by_id == {row.id: row for row in fresh}
+        assert view.by_id() == {row.id: row for row in fresh}
         for row in rng.sample(fresh, 5):
-            assert view.position(row.id) == fresh.index(row)
+            assert view.position(row) == fresh.index(row)
             assert search.position(view.rows, row.id) == fresh.index(row)
-        assert view.position("co-none") is None
+        assert view.position(None) is None
+        assert view.position(_row(rng, "co-none")) is None
         for again in {query, queries[(step + 1) % len(queries)]}:
             expected = SearchIndex(_notes).filter(fresh, again)
             assert search.filter(view.rows, again) == expected, (step, again)

@@ -127,12 +127,15 @@ class MainScreen(
     def _warm_search(self) -> None:
         """Index every company for the filter in a thread, so the first letter typed
         does not wait for ten thousand texts to be folded."""
-        rows, shown, search = self.workbench.rows(), self._base, self.search
+        rows, sorted_rows, search = self.workbench.rows(), self._sorted, self.search
         self.run_worker(
-            lambda: _warm(search, rows, shown), thread=True, group="search", exit_on_error=False
+            lambda: _warm(search, rows, sorted_rows),
+            thread=True,
+            group="search",
+            exit_on_error=False,
         )
 
-    def _warm_listing(self, base: list[CompanyRow]) -> None:
+    def _warm_listing(self, base: SortedRows) -> None:
         """Make ``base`` (All layers: every company) ready to search in a thread, as the
         first list is at the start: its first letter would otherwise list every text and
         fold every name on the UI thread."""
@@ -171,7 +174,7 @@ class MainScreen(
                 self._sorted = SortedRows(rows, SORTS[self.sort_index][1])
                 self._base = self._sorted.rows
                 if self.layer_id == ALL and self._base_key:
-                    self._warm_listing(self._base)
+                    self._warm_listing(self._sorted)
             if not self._base_key or key[0] != self._base_key[0]:
                 self._refresh_layers()
             self._show_strip()
@@ -221,7 +224,7 @@ class MainScreen(
     def _position(self, rows: list[CompanyRow], company_id: str) -> int | None:
         """Where company ``company_id`` is in ``rows``: by bisection in the whole list."""
         if rows is self._base:
-            return self._sorted.position(company_id)
+            return self._sorted.position(self.workbench.row(company_id))
         return self.search.position(rows, company_id)
 
     def _refresh_layers(self) -> None:
@@ -245,7 +248,7 @@ class MainScreen(
         rows = self.search.filter(self._base, self.query_text, first)
         table = self.table
         if table.marks:  # (in place: the set is the table's)
-            table.marks.difference_update(table.marks - self._sorted.by_id.keys())
+            table.marks.difference_update(table.marks - self._sorted.by_id().keys())
         if not rows:
             table.empty_message = self._empty_message()
         table.set_rows(rows, keep, self._position, top=typed)
@@ -382,7 +385,9 @@ class MainScreen(
             )
 
 
-def _warm(search: SearchIndex, rows: Sequence[CompanyRow], shown: list[CompanyRow]) -> None:
-    """``search.warm`` in a worker thread, then what it made (it lives on) frozen."""
-    search.warm(rows, shown)
+def _warm(search: SearchIndex, rows: Sequence[CompanyRow], shown: SortedRows) -> None:
+    """In a worker thread: ``search.warm`` and ``shown``'s rows by id made ahead; then what
+    they made (it lives on) frozen."""
+    search.warm(rows, shown.rows)
+    shown.by_id()
     memory.freeze_new()
