@@ -17,8 +17,8 @@ What is kept between searches, and why it stays right:
   changes, and a new list gets a new listing (after a change, the old one patched like the
   list: ``patch``), so nothing found in an older list is shown.
 - A listing made ahead by ``warm`` in a worker thread, for the list the first query will
-  most likely filter; it is only ever replaced whole, and adopted by the next search of
-  that very list.
+  most likely filter; the worker only ever replaces it whole (once handed over, only the
+  UI thread patches it), and the next search of that very list adopts it.
 
 Typing one more letter can only narrow a plain search, so an extended query searches the
 texts that held the previous one. While the user types, a search may stop once it has
