@@ -1,0 +1,258 @@
+"""The 3-way merge of two snapshots with their common base, by record and by field.
+
+``merge(base, ours, theirs)`` takes three snapshot files' bytes and returns the merged
+file's bytes, in the snapshot's own format (``store.storage``: one record per line, keys
+sorted, tables and records in key order), so the result opens with ``Database.open`` and
+is what a save would write. It is pure: no clock, no randomness, no environment.
+
+The rules, table by table and record by record (the values' rules: ``store.merge_values``):
+
+- a record changed on one side only takes that side; on both sides alike, either;
+- changed differently on both sides (or added on both with different content, against an
+  empty base): merged field by field; a field changed on one side takes that change, the
+  same field changed differently on both is a conflict (``store.conflicts``) and keeps the
+  base's value; ``updated`` takes the later time; a company's tags merge as a set (case
+  folded), its other layers and chokepoints as sets of ids, its notes and status changes
+  as unions keyed by id (a status change by its content), objects key by key;
+- deleted on one side and changed on the other: the changed record stays, with a conflict;
+  deleted on both: gone. A record a kept record names (a run's company, a relation's
+  companies, a company's layers and chokepoints) and that one side deleted while the
+  other kept it stays too, with a conflict: nothing kept points at nothing;
+- the undo log (``changes``), the conflicts and the schema mark are bookkeeping: where
+  both sides differ the canonically smaller record is kept, without a conflict.
+
+Symmetry: every choice is made on the values, never on which side they came from (a
+clash keeps the base's value, an edit against a delete, or the canonically smaller of
+two), and a conflict holds its two sides in canonical order, so ``merge(O, A, B)`` is
+``merge(O, B, A)`` byte for byte. When one side equals the base the other is taken
+verbatim, so ``merge(O, A, O)``, ``merge(O, O, A)`` and ``merge(O, A, A)`` are ``A``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from store.conflicts import RECORD, TABLE, conflict_record
+from store.db import META, META_KEY, meta_record
+from store.lines import record_line
+from store.merge_input import MergeRefused, read_side, upgrade
+from store.merge_values import (
+    MISSING,
+    Clash,
+    Merged,
+    as_set,
+    by_id,
+    by_time,
+    canonical,
+    change_key,
+    latest,
+    mapping,
+    note_key,
+    same,
+    settled,
+)
+from store.storage import Snapshot, Tables
+
+__all__ = ["MergeRefused", "Outcome", "merge", "merge_files"]
+
+Rule = Callable[[str, Any, Any, Any], Merged]
+RULES: dict[tuple[str, str], Rule] = {
+    ("companies", "tags"): as_set(str.casefold),
+    ("companies", "secondary_layers"): as_set(str),
+    ("companies", "chokepoints"): as_set(str),
+    ("companies", "notes"): by_id(note_key, by_time("created")),
+    ("companies", "status_log"): by_id(change_key, by_time("at")),
+}
+"""A field's rule by table; any other field is ``latest`` (``updated``) or ``mapping``,
+which merges an object key by key and any other value whole."""
+QUIET = frozenset({"changes", TABLE, META})
+"""Tables whose records are merged whole, with no conflict recorded."""
+REFERENCES = (
+    ("runs", "company_id", "companies"),
+    ("relations", "from_company", "companies"),
+    ("relations", "to_company", "companies"),
+    ("companies", "layer", "layers"),
+    ("companies", "secondary_layers", "layers"),
+    ("companies", "chokepoints", "chokepoints"),
+    ("chokepoints", "layer", "layers"),
+)
+"""(table, field, table it names): records a kept record names are kept."""
+WORDS = {
+    "companies": ("company", "companies"),
+    "runs": ("checklist run", "checklist runs"),
+    "relations": ("relation", "relations"),
+    "layers": ("layer", "layers"),
+    "chokepoints": ("chokepoint", "chokepoints"),
+}
+
+Found = list[tuple[str, str, Clash]]
+"""Clashes with their table and record key."""
+
+
+@dataclass
+class Outcome:
+    """A merge's result: the file's bytes, and what came in from theirs."""
+
+    data: bytes
+    came_in: Counter[str] = field(default_factory=Counter)
+    """Records, by table, that the merge took from theirs (not as ours had them)."""
+    conflicts: int = 0
+
+    def summary(self) -> str:
+        """ "merged: 3 companies from theirs, 1 conflict"."""
+        parts = [
+            f"{count} {WORDS[name][count != 1]}"
+            for name, count in sorted(self.came_in.items())
+            if name in WORDS and count
+        ]
+        text = ", ".join(parts) + " from theirs" if parts else "nothing new from theirs"
+        if self.conflicts:
+            text += f", {self.conflicts} conflict{'s' if self.conflicts != 1 else ''}"
+        return f"merged: {text}"
+
+
+def merge(base: bytes, ours: bytes, theirs: bytes) -> bytes:
+    """The merged snapshot's bytes (see the module's rules); raises ``MergeRefused``."""
+    return merge_files(base, ours, theirs).data
+
+
+def merge_files(
+    base: bytes, ours: bytes, theirs: bytes, names: tuple[str, str, str] = ("", "", "")
+) -> Outcome:
+    """Merge three snapshots; ``names`` name the files in a refusal."""
+    labels = [
+        name or what for name, what in zip(names, ("the base", "ours", "theirs"), strict=True)
+    ]
+    sides = [
+        read_side(raw, label, base=index == 0)
+        for index, (raw, label) in enumerate(zip((base, ours, theirs), labels, strict=True))
+    ]
+    target = max(version for _, version in sides)
+    for (tables, version), label in zip(sides, labels, strict=True):
+        upgrade(tables, version, target, label)
+    o, a, b = (tables for tables, _ in sides)
+    try:
+        merged, found, came_in = _merge_tables(o, a, b)
+        found += _keep_named(o, a, b, merged)
+        _record_conflicts(merged, found, a, b)
+        merged.setdefault(META, {})[META_KEY] = meta_record(target)
+        return Outcome(dump(merged), came_in, len(found))
+    except (orjson.JSONEncodeError, RecursionError):
+        raise MergeRefused("a record is nested too deeply to be merged.") from None
+
+
+def dump(tables: Tables) -> bytes:
+    """The tables as a snapshot file: exactly what ``store.storage`` writes."""
+    ordered = [
+        (name, [record_line(key, table[key]) for key in sorted(table)])
+        for name, table in sorted(tables.items())
+    ]
+    return b"".join(Snapshot(0, ordered).chunks())
+
+
+def _merge_tables(o: Tables, a: Tables, b: Tables) -> tuple[Tables, Found, Counter[str]]:
+    merged: Tables = {}
+    found: Found = []
+    came_in: Counter[str] = Counter()
+    for name in sorted(set(o) | set(a) | set(b)):
+        old, mine, yours = (tables.get(name, {}) for tables in (o, a, b))
+        table = merged[name] = {}
+        for key in set(old) | set(mine) | set(yours):
+            trio = old.get(key, MISSING), mine.get(key, MISSING), yours.get(key, MISSING)
+            record, clashes = merge_record(name, *trio)
+            found += [(name, key, clash) for clash in clashes]
+            if record is not MISSING:
+                table[key] = record
+            if not same(record, trio[1]):
+                came_in[name] += 1
+    return merged, found, came_in
+
+
+def merge_record(table: str, base: Any, ours: Any, theirs: Any) -> Merged:
+    """One record of ``table`` merged (``MISSING`` where absent); the clashes found."""
+    done, value = settled(base, ours, theirs)
+    if done:
+        return value, []
+    if table in QUIET:
+        if ours is MISSING or theirs is MISSING:
+            return (theirs if ours is MISSING else ours), []
+        return min(ours, theirs, key=canonical), []
+    if ours is MISSING or theirs is MISSING:
+        kept = theirs if ours is MISSING else ours
+        return kept, [Clash(RECORD, "", base, ours, theirs)]
+    return _merge_fields(table, {} if base is MISSING else base, ours, theirs)
+
+
+def _merge_fields(table: str, base: dict, ours: dict, theirs: dict) -> Merged:
+    record: dict[str, Any] = {}
+    clashes: list[Clash] = []
+    for name in sorted(set(base) | set(ours) | set(theirs)):
+        rule = RULES.get((table, name)) or (latest if name == "updated" else mapping)
+        value, found = rule(name, base.get(name, MISSING), ours.get(name, MISSING),
+                            theirs.get(name, MISSING))  # fmt: skip
+        clashes += found
+        if value is not MISSING:
+            record[name] = value
+    secondary = record.get("secondary_layers")
+    if table == "companies" and type(secondary) is list and record.get("layer") in secondary:
+        record["secondary_layers"] = [key for key in secondary if key != record["layer"]]
+    return record, clashes
+
+
+def _names(value: Any) -> list[str]:
+    if type(value) is str:
+        return [value]
+    return [item for item in value if type(item) is str] if type(value) is list else []
+
+
+def _keep_named(o: Tables, a: Tables, b: Tables, merged: Tables) -> Found:
+    """Bring back the records a kept record names that one side deleted and the other
+    kept; each with a conflict on the record. Repeated until nothing more comes back."""
+    found: Found = []
+    again = True
+    while again:
+        again = False
+        for table, name, target in REFERENCES:
+            kept = merged.setdefault(target, {})
+            for record in list(merged.get(table, {}).values()):
+                for key in _names(record.get(name)):
+                    if key in kept:
+                        continue
+                    ours, theirs = (t.get(target, {}).get(key, MISSING) for t in (a, b))
+                    if ours is MISSING and theirs is MISSING:
+                        continue  # named nowhere: left as it was
+                    kept[key] = theirs if ours is MISSING else ours
+                    base = o.get(target, {}).get(key, MISSING)
+                    found.append((target, key, Clash(RECORD, "", base, ours, theirs)))
+                    again = True
+    return found
+
+
+def _name_of(merged: Tables, table: str, record: Any) -> str:
+    """The name a conflict shows: the record's, or its company's."""
+    if type(record) is not dict:
+        return ""
+    if type(record.get("name")) is str:
+        return record["name"]
+    for field_name in ("company_id", "from_company"):
+        company = merged.get("companies", {}).get(record.get(field_name))  # type: ignore[arg-type]
+        if type(company) is dict and type(company.get("name")) is str:
+            return company["name"]
+    return ""
+
+
+def _record_conflicts(merged: Tables, found: Found, a: Tables, b: Tables) -> None:
+    """Each clash as a conflict record (one per place: the last found wins)."""
+    if not found:
+        return
+    table = merged.setdefault(TABLE, {})
+    for name, key, clash in found:
+        sides = tuple(t.get(name, {}).get(key) for t in (a, b))
+        record = merged.get(name, {}).get(key) or next((s for s in sides if s), None)
+        conflict = conflict_record(name, key, _name_of(merged, name, record), clash, sides)
+        table[conflict["id"]] = conflict
