@@ -30,8 +30,11 @@ verbatim, so ``merge(O, A, O)``, ``merge(O, O, A)`` and ``merge(O, A, A)`` are `
 
 from __future__ import annotations
 
+import gc
+import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,8 +42,8 @@ import orjson
 
 from store.conflicts import RECORD, TABLE, conflict_record
 from store.db import META, META_KEY, meta_record
-from store.lines import record_line
 from store.merge_input import MergeRefused, read_side, upgrade
+from store.merge_lines import Lines, serialise
 from store.merge_values import (
     MISSING,
     Clash,
@@ -53,7 +56,6 @@ from store.merge_values import (
     latest,
     mapping,
     note_key,
-    same,
     settled,
 )
 from store.storage import Snapshot, Tables
@@ -128,47 +130,86 @@ def merge_files(
     labels = [
         name or what for name, what in zip(names, ("the base", "ours", "theirs"), strict=True)
     ]
-    sides = [
-        read_side(raw, label, base=index == 0)
-        for index, (raw, label) in enumerate(zip((base, ours, theirs), labels, strict=True))
-    ]
-    target = max(version for _, version in sides)
-    for (tables, version), label in zip(sides, labels, strict=True):
-        upgrade(tables, version, target, label)
-    o, a, b = (tables for tables, _ in sides)
+    seen: dict[bytes, tuple[str, bytes]] = {}
+    with _gc_paused():
+        sides = [
+            read_side(raw, label, seen, base=index == 0)
+            for index, (raw, label) in enumerate(zip((base, ours, theirs), labels, strict=True))
+        ]
+        seen.clear()
+        target = max(version for _, version in sides)
+        o, a, b = (
+            upgrade(lines, version, target, label)
+            for (lines, version), label in zip(sides, labels, strict=True)
+        )
+        try:
+            merged, found, came_in = _merge_tables(o, a, b)
+            found += _keep_named(o, a, b, merged)
+            _record_conflicts(merged, found, (a, b))
+            merged.setdefault(META, {})[META_KEY] = _bytes(meta_record(target))
+            return Outcome(write(merged), came_in, len(found))
+        except (orjson.JSONEncodeError, RecursionError):
+            raise MergeRefused("a record is nested too deeply to be merged.") from None
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """A merge makes many objects that live until it ends: the cyclic collector need not
+    scan them meanwhile."""
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        merged, found, came_in = _merge_tables(o, a, b)
-        found += _keep_named(o, a, b, merged)
-        _record_conflicts(merged, found, a, b)
-        merged.setdefault(META, {})[META_KEY] = meta_record(target)
-        return Outcome(dump(merged), came_in, len(found))
-    except (orjson.JSONEncodeError, RecursionError):
-        raise MergeRefused("a record is nested too deeply to be merged.") from None
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
-def dump(tables: Tables) -> bytes:
-    """The tables as a snapshot file: exactly what ``store.storage`` writes."""
+def _bytes(record: Any) -> bytes:
+    return orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
+
+
+def _doc(line: bytes | None) -> Any:
+    return MISSING if line is None else orjson.loads(line)
+
+
+def write(lines: Lines) -> bytes:
+    """The records (canonical bytes) as a snapshot file: exactly what ``store.storage``
+    writes."""
     ordered = [
-        (name, [record_line(key, table[key]) for key in sorted(table)])
-        for name, table in sorted(tables.items())
+        (name, [orjson.dumps(key) + b": " + table[key] for key in sorted(table)])
+        for name, table in sorted(lines.items())
     ]
     return b"".join(Snapshot(0, ordered).chunks())
 
 
-def _merge_tables(o: Tables, a: Tables, b: Tables) -> tuple[Tables, Found, Counter[str]]:
-    merged: Tables = {}
+def dump(tables: Tables) -> bytes:
+    """Tables of records as a snapshot file (``write``)."""
+    return write(serialise(tables))
+
+
+def _merge_tables(o: Lines, a: Lines, b: Lines) -> tuple[Lines, Found, Counter[str]]:
+    """Every table merged: a record the same on two sides is settled on its bytes; only
+    one changed differently on both is parsed and merged field by field."""
+    merged: Lines = {}
     found: Found = []
     came_in: Counter[str] = Counter()
     for name in sorted(set(o) | set(a) | set(b)):
-        old, mine, yours = (tables.get(name, {}) for tables in (o, a, b))
+        old, mine, yours = (lines.get(name, {}) for lines in (o, a, b))
         table = merged[name] = {}
         for key in set(old) | set(mine) | set(yours):
-            trio = old.get(key, MISSING), mine.get(key, MISSING), yours.get(key, MISSING)
-            record, clashes = merge_record(name, *trio)
-            found += [(name, key, clash) for clash in clashes]
-            if record is not MISSING:
-                table[key] = record
-            if not same(record, trio[1]):
+            base, ours, theirs = old.get(key), mine.get(key), yours.get(key)
+            if ours == theirs or ours == base:
+                chosen = theirs
+            elif theirs == base:
+                chosen = ours
+            else:
+                record, clashes = merge_record(name, _doc(base), _doc(ours), _doc(theirs))
+                found += [(name, key, clash) for clash in clashes]
+                chosen = None if record is MISSING else _bytes(record)
+            if chosen is not None:
+                table[key] = chosen
+            if chosen != ours:
                 came_in[name] += 1
     return merged, found, came_in
 
@@ -210,7 +251,7 @@ def _names(value: Any) -> list[str]:
     return [item for item in value if type(item) is str] if type(value) is list else []
 
 
-def _keep_named(o: Tables, a: Tables, b: Tables, merged: Tables) -> Found:
+def _keep_named(o: Lines, a: Lines, b: Lines, merged: Lines) -> Found:
     """Bring back the records a kept record names that one side deleted and the other
     kept; each with a conflict on the record. Repeated until nothing more comes back."""
     found: Found = []
@@ -219,40 +260,51 @@ def _keep_named(o: Tables, a: Tables, b: Tables, merged: Tables) -> Found:
         again = False
         for table, name, target in REFERENCES:
             kept = merged.setdefault(target, {})
-            for record in list(merged.get(table, {}).values()):
+            gone = (set(a.get(target, {})) | set(b.get(target, {}))) - set(kept)
+            if not gone:
+                continue
+            needles = re.compile(b"|".join(re.escape(orjson.dumps(key)) for key in gone))
+            for line in list(merged.get(table, {}).values()):
+                if not needles.search(line):
+                    continue  # names none of them (a quick look at its bytes)
+                record = orjson.loads(line)
                 for key in _names(record.get(name)):
-                    if key in kept:
-                        continue
-                    ours, theirs = (t.get(target, {}).get(key, MISSING) for t in (a, b))
-                    if ours is MISSING and theirs is MISSING:
-                        continue  # named nowhere: left as it was
-                    kept[key] = theirs if ours is MISSING else ours
-                    base = o.get(target, {}).get(key, MISSING)
-                    found.append((target, key, Clash(RECORD, "", base, ours, theirs)))
-                    again = True
+                    if key in gone and key not in kept:
+                        sides = [t.get(target, {}).get(key) for t in (a, b)]
+                        kept[key] = sides[1] if sides[0] is None else sides[0]
+                        docs = (_doc(o.get(target, {}).get(key)), *map(_doc, sides))
+                        found.append((target, key, Clash(RECORD, "", *docs)))
+                        again = True
     return found
 
 
-def _name_of(merged: Tables, table: str, record: Any) -> str:
+def _name_of(merged: Lines, record: Any) -> str:
     """The name a conflict shows: the record's, or its company's."""
     if type(record) is not dict:
         return ""
     if type(record.get("name")) is str:
         return record["name"]
     for field_name in ("company_id", "from_company"):
-        company = merged.get("companies", {}).get(record.get(field_name))  # type: ignore[arg-type]
+        line = merged.get("companies", {}).get(record.get(field_name))  # type: ignore[arg-type]
+        company = None if line is None else orjson.loads(line)
         if type(company) is dict and type(company.get("name")) is str:
             return company["name"]
     return ""
 
 
-def _record_conflicts(merged: Tables, found: Found, a: Tables, b: Tables) -> None:
+def _record_conflicts(merged: Lines, found: Found, sides: tuple[Lines, Lines]) -> None:
     """Each clash as a conflict record (one per place: the last found wins)."""
     if not found:
         return
     table = merged.setdefault(TABLE, {})
     for name, key, clash in found:
-        sides = tuple(t.get(name, {}).get(key) for t in (a, b))
-        record = merged.get(name, {}).get(key) or next((s for s in sides if s), None)
-        conflict = conflict_record(name, key, _name_of(merged, name, record), clash, sides)
-        table[conflict["id"]] = conflict
+        records = tuple(_doc(t.get(name, {}).get(key)) for t in sides)
+        line = merged.get(name, {}).get(key)
+        record = (
+            orjson.loads(line)
+            if line is not None
+            else next((r for r in records if r is not MISSING), None)
+        )
+        mine, yours = (None if r is MISSING else r for r in records)
+        conflict = conflict_record(name, key, _name_of(merged, record), clash, (mine, yours))
+        table[conflict["id"]] = _bytes(conflict)

@@ -13,14 +13,17 @@ join and the date of the company they were read from: the three inputs upgrade a
 from __future__ import annotations
 
 import hashlib
-import re
 from typing import Any
+
+import orjson
 
 from store.db import APP_MARK, META, META_KEY, MIGRATIONS, SCHEMA_VERSION, meta_record
 from store.errors import MoatscopeError
-from store.storage import FormatError, Tables, parse_database
+from store.merge_lines import FormatError, Lines, canonical_lines, parse, serialise
+from store.storage import Tables
 
-_MARKERS = re.compile(rb"^(<{7}|>{7})( |$)|^={7}$", re.MULTILINE)
+_MARKER = b"<<<<<<< "
+"""What a line-by-line merge writes at the start of a conflict (git's first marker)."""
 CHAIN_STEP = 3
 """The schema step that makes relations (``store.chain_migration``)."""
 
@@ -29,24 +32,28 @@ class MergeRefused(MoatscopeError):
     """An input the merge cannot take; nothing was written."""
 
 
-def read_side(raw: bytes, what: str, *, base: bool = False) -> tuple[Tables, int]:
-    """The tables of one input and its schema version (0 for an empty base)."""
+def read_side(
+    raw: bytes, what: str, seen: dict[bytes, tuple[str, bytes]], *, base: bool = False
+) -> tuple[Lines, int]:
+    """The records of one input as canonical bytes (``store.merge_lines``; ``seen`` is
+    shared by the three inputs), and its schema version (0 for an empty base)."""
     if base and not raw.strip():
         return {}, 0
-    if _MARKERS.search(raw):
+    if raw.startswith(_MARKER) or b"\n" + _MARKER in raw:
         raise MergeRefused(
             f"{what} holds conflict markers from a line-by-line merge, not a moatscope "
             "database; restore it from git (git checkout --theirs or --ours) and merge again."
         )
     try:
-        tables = parse_database(raw)
+        lines = canonical_lines(raw, seen)
     except FormatError as error:
         raise MergeRefused(f"{what} is not a moatscope database: {error}.") from None
-    return tables, _version(tables, what)
+    return lines, _version(lines, what)
 
 
-def _version(tables: Tables, what: str) -> int:
-    meta = tables.get(META, {}).get(META_KEY)
+def _version(lines: Lines, what: str) -> int:
+    found = lines.get(META, {}).get(META_KEY)
+    meta = orjson.loads(found) if found is not None else None
     if not isinstance(meta, dict) or meta.get("app") != APP_MARK:
         raise MergeRefused(f"{what} is not a moatscope database (it has no moatscope mark).")
     version = meta.get("schema_version")
@@ -60,10 +67,11 @@ def _version(tables: Tables, what: str) -> int:
     return version
 
 
-def upgrade(tables: Tables, version: int, target: int, what: str) -> None:
-    """Bring ``tables`` from schema ``version`` to ``target`` in memory (0: nothing there)."""
+def upgrade(lines: Lines, version: int, target: int, what: str) -> Lines:
+    """``lines`` brought from schema ``version`` to ``target`` (0: nothing there)."""
     if version == 0 or version >= target:
-        return
+        return lines
+    tables = parse(lines)
     for step in range(version, target):
         before = set(tables.get("relations", {}))
         try:
@@ -75,6 +83,7 @@ def upgrade(tables: Tables, version: int, target: int, what: str) -> None:
         if step == CHAIN_STEP:
             _settle_relations(tables, before)
     tables[META][META_KEY] = meta_record(target)
+    return serialise(tables)
 
 
 def _settle_relations(tables: Tables, before: set[str]) -> None:

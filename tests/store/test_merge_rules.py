@@ -289,3 +289,39 @@ def test_a_malformed_record_is_kept_as_it_is() -> None:
     company = orjson.loads(data)["companies"]["co-acme"]
     assert company["tags"] == "ai, hot" and company["stage"] == "Seed"
     assert company["notes"] == [{"body": "no id"}]
+
+
+def test_a_file_in_another_layout_merges_alike() -> None:
+    """A file re-indented by hand (not one record per line) is parsed whole: the same
+    result, in the snapshot's own layout."""
+    base, theirs = snapshot(acme()), snapshot(acme(stage="Seed"))
+    ours = acme(owner="ada", updated=T1)
+    tables = orjson.loads(snapshot(ours))
+    indented = orjson.dumps(tables, option=orjson.OPT_INDENT_2)
+    squeezed = orjson.dumps(tables)
+    expected = merge(base, snapshot(ours), theirs)
+    assert merge(base, indented, theirs) == merge(base, squeezed, theirs) == expected
+    assert merge(base, theirs, indented) == expected
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda raw: raw.replace(b'},\n"co-acme"', b'}, "co-x": {},\n"co-acme"'),
+        lambda raw: raw.replace(b"},\n", b"}\n", 1),
+        lambda raw: raw.replace(b'"companies": {\n', b'"companies": {\n\n'),
+        lambda raw: raw[:-3] + b"},\n}\n",
+    ],
+)
+def test_a_file_almost_in_the_layout_is_read_as_json_or_refused(change) -> None:
+    """Lines that look like the layout but are not one record per line never reach the
+    result as they are: the file is read whole (or refused when it is not JSON)."""
+    beta = acme(id="co-a", name="A")
+    raw = change(snapshot(beta, acme()))
+    try:
+        expected = dump(orjson.loads(raw))
+    except orjson.JSONDecodeError:
+        with pytest.raises(MergeRefused, match="is not a moatscope database"):
+            merge(raw, raw, raw)
+        return
+    assert merge(raw, raw, raw) == expected
