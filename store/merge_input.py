@@ -37,16 +37,17 @@ def read_side(
 ) -> tuple[Lines, int]:
     """The records of one input as canonical bytes (``store.merge_lines``; ``seen`` is
     shared by the three inputs), and its schema version (0 for an empty base)."""
-    if base and not raw.strip():
+    if base and (not raw or raw.isspace()):
         return {}, 0
-    if raw.startswith(_MARKER) or b"\n" + _MARKER in raw:
-        raise MergeRefused(
-            f"{what} holds conflict markers from a line-by-line merge, not a moatscope "
-            "database; restore it from git (git checkout --theirs or --ours) and merge again."
-        )
     try:
         lines = canonical_lines(raw, seen)
     except FormatError as error:
+        if raw.startswith(_MARKER) or b"\n" + _MARKER in raw:
+            raise MergeRefused(
+                f"{what} holds conflict markers from a line-by-line merge, not a moatscope "
+                "database; restore it from git (git checkout --theirs or --ours) and merge "
+                "again."
+            ) from None
         raise MergeRefused(f"{what} is not a moatscope database: {error}.") from None
     return lines, _version(lines, what)
 
