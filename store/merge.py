@@ -285,7 +285,8 @@ def _name_of(merged: Lines, record: Any) -> str:
     if type(record.get("name")) is str:
         return record["name"]
     for field_name in ("company_id", "from_company"):
-        line = merged.get("companies", {}).get(record.get(field_name))  # type: ignore[arg-type]
+        key = record.get(field_name)
+        line = merged.get("companies", {}).get(key) if type(key) is str else None
         company = None if line is None else orjson.loads(line)
         if type(company) is dict and type(company.get("name")) is str:
             return company["name"]

@@ -257,3 +257,37 @@ def _check_record(name: str, found: Any, trio: tuple[Any, ...], conflicts: list[
         _check_company(found, trio, conflicts)
     else:
         _check_value(found, trio, ("", ""), lambda *args: _held(conflicts, *args))
+
+
+def _json() -> st.SearchStrategy[Any]:
+    scalars = st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1) | st.text(max_size=4)
+    return st.recursive(
+        scalars | st.floats(allow_nan=False, allow_infinity=False),
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner),
+        max_leaves=5,
+    )
+
+
+HOSTILE_FIELDS = st.sampled_from(
+    ["tags", "notes", "status_log", "updated", "provider_ids", "layer", "secondary_layers", "x"]
+)
+HOSTILE = st.dictionaries(HOSTILE_FIELDS, _json(), max_size=3)
+
+
+@settings(max_examples=150)
+@given(HOSTILE, HOSTILE, HOSTILE)
+def test_records_that_break_every_rule_merge_symmetrically(
+    base: Any, mine: Any, yours: Any
+) -> None:
+    """Any JSON in any field (a list of numbers for tags, notes without ids, ``1`` against
+    ``1.0`` against ``true``): the merge neither fails nor depends on which side is ours."""
+    start = _start()
+    tables = []
+    for fields in (base, mine, yours):
+        side = copy.deepcopy(start)
+        side["companies"]["co-0"].update(fields)
+        tables.append(dump(side))
+    merged = merge(*tables)
+    assert merge(tables[0], tables[2], tables[1]) == merged
+    assert orjson.loads(merged)["companies"]["co-0"]["id"] == "co-0"
+    assert merge(tables[0], merged, merged) == merged

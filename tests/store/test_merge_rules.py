@@ -325,3 +325,14 @@ def test_a_file_almost_in_the_layout_is_read_as_json_or_refused(change) -> None:
             merge(raw, raw, raw)
         return
     assert merge(raw, raw, raw) == expected
+
+
+def test_a_conflict_on_a_run_with_a_malformed_company_id_is_recorded() -> None:
+    odd = {**run("run-1"), "company_id": ["co-acme"], "author": "x"}
+    ours, theirs = {**odd, "author": "ada"}, {**odd, "author": "ben"}
+    merged = orjson.loads(
+        merge(snapshot(acme(), runs={"run-1": odd}), snapshot(acme(), runs={"run-1": ours}),
+              snapshot(acme(), runs={"run-1": theirs}))  # fmt: skip
+    )
+    (conflict,) = merged["conflicts"].values()
+    assert (conflict["table"], conflict["field"], conflict["name"]) == ("runs", "author", "")
