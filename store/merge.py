@@ -234,8 +234,8 @@ def _merge_fields(table: str, base: dict, ours: dict, theirs: dict) -> Merged:
     clashes: list[Clash] = []
     for name in sorted(set(base) | set(ours) | set(theirs)):
         rule = RULES.get((table, name)) or (latest if name == "updated" else mapping)
-        value, found = rule(name, base.get(name, MISSING), ours.get(name, MISSING),
-                            theirs.get(name, MISSING))  # fmt: skip
+        trio = (side.get(name, MISSING) for side in (base, ours, theirs))
+        value, found = rule(name, *trio)
         clashes += found
         if value is not MISSING:
             record[name] = value

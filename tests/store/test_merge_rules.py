@@ -227,7 +227,7 @@ def test_relations_are_a_union_by_id() -> None:
             snapshot(acme(), beta),
             snapshot(acme(), beta, relations=ours),
             snapshot(acme(), beta, relations=theirs),
-        )  # fmt: skip
+        )
     )
     assert set(merged["relations"]) == {"rel-1", "rel-2"}
     assert "conflicts" not in merged
@@ -331,8 +331,11 @@ def test_a_conflict_on_a_run_with_a_malformed_company_id_is_recorded() -> None:
     odd = {**run("run-1"), "company_id": ["co-acme"], "author": "x"}
     ours, theirs = {**odd, "author": "ada"}, {**odd, "author": "ben"}
     merged = orjson.loads(
-        merge(snapshot(acme(), runs={"run-1": odd}), snapshot(acme(), runs={"run-1": ours}),
-              snapshot(acme(), runs={"run-1": theirs}))  # fmt: skip
+        merge(
+            snapshot(acme(), runs={"run-1": odd}),
+            snapshot(acme(), runs={"run-1": ours}),
+            snapshot(acme(), runs={"run-1": theirs}),
+        )
     )
     (conflict,) = merged["conflicts"].values()
     assert (conflict["table"], conflict["field"], conflict["name"]) == ("runs", "author", "")
