@@ -192,3 +192,22 @@ def test_a_real_git_merge_runs_the_driver(tmp_path: Path) -> None:
     finally:
         bench.close()
     assert _git(repo, "status", "--porcelain").stdout == ""
+
+
+def test_an_undo_entry_holding_a_broken_conflict_copy_is_named(tmp_path: Path, cli) -> None:
+    """Resolving logs a copy of the conflict (so undo brings it back); a copy at fault is
+    refused on open in a sentence, like any record."""
+    base, ours, theirs = _copies(tmp_path)
+    _edit(ours, "ada", _stage("Seed"))
+    _edit(theirs, "ben", _stage("Series A"))
+    assert cli("merge", str(base), str(ours), str(theirs)).code == 0
+    bench = Workbench.open(ours)
+    bench.resolve(bench.conflicts()[0].id, side=0)
+    bench.close()
+    tables = orjson.loads(ours.read_bytes())
+    entry = tables["changes"][max(tables["changes"])]
+    (op,) = [op for op in entry["ops"] if op["table"] == "conflicts"]
+    op["before"].pop("sides")
+    ours.write_bytes(dump(tables))
+    result = cli("--db", str(ours), "list")
+    assert_one_line_error(result, "in an undo entry, a conflict has no sides")
