@@ -15,9 +15,10 @@ The rules, table by table and record by record (the values' rules: ``store.merge
   folded), its other layers and chokepoints as sets of ids, its notes and status changes
   as unions keyed by id (a status change by its content), objects key by key;
 - deleted on one side and changed on the other: the changed record stays, with a conflict;
-  deleted on both: gone. A record a kept record names (a run's company, a relation's
-  companies, a company's layers and chokepoints) and that one side deleted while the
-  other kept it stays too, with a conflict: nothing kept points at nothing;
+  deleted on both: gone. The runs and relations of a company kept so stay with it. A
+  record a kept record names (a run's company, a relation's companies, a company's layers
+  and chokepoints) that one side deleted while the other kept it stays too, with a
+  conflict: nothing kept points at nothing;
 - the undo log (``changes``), the conflicts and the schema mark are bookkeeping: where
   both sides differ the canonically smaller record is kept, without a conflict.
 
@@ -84,6 +85,8 @@ REFERENCES = (
     ("chokepoints", "layer", "layers"),
 )
 """(table, field, table it names): records a kept record names are kept."""
+DEPENDENTS = (("runs", ("company_id",)), ("relations", ("from_company", "to_company")))
+"""Records that belong to a company: deleted with it, and kept with it."""
 WORDS = {
     "companies": ("company", "companies"),
     "runs": ("checklist run", "checklist runs"),
@@ -144,6 +147,7 @@ def merge_files(
         )
         try:
             merged, found, came_in = _merge_tables(o, a, b)
+            _keep_dependents((a, b), merged, found)
             found += _keep_named(o, a, b, merged)
             _record_conflicts(merged, found, (a, b))
             merged.setdefault(META, {})[META_KEY] = _bytes(meta_record(target))
@@ -276,6 +280,24 @@ def _keep_named(o: Lines, a: Lines, b: Lines, merged: Lines) -> Found:
                         found.append((target, key, Clash(RECORD, "", *docs)))
                         again = True
     return found
+
+
+def _keep_dependents(sides: tuple[Lines, Lines], merged: Lines, found: Found) -> None:
+    """A company deleted on one side and changed on the other is kept: so are its runs and
+    relations, which the delete took with it and the other side still has."""
+    kept = {key for name, key, clash in found if name == "companies" and clash.field == RECORD}
+    if not kept:
+        return
+    needles = re.compile(b"|".join(re.escape(orjson.dumps(key)) for key in kept))
+    for table, fields in DEPENDENTS:
+        have = merged.setdefault(table, {})
+        for side in sides:
+            for key, line in side.get(table, {}).items():
+                if key in have or not needles.search(line):
+                    continue
+                record = orjson.loads(line)
+                if any(type(record.get(f)) is str and record[f] in kept for f in fields):
+                    have[key] = line
 
 
 def _name_of(merged: Lines, record: Any) -> str:

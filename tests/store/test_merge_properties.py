@@ -236,7 +236,18 @@ def test_no_edit_is_lost(histories: Any) -> None:
                 c for c in merged.get("conflicts", {}).values()
                 if c["table"] == name and c["key"] == key
             ]  # fmt: skip
+            if found is not MISSING and name != "companies" and _company_kept(merged, found):
+                conflicts.append({"field": RECORD})  # kept with its company (a conflict)
             _check_record(name, found, trio, conflicts)
+
+
+def _company_kept(merged: dict[str, Any], record: dict[str, Any]) -> bool:
+    """True when one of the record's companies was kept by a delete/edit conflict."""
+    ends = {record.get(f) for f in ("company_id", "from_company", "to_company")}
+    return any(
+        c["table"] == "companies" and c["field"] == RECORD and c["key"] in ends
+        for c in merged.get("conflicts", {}).values()
+    )
 
 
 def _check_record(name: str, found: Any, trio: tuple[Any, ...], conflicts: list[Any]) -> None:

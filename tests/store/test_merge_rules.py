@@ -339,3 +339,21 @@ def test_a_conflict_on_a_run_with_a_malformed_company_id_is_recorded() -> None:
     )
     (conflict,) = merged["conflicts"].values()
     assert (conflict["table"], conflict["field"], conflict["name"]) == ("runs", "author", "")
+
+
+def test_a_company_kept_against_a_delete_keeps_its_runs_and_links() -> None:
+    """The delete took the company's runs and relations with it; the other side edited the
+    company: it stays, and what belongs to it stays with it."""
+    beta = acme(id="co-beta", name="Beta")
+    link = {"id": "rel-1", "from_company": "co-beta", "to_company": "co-acme",
+            "kind": "supplies", "note": "", "created": T1}  # fmt: skip
+    base = snapshot(acme(), beta, runs={"run-1": run("run-1")}, relations={"rel-1": link})
+    ours = snapshot(GONE, beta)
+    theirs = snapshot(
+        acme(stage="Seed"), beta, runs={"run-1": run("run-1")}, relations={"rel-1": link}
+    )
+    merged = orjson.loads(merge(base, ours, theirs))
+    assert merge(base, theirs, ours) == dump(merged)
+    assert merged["companies"]["co-acme"]["stage"] == "Seed"
+    assert set(merged["runs"]) == {"run-1"} and set(merged["relations"]) == {"rel-1"}
+    assert _conflicts_on(merged, "co-acme") == {("", "")}
