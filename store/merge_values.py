@@ -165,8 +165,15 @@ def _keyed(value: Any, key_of: Callable[[Any], str]) -> dict[str, Any] | None:
         return {}
     if type(value) is not list or not all(type(item) is dict for item in value):
         return None
+    found: dict[str, Any] = {}
+    repeats: dict[str, int] = {}
     try:
-        found = {key_of(item): item for item in value}
+        for item in value:
+            key = key_of(item)
+            if key.startswith("{"):  # keyed by content: a repeat is an item of its own
+                repeats[key] = repeats.get(key, -1) + 1
+                key = f"{key}#{repeats[key]}"
+            found[key] = item
     except (KeyError, TypeError):
         return None
     return found if len(found) == len(value) else None
@@ -181,7 +188,7 @@ def note_key(note: dict[str, Any]) -> str:
 
 
 def change_key(change: dict[str, Any]) -> str:
-    """A status change has no id: it is its content."""
+    """A status change has no id: it is its content (a repeat of it is counted apart)."""
     return canonical(change).decode()
 
 

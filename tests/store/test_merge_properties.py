@@ -266,8 +266,12 @@ def _check_record(name: str, found: Any, trio: tuple[Any, ...], conflicts: list[
     assert found is not MISSING
     if name == "companies":
         _check_company(found, trio, conflicts)
-    else:
-        _check_value(found, trio, ("", ""), lambda *args: _held(conflicts, *args))
+        return
+    old, mine, yours = (({} if r is MISSING else r) for r in trio)
+    for field in set(old) | set(mine) | set(yours):
+        values = (old.get(field, MISSING), mine.get(field, MISSING), yours.get(field, MISSING))
+        held = lambda *args: _held(conflicts, *args)  # noqa: E731
+        _check_value(found.get(field, MISSING), values, (field, ""), held)
 
 
 def _json() -> st.SearchStrategy[Any]:
