@@ -157,13 +157,7 @@ def _moatscope(repo: Path, *args: str) -> None:
 
 
 def test_a_real_git_merge_runs_the_driver(tmp_path: Path) -> None:
-    repo = tmp_path / "team"
-    repo.mkdir()
-    for args in (("init", "-q", "-b", "main"), ("config", "user.name", "Ada"),
-                 ("config", "user.email", "ada@example.com")):  # fmt: skip
-        assert _git(repo, *args).returncode == 0
-    (repo / ".gitattributes").write_text("moatscope.json merge=moatscope\n")
-    (repo / ".gitignore").write_text("*.lock\n*.journal\n")
+    repo = _repo(tmp_path)
     _moatscope(repo, "add", "Acme", "--layer", "compute")
     assert _git(repo, "add", "-A").returncode == 0
     assert _git(repo, "commit", "-qm", "start").returncode == 0
@@ -177,8 +171,7 @@ def test_a_real_git_merge_runs_the_driver(tmp_path: Path) -> None:
     _moatscope(repo, "tag", "Acme", "+hot")
     _moatscope(repo, "status", "Acme", "screening")
     assert _git(repo, "commit", "-qam", "ada's work").returncode == 0
-    driver = f"{shlex.quote(sys.executable)} -m tui merge %O %A %B %P"
-    done = _git(repo, "-c", f"merge.moatscope.driver={driver}", "merge", "-q", "--no-edit", "ben")
+    done = _merge(repo, "ben")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "merged: 2 companies from theirs, 1 conflict (moatscope.json)" in done.stderr
     raw = (repo / "moatscope.json").read_bytes()
@@ -211,3 +204,57 @@ def test_an_undo_entry_holding_a_broken_conflict_copy_is_named(tmp_path: Path, c
     ours.write_bytes(dump(tables))
     result = cli("--db", str(ours), "list")
     assert_one_line_error(result, "in an undo entry, a conflict has no sides")
+
+
+def _repo(tmp_path: Path) -> Path:
+    repo = tmp_path / "team"
+    repo.mkdir()
+    for args in (("init", "-q", "-b", "main"), ("config", "user.name", "Ada"),
+                 ("config", "user.email", "ada@example.com")):  # fmt: skip
+        assert _git(repo, *args).returncode == 0
+    (repo / ".gitattributes").write_text("moatscope.json merge=moatscope\n")
+    (repo / ".gitignore").write_text("*.lock\n*.journal\n")
+    return repo
+
+
+def _merge(repo: Path, branch: str) -> subprocess.CompletedProcess[str]:
+    driver = f"{shlex.quote(sys.executable)} -m tui merge %O %A %B %P"
+    return _git(repo, "-c", f"merge.moatscope.driver={driver}", "merge", "-q", "--no-edit", branch)
+
+
+def _commit(repo: Path, message: str) -> None:
+    assert _git(repo, "add", "-A").returncode == 0
+    assert _git(repo, "commit", "-qm", message).returncode == 0
+
+
+def test_a_criss_cross_merge_runs_the_driver_on_the_merge_bases_too(tmp_path: Path) -> None:
+    """Two branches that merged each other have two merge bases; git merges those first
+    (with the driver) and then the branches: every company added on the way is there."""
+    repo = _repo(tmp_path)
+    _moatscope(repo, "add", "Acme", "--layer", "compute")
+    _commit(repo, "start")
+    assert _git(repo, "branch", "ben").returncode == 0
+    _moatscope(repo, "add", "Main1", "--layer", "power")
+    _commit(repo, "main 1")
+    assert _git(repo, "checkout", "-q", "ben").returncode == 0
+    _moatscope(repo, "add", "Ben1", "--layer", "power")
+    _commit(repo, "ben 1")
+    assert _git(repo, "checkout", "-q", "main").returncode == 0
+    main_1 = _git(repo, "rev-parse", "HEAD").stdout.strip()
+    assert _merge(repo, "ben").returncode == 0
+    _moatscope(repo, "tag", "Acme", "+main")
+    _commit(repo, "main 2")
+    assert _git(repo, "checkout", "-q", "ben").returncode == 0
+    assert _merge(repo, main_1).returncode == 0
+    _moatscope(repo, "tag", "Acme", "+ben")
+    _commit(repo, "ben 2")
+    assert _git(repo, "checkout", "-q", "main").returncode == 0
+    assert len(_git(repo, "merge-base", "--all", "main", "ben").stdout.split()) == 2
+    done = _merge(repo, "ben")
+    assert done.returncode == 0, done.stdout + done.stderr
+    bench = Workbench.open(repo / "moatscope.json", read_only=True)
+    try:
+        assert {"Acme", "Main1", "Ben1"} <= {row.name for row in bench.rows()}
+        assert {"main", "ben"} <= set(bench.find("Acme").tags)
+    finally:
+        bench.close()
