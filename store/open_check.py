@@ -23,6 +23,7 @@ from store.models import Layer
 from store.problems import problems_from
 from store.shape import (
     COMPANY,
+    CONFLICT,
     KINDS,
     NONE,
     NUMBER,
@@ -75,7 +76,7 @@ def _entry_problem(key: str, entry: Record) -> str | None:
         if op["table"] == "layers":
             message = _layer_problem(before) or _key_problem(A_LAYER, op["key"], before)
         else:
-            shape = SHAPES[op["table"]]
+            shape = SHAPES.get(op["table"], CONFLICT)
             message = record_problem(shape, before) or _key_problem(shape.what, op["key"], before)
         if message is not None:
             return f"in an undo entry, {message}"
@@ -222,6 +223,10 @@ def _ops_fine(ops: list[Any]) -> bool:
     return True
 
 
+def _conflict_fine(r: Record) -> bool:
+    return type(r["table"]) is str and type(r["key"]) is str and type(r["sides"]) is list
+
+
 def _layer_fine(r: Record) -> bool:
     return _layer_problem(r) is None
 
@@ -241,6 +246,7 @@ _FINE_COPY: dict[str, Callable[[Record], bool]] = {
     "runs": _run_fine,
     "relations": _relation_fine,
     "chokepoints": _chokepoint_fine,
+    "conflicts": _conflict_fine,
 }
 """For an earlier copy in the undo log: whether it is plainly fine, by its table."""
 _STATUSES = frozenset(STATUSES)

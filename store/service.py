@@ -29,6 +29,7 @@ from store.changes import ChangeSet
 from store.checklist import Checklist, builtin_checklist
 from store.chokepoint_ops import ChokepointOps
 from store.company_ops import CompanyOps
+from store.conflict_ops import ConflictOps
 from store.db import Database
 from store.errors import ReadOnlyStore
 from store.layer_ops import LayerOps
@@ -72,7 +73,14 @@ def default_author() -> str:
 
 
 class Workbench(
-    CompanyReads, CompanyOps, LayerOps, RelationOps, ChokepointOps, TriageQueries, Transfers
+    CompanyReads,
+    CompanyOps,
+    LayerOps,
+    RelationOps,
+    ChokepointOps,
+    TriageQueries,
+    Transfers,
+    ConflictOps,
 ):
     """An open database with the operations users perform on it."""
 

@@ -149,7 +149,7 @@ CHOKEPOINT = Shape(
     ),
     possessive="a chokepoint's",
 )
-UNDOABLE_TABLES = ("companies", "layers", "runs", "relations", "chokepoints")
+UNDOABLE_TABLES = ("companies", "layers", "runs", "relations", "chokepoints", "conflicts")
 OP = Shape(
     "a change in an undo entry",
     (
@@ -171,6 +171,18 @@ CHANGE = Shape(
     ),
     possessive="an undo entry's",
 )
+CONFLICT = Shape(
+    "a conflict",
+    (
+        _text("id", "id", required=True),
+        _text("table", "kind of record", required=True),
+        _text("key", "record", required=True),
+        Field("sides", "sides", frozenset({list}), "a list", required=True),
+    ),
+    possessive="a conflict's",
+)
+"""A merge's conflict (``store.conflicts``): read leniently, only a copy in the undo log
+is held to this."""
 SHAPES: dict[str, Shape] = {
     "companies": COMPANY,
     "runs": RUN,

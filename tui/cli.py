@@ -27,7 +27,7 @@ from store.render import (
 from store.rows import CompanyRow
 from store.service import Workbench
 from store.text import json_safe, visible, visible_block
-from tui import __version__, cli_chain, cli_checklist, cli_data, cli_edit
+from tui import __version__, cli_chain, cli_checklist, cli_data, cli_edit, cli_team
 
 
 class _Parser(argparse.ArgumentParser):
@@ -58,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_edit.add_commands(commands, common)
     cli_checklist.add_commands(commands, common)
     cli_chain.add_commands(commands, common)
+    cli_team.add_commands(commands, common)
     return parser
 
 
@@ -267,6 +268,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
     **{name: partial(command, open_db=_open) for name, command in cli_edit.COMMANDS.items()},
     **{name: partial(command, open_db=_open) for name, command in cli_checklist.COMMANDS.items()},
     **{name: partial(command, open_db=_open) for name, command in cli_chain.COMMANDS.items()},
+    "merge": cli_team.cmd_merge,
+    **{name: partial(command, open_db=_open) for name, command in cli_team.COMMANDS.items()},
 }
 
 

@@ -237,7 +237,7 @@ CASES: dict[str, Case] = {
     ),
     "undo-op-table": Case(
         _newest_change(lambda e: e["ops"][0].update(table="meta")),
-        "should be one of companies, layers, runs, relations, chokepoints, not 'meta'",
+        "should be one of companies, layers, runs, relations, chokepoints, conflicts, not 'meta'",
     ),
     "undo-copy-no-name": Case(
         _newest_change(_copy_without_name), "in an undo entry, a company has no name"
