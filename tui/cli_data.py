@@ -168,7 +168,8 @@ def cmd_export(args: argparse.Namespace) -> None:
     try:
         ids = _selected(workbench, args)
         if args.output is None:
-            sys.stdout.buffer.write(workbench.export_bytes(args.format, ids))
+            for chunk in workbench.export_chunks(args.format, ids):
+                sys.stdout.buffer.write(chunk)
             return
         output = Path(args.output).expanduser()
         try:
