@@ -245,6 +245,9 @@ class CsvPlanner:
         return self.suggester.suggest(text)
 
     def _validated(self, data: dict[str, Any], warnings: list[str]) -> Company | None:
+        # An empty value is its field's default: left out, it is not validated (the same
+        # record, with a few thousandths of a second less per hundred rows).
+        data = {key: value for key, value in data.items() if value or value == 0}
         for _ in range(len(data)):
             try:
                 return Company.model_validate(data)

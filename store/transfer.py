@@ -149,7 +149,7 @@ class Transfers:
             company = shown(Company, record)[0]
             layer_name = names.get(company.layer or "", "")
             runs = self.runs(company.id)
-            chain = self.value_chain(company.id)
+            chain = self.value_chain(company.id, company)
             yield company, memo_markdown(company, runs, layer_name, self.checklist, chain)
 
     def export_chunks(
