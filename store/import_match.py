@@ -83,26 +83,38 @@ class Matcher:
         self.by_domain: dict[str, dict[str, Any]] = {}
         self.by_provider: dict[tuple[str, str], dict[str, Any]] = {}
         self.by_name: dict[str, dict[str, Any]] = {}
+        self._last: tuple[str, str, str, str] = ("", "", "", "")
+        """The website and name last looked up, with their domain and name key: a row is
+        looked up, then added, and its keys are worked out once."""
         for record in records:
             self.add(record)
 
+    def _keys(self, record: dict[str, Any]) -> tuple[str, str]:
+        """The domain and the name key of ``record``."""
+        website, name = record.get("website", ""), record["name"]
+        if self._last[:2] != (website, name):
+            self._last = (website, name, domain_of(website), name_key(name))
+        return self._last[2], self._last[3]
+
     def add(self, record: dict[str, Any]) -> None:
         """Remember a company so later rows can match it."""
-        if domain := domain_of(record.get("website", "")):
+        domain, key = self._keys(record)
+        if domain:
             self.by_domain.setdefault(domain, record)
         for provider, value in record.get("provider_ids", {}).items():
             self.by_provider.setdefault((provider, value.casefold().rstrip("/")), record)
-        if key := name_key(record["name"]):
+        if key:
             self.by_name.setdefault(key, record)
 
     def find(self, candidate: dict[str, Any]) -> tuple[dict[str, Any] | None, str]:
         """The company ``candidate`` duplicates, and what matched."""
-        if (domain := domain_of(candidate.get("website", ""))) and domain in self.by_domain:
+        domain, key = self._keys(candidate)
+        if domain and domain in self.by_domain:
             return self.by_domain[domain], f"same domain {domain}"
         for provider, value in candidate.get("provider_ids", {}).items():
             if match := self.by_provider.get((provider, value.casefold().rstrip("/"))):
                 return match, f"same {provider} id"
-        if (key := name_key(candidate["name"])) and key in self.by_name:
+        if key and key in self.by_name:
             return self.by_name[key], "same name"
         return None, ""
 
