@@ -124,11 +124,11 @@ _ASCII_WORDS = bytes(c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range
 """A byte table making every byte but a-z and 0-9 a space: ASCII text's words by ``split``."""
 
 
-def words_of(folded: str) -> set[str]:
-    """The words (runs of a-z and 0-9) of casefolded text."""
+def words_of(folded: str) -> list[str]:
+    """The words (runs of a-z and 0-9) of casefolded text, in order, repeats kept."""
     if folded.isascii():  # most text: the same words, several times faster than the pattern
-        return set(folded.encode().translate(_ASCII_WORDS).decode().split())
-    return set(_WORD.findall(folded))
+        return folded.encode().translate(_ASCII_WORDS).decode().split()
+    return _WORD.findall(folded)
 
 
 def _bounded_in(keyword: str, text: str) -> bool:
@@ -159,8 +159,9 @@ class LayerSuggester:
 
     A keyword can be in a text only when each of its words (runs of letters and digits) is
     one of the text's words, so a row is checked only against the keywords whose words it
-    all has; a keyword of one word and nothing else is found exactly when it is one of them,
-    without searching the text.
+    all has, each keyword filed under its longest word (the least common, as a rule); a
+    keyword of one word and nothing else is found exactly when it is one of them, without
+    searching the text.
     """
 
     def __init__(self, layers: list[Layer]) -> None:
@@ -171,17 +172,22 @@ class LayerSuggester:
             for order, keyword in enumerate(kw.casefold() for kw in layer.keywords):
                 words = _WORD.findall(keyword)
                 entry = _Keyword(index, order, keyword, frozenset(words), [keyword] == words)
-                bucket = self.by_word.setdefault(words[0], []) if words else self.always
+                filed = max(words, key=len) if words else None
+                bucket = self.by_word.setdefault(filed, []) if filed else self.always
                 bucket.append(entry)
-        self.first_words = frozenset(self.by_word)
+        self.vocabulary = frozenset(word for entry in self._entries() for word in entry.words)
+        """Every word of every keyword: the only words of a row that matter."""
+
+    def _entries(self) -> list[_Keyword]:
+        return [entry for bucket in self.by_word.values() for entry in bucket]
 
     def _found(self, folded: str) -> dict[int, list[tuple[int, str]]]:
         """The keywords in ``folded``, by layer index, each with its order in the layer."""
         found: dict[int, list[tuple[int, str]]] = {}
-        words = words_of(folded)
-        for word in words & self.first_words:
-            for entry in self.by_word[word]:
-                if entry.whole or (entry.words <= words and _bounded_in(entry.text, folded)):
+        present = self.vocabulary.intersection(words_of(folded))
+        for word in present:
+            for entry in self.by_word.get(word, ()):
+                if entry.whole or (entry.words <= present and _bounded_in(entry.text, folded)):
                     found.setdefault(entry.layer, []).append((entry.order, entry.text))
         for entry in self.always:
             if entry.text and _bounded_in(entry.text, folded):
