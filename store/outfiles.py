@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from store.errors import MoatscopeError
@@ -98,23 +98,29 @@ def write_file(
 
 
 def write_folder(
-    folder: Path, files: Mapping[str, bytes], database: Path, *, replace: bool = False
+    folder: Path,
+    names: Sequence[str],
+    contents: Iterable[bytes],
+    database: Path,
+    *,
+    replace: bool = False,
 ) -> Path:
-    """Write each of ``files`` (name to bytes) into ``folder``, creating it (0700).
+    """Write each of ``contents`` into ``folder`` under the name of ``names`` in the same
+    place, creating the folder (0700); each content is made only when its file is written.
 
-    Every file is checked before any is written: a guarded or (without ``replace``)
+    Every name is checked before any file is written: a guarded or (without ``replace``)
     existing one refuses them all.
     """
     if folder.exists() and not folder.is_dir():
         raise OutputRefused(f"Cannot write into {folder}: it is a file, not a folder.")
     if reason := guarded(folder, database):
         raise OutputRefused(f"Cannot write into {folder}: {reason}; choose another folder.")
-    targets = [(folder / name, data) for name, data in files.items()]
-    for target, _ in targets:
+    targets = [folder / name for name in names]
+    for target in targets:
         if reason := guarded(target, database):
             raise OutputRefused(f"Cannot write {target}: {reason}; choose another folder.")
         if not replace and (target.exists() or target.is_symlink()):
-            there = sum(path.exists() for path, _ in targets)
+            there = sum(path.exists() for path in targets)
             raise OutputExists(
                 f"{target} exists already ({there} of the {len(targets)} files are there); "
                 "nothing was written."
@@ -123,6 +129,6 @@ def write_folder(
         ensure_private_dir(folder)
     except OSError as error:
         raise OutputRefused(f"Cannot create {folder}: {error.strerror or error}.") from None
-    for target, data in targets:
+    for target, data in zip(targets, contents, strict=True):
         write_file(target, data, database, replace=replace)
     return folder

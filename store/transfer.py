@@ -192,12 +192,17 @@ class Transfers:
     def write_memos(
         self: Workbench, folder: Path, company_ids: Iterable[str], *, replace: bool = False
     ) -> int:
-        """One memo file per company in ``folder`` (created if missing); returns how many."""
-        files: dict[str, bytes] = {}
-        for company, memo in self._memos(company_ids):
-            files[memo_file_name(company, files)] = joined_memos([memo]).encode()
-        write_folder(folder, files, self.database.path, replace=replace)
-        return len(files)
+        """One memo file per company in ``folder`` (created if missing), each memo made when
+        its file is written; returns how many."""
+        company_ids = list(company_ids)
+        names: list[str] = []
+        taken: set[str] = set()
+        for record in self._export_records(company_ids):
+            names.append(memo_file_name(shown(Company, record)[0], taken))
+            taken.add(names[-1])
+        memos = (joined_memos([memo]).encode() for _, memo in self._memos(company_ids))
+        write_folder(folder, names, memos, self.database.path, replace=replace)
+        return len(names)
 
 
 def memo_file_name(company: Company, taken: Iterable[str] = ()) -> str:

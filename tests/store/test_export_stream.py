@@ -131,3 +131,15 @@ def test_an_existing_file_is_refused_before_the_export_is_made(
     with pytest.raises(OutputRefused, match="exists already"):
         bench.write_export(target, "csv")
     assert target.read_text() == "kept\n"
+
+
+def test_a_folder_of_memos_holds_the_golden_memos_one_a_file(
+    bench: Workbench, tmp_path: Path
+) -> None:
+    memos = (GOLDEN / FILES["md"]).read_text()[:-1].split("\n\n---\n\n")
+    ids = [row.id for row in bench.rows()]
+    assert bench.write_memos(tmp_path / "memos", ids) == len(ids) == len(memos)
+    written = sorted((tmp_path / "memos").iterdir())
+    assert sorted(path.read_text() for path in written) == sorted(memo + "\n" for memo in memos)
+    hostile = [path.name for path in written if "Hostile" in path.read_text()]
+    assert hostile == ["sum-a1-red-hostile-co.md"]
