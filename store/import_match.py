@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from store.models import Layer
@@ -83,31 +83,52 @@ class Matcher:
         self.by_domain: dict[str, dict[str, Any]] = {}
         self.by_provider: dict[tuple[str, str], dict[str, Any]] = {}
         self.by_name: dict[str, dict[str, Any]] = {}
+        self._last: tuple[str, str, str, str] = ("", "", "", "")
+        """The website and name last looked up, with their domain and name key: a row is
+        looked up, then added, and its keys are worked out once."""
         for record in records:
             self.add(record)
 
+    def _keys(self, record: dict[str, Any]) -> tuple[str, str]:
+        """The domain and the name key of ``record``."""
+        website, name = record.get("website", ""), record["name"]
+        if self._last[:2] != (website, name):
+            self._last = (website, name, domain_of(website), name_key(name))
+        return self._last[2], self._last[3]
+
     def add(self, record: dict[str, Any]) -> None:
         """Remember a company so later rows can match it."""
-        if domain := domain_of(record.get("website", "")):
+        domain, key = self._keys(record)
+        if domain:
             self.by_domain.setdefault(domain, record)
         for provider, value in record.get("provider_ids", {}).items():
             self.by_provider.setdefault((provider, value.casefold().rstrip("/")), record)
-        if key := name_key(record["name"]):
+        if key:
             self.by_name.setdefault(key, record)
 
     def find(self, candidate: dict[str, Any]) -> tuple[dict[str, Any] | None, str]:
         """The company ``candidate`` duplicates, and what matched."""
-        if (domain := domain_of(candidate.get("website", ""))) and domain in self.by_domain:
+        domain, key = self._keys(candidate)
+        if domain and domain in self.by_domain:
             return self.by_domain[domain], f"same domain {domain}"
         for provider, value in candidate.get("provider_ids", {}).items():
             if match := self.by_provider.get((provider, value.casefold().rstrip("/"))):
                 return match, f"same {provider} id"
-        if (key := name_key(candidate["name"])) and key in self.by_name:
+        if key and key in self.by_name:
             return self.by_name[key], "same name"
         return None, ""
 
 
 _WORD = re.compile(r"[a-z0-9]+")
+_ASCII_WORDS = bytes(c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range(256))
+"""A byte table making every byte but a-z and 0-9 a space: ASCII text's words by ``split``."""
+
+
+def words_of(folded: str) -> list[str]:
+    """The words (runs of a-z and 0-9) of casefolded text, in order, repeats kept."""
+    if folded.isascii():  # most text: the same words, several times faster than the pattern
+        return folded.encode().translate(_ASCII_WORDS).decode().split()
+    return _WORD.findall(folded)
 
 
 def _bounded_in(keyword: str, text: str) -> bool:
@@ -122,32 +143,60 @@ def _bounded_in(keyword: str, text: str) -> bool:
     return False
 
 
+class _Keyword(NamedTuple):
+    """A layer's keyword as the suggester looks it up."""
+
+    layer: int
+    order: int
+    text: str
+    words: frozenset[str]
+    whole: bool
+    """The keyword is one word and nothing else: found when the text has that word."""
+
+
 class LayerSuggester:
     """Suggests a layer from its keywords found as whole words in a row's text.
 
-    Keywords are indexed by their first word, so a row is checked only against the
-    keywords whose first word it contains, not against every keyword of every layer.
+    A keyword can be in a text only when each of its words (runs of letters and digits) is
+    one of the text's words, so a row is checked only against the keywords whose words it
+    all has, each keyword filed under its longest word (the least common, as a rule); a
+    keyword of one word and nothing else is found exactly when it is one of them, without
+    searching the text.
     """
 
     def __init__(self, layers: list[Layer]) -> None:
         self.layer_ids = [layer.id for layer in layers]
-        self.by_word: dict[str, list[tuple[int, int, str]]] = {}
-        self.always: list[tuple[int, int, str]] = []
+        self.by_word: dict[str, list[_Keyword]] = {}
+        self.always: list[_Keyword] = []
         for index, layer in enumerate(layers):
             for order, keyword in enumerate(kw.casefold() for kw in layer.keywords):
                 words = _WORD.findall(keyword)
-                bucket = self.by_word.setdefault(words[0], []) if words else self.always
-                bucket.append((index, order, keyword))
+                entry = _Keyword(index, order, keyword, frozenset(words), [keyword] == words)
+                filed = max(words, key=len) if words else None
+                bucket = self.by_word.setdefault(filed, []) if filed else self.always
+                bucket.append(entry)
+        self.vocabulary = frozenset(word for entry in self._entries() for word in entry.words)
+        """Every word of every keyword: the only words of a row that matter."""
+
+    def _entries(self) -> list[_Keyword]:
+        return [entry for bucket in self.by_word.values() for entry in bucket]
+
+    def _found(self, folded: str) -> dict[int, list[tuple[int, str]]]:
+        """The keywords in ``folded``, by layer index, each with its order in the layer."""
+        found: dict[int, list[tuple[int, str]]] = {}
+        present = self.vocabulary.intersection(words_of(folded))
+        for word in present:
+            for entry in self.by_word.get(word, ()):
+                if entry.whole or (entry.words <= present and _bounded_in(entry.text, folded)):
+                    found.setdefault(entry.layer, []).append((entry.order, entry.text))
+        for entry in self.always:
+            if entry.text and _bounded_in(entry.text, folded):
+                found.setdefault(entry.layer, []).append((entry.order, entry.text))
+        return found
 
     def suggest(self, text: str) -> tuple[str | None, str]:
         """The best layer for ``text`` and the reason, or (None, reason)."""
-        folded = text.casefold()
-        found: dict[int, list[tuple[int, str]]] = {}
-        words = set(_WORD.findall(folded))
-        candidates = [entry for word in words for entry in self.by_word.get(word, ())]
-        for index, order, keyword in (*candidates, *self.always):
-            if keyword and _bounded_in(keyword, folded):
-                found.setdefault(index, []).append((order, keyword))
+        found = self._found(text.casefold())
         scored = []
         for index, matches in sorted(found.items()):
             hits = [keyword for _, keyword in sorted(matches)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Mapping
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from store.errors import MoatscopeError
@@ -61,9 +61,15 @@ def _is_stream(path: Path) -> bool:
     return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
-def write_file(target: Path, data: bytes, database: Path, *, replace: bool = False) -> Path:
-    """Write ``data`` to ``target`` atomically, mode 0600; returns where it went.
+def write_file(
+    target: Path, data: bytes | Iterable[bytes], database: Path, *, replace: bool = False
+) -> Path:
+    """Write ``data`` (bytes, or pieces written as they come) to ``target`` atomically,
+    mode 0600; returns where it went.
 
+    The pieces go to a temp file beside ``target``, renamed over it only once they are all
+    written and on the disk: an export that fails or is interrupted midway leaves no part
+    of itself under ``target`` (and removes its temp file, unless the process is killed).
     An existing file is replaced only with ``replace``; a link is written through.
     Raises OutputRefused (OutputExists for an existing file) with one sentence.
     """
@@ -72,14 +78,18 @@ def write_file(target: Path, data: bytes, database: Path, *, replace: bool = Fal
     if target.is_dir():
         raise OutputRefused(f"Cannot write {target}: it is a folder; give a file name.")
     real = target.resolve()
+    chunks = [data] if isinstance(data, bytes) else data
     try:
         if _is_stream(real):
             with real.open("wb") as stream:
-                stream.write(data)
+                for chunk in chunks:
+                    stream.write(chunk)
             return real
         if not real.parent.is_dir():
             raise OutputRefused(f"Cannot write {target}: the folder {real.parent} does not exist.")
-        write_atomic(real, [data], replace=replace)
+        if not replace and real.exists():
+            raise FileExistsError  # found before the export is made, not after
+        write_atomic(real, chunks, replace=replace)
     except FileExistsError:
         raise OutputExists(f"{target} exists already and was not replaced.") from None
     except OSError as error:
@@ -88,23 +98,29 @@ def write_file(target: Path, data: bytes, database: Path, *, replace: bool = Fal
 
 
 def write_folder(
-    folder: Path, files: Mapping[str, bytes], database: Path, *, replace: bool = False
+    folder: Path,
+    names: Sequence[str],
+    contents: Iterable[bytes],
+    database: Path,
+    *,
+    replace: bool = False,
 ) -> Path:
-    """Write each of ``files`` (name to bytes) into ``folder``, creating it (0700).
+    """Write each of ``contents`` into ``folder`` under the name of ``names`` in the same
+    place, creating the folder (0700); each content is made only when its file is written.
 
-    Every file is checked before any is written: a guarded or (without ``replace``)
+    Every name is checked before any file is written: a guarded or (without ``replace``)
     existing one refuses them all.
     """
     if folder.exists() and not folder.is_dir():
         raise OutputRefused(f"Cannot write into {folder}: it is a file, not a folder.")
     if reason := guarded(folder, database):
         raise OutputRefused(f"Cannot write into {folder}: {reason}; choose another folder.")
-    targets = [(folder / name, data) for name, data in files.items()]
-    for target, _ in targets:
+    targets = [folder / name for name in names]
+    for target in targets:
         if reason := guarded(target, database):
             raise OutputRefused(f"Cannot write {target}: {reason}; choose another folder.")
         if not replace and (target.exists() or target.is_symlink()):
-            there = sum(path.exists() for path, _ in targets)
+            there = sum(path.exists() for path in targets)
             raise OutputExists(
                 f"{target} exists already ({there} of the {len(targets)} files are there); "
                 "nothing was written."
@@ -113,6 +129,6 @@ def write_folder(
         ensure_private_dir(folder)
     except OSError as error:
         raise OutputRefused(f"Cannot create {folder}: {error.strerror or error}.") from None
-    for target, data in targets:
+    for target, data in zip(targets, contents, strict=True):
         write_file(target, data, database, replace=replace)
     return folder

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from store.chain_models import Relation, RelationKind
 from store.errors import InvalidInput, NotFound
-from store.models import Status
+from store.models import Company, Status
 from store.problems import validated
 
 if TYPE_CHECKING:
@@ -154,10 +154,11 @@ class RelationOps:
             links.sort(key=lambda link: (link.name.casefold(), link.company_id))
         return grouped
 
-    def value_chain(self: Workbench, company_id: str) -> ValueChain:
-        """A company's relations, other layers, chokepoints and supply loop, by name."""
-        company = self.company(company_id)
-        layers = {layer.id: layer.name for layer in self.layers()}
+    def value_chain(self: Workbench, company_id: str, company: Company | None = None) -> ValueChain:
+        """A company's relations, other layers, chokepoints and supply loop, by name (an
+        export of every memo passes the ``company`` it has already read)."""
+        company = company or self.company(company_id)
+        layers = {row.id: row.name for row in self.layers()} if company.secondary_layers else {}
         points = self.database.table("chokepoints")
         relations = self.relations_of(company_id)
         rows = [(link, self.row(link.company_id)) for link in relations.absorbers]

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-import orjson
 
 from store import clock
 from store.csv_file import check_csv, read_csv
 from store.db import Record
 from store.exporting import (
     companies_csv,
-    export_document,
+    companies_csv_chunks,
+    export_json_chunks,
     joined_memos,
+    memo_document,
     memo_markdown,
-    relations_csv,
+    relations_csv_chunks,
 )
 from store.import_file import open_source
 from store.import_plan import CsvPlanner, ImportPlan, Progress
@@ -25,7 +25,7 @@ from store.json_plan import JsonPlanner
 from store.models import Company
 from store.outfiles import write_file, write_folder
 from store.stored import shown
-from store.text import json_safe, slug
+from store.text import slug
 
 if TYPE_CHECKING:
     from store.service import Workbench
@@ -98,6 +98,9 @@ class Transfers:
 
     def export_json(self: Workbench, company_ids: Iterable[str] | None = None) -> bytes:
         """A JSON export (all companies, or ``company_ids``) that imports back whole."""
+        return b"".join(self._json_chunks(company_ids))
+
+    def _json_chunks(self: Workbench, company_ids: Iterable[str] | None) -> Iterator[bytes]:
         records = self._export_records(company_ids)
         wanted = {record["id"] for record in records}
         runs = sorted(
@@ -105,11 +108,8 @@ class Transfers:
             key=lambda r: (r["company_id"], r["created"], r.get("sequence", 0)),
         )
         layers = sorted(self.database.table(LAYERS).values(), key=lambda r: r.get("position", 0))
-        document = export_document(
-            layers, records, runs, self._export_relations(wanted, both=True), self._points()
-        )
-        text = orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
-        return json_safe(text.decode()).encode() + b"\n"
+        relations = self._export_relations(wanted, both=True)
+        return export_json_chunks(layers, records, runs, relations, self._points())
 
     def export_csv(self: Workbench, company_ids: Iterable[str] | None = None) -> str:
         """One CSV row per company with its latest score and verdict."""
@@ -117,9 +117,13 @@ class Transfers:
 
     def export_relations_csv(self: Workbench, company_ids: Iterable[str] | None = None) -> str:
         """One CSV row per relation that names any of the companies."""
+        return "".join(self._relation_chunks(company_ids))
+
+    def _relation_chunks(self: Workbench, company_ids: Iterable[str] | None) -> Iterator[str]:
         records = self._export_records(company_ids)
         names = {row.id: row.name for row in self.rows()}
-        return relations_csv(self._export_relations({r["id"] for r in records}, both=False), names)
+        relations = self._export_relations({r["id"] for r in records}, both=False)
+        return relations_csv_chunks(relations, names)
 
     def _export_relations(self: Workbench, wanted: set[str], both: bool) -> list[Record]:
         """The relations between companies of ``wanted`` (``both`` ends) or naming any."""
@@ -138,30 +142,38 @@ class Transfers:
         """One memo per company, in one Markdown document."""
         return joined_memos(memo for _, memo in self._memos(company_ids))
 
-    def _memos(self: Workbench, company_ids: Iterable[str] | None) -> list[tuple[Company, str]]:
-        """Each company with its memo, reading only its own runs."""
+    def _memos(self: Workbench, company_ids: Iterable[str] | None) -> Iterator[tuple[Company, str]]:
+        """Each company with its memo, made when it is asked for, reading only its own runs."""
         names = {layer.id: layer.name for layer in self.layers()}
-        memos = []
         for record in self._export_records(company_ids):
             company = shown(Company, record)[0]
             layer_name = names.get(company.layer or "", "")
             runs = self.runs(company.id)
-            chain = self.value_chain(company.id)
-            memos.append((company, memo_markdown(company, runs, layer_name, self.checklist, chain)))
-        return memos
+            chain = self.value_chain(company.id, company)
+            yield company, memo_markdown(company, runs, layer_name, self.checklist, chain)
+
+    def export_chunks(
+        self: Workbench, kind: str, company_ids: Iterable[str] | None = None
+    ) -> Iterator[bytes]:
+        """An export as ``kind`` (``csv``, ``json``, ``md`` or ``relations-csv``) in pieces,
+        made as they are read: written as they come, memory does not grow with the export."""
+        if company_ids is not None:
+            company_ids = list(company_ids)  # read when the first piece is asked for
+        if kind == "json":
+            return self._json_chunks(company_ids)
+        if kind == "csv":
+            text = companies_csv_chunks(self._export_records(company_ids), self._caches.latest_runs)
+        elif kind == "md":
+            text = memo_document(memo for _, memo in self._memos(company_ids))
+        elif kind == "relations-csv":
+            text = self._relation_chunks(company_ids)
+        else:
+            raise ValueError(f"unknown export format {kind!r}")
+        return (piece.encode() for piece in text)
 
     def export_bytes(self: Workbench, kind: str, company_ids: Iterable[str] | None = None) -> bytes:
-        """An export as ``kind`` (``csv``, ``json``, ``md`` or ``relations-csv``), ready to
-        write anywhere."""
-        if kind == "json":
-            return self.export_json(company_ids)
-        if kind == "csv":
-            return self.export_csv(company_ids).encode()
-        if kind == "md":
-            return self.export_markdown(company_ids).encode()
-        if kind == "relations-csv":
-            return self.export_relations_csv(company_ids).encode()
-        raise ValueError(f"unknown export format {kind!r}")
+        """An export as ``kind``, whole, ready to write anywhere."""
+        return b"".join(self.export_chunks(kind, company_ids))
 
     def write_export(
         self: Workbench,
@@ -171,20 +183,26 @@ class Transfers:
         *,
         replace: bool = False,
     ) -> Path:
-        """Export to ``path`` (never over the database or its copies; an existing file
-        only with ``replace``); returns where it went."""
-        data = self.export_bytes(kind, company_ids)
-        return write_file(path, data, self.database.path, replace=replace)
+        """Export to ``path`` as it is made (never over the database or its copies; an
+        existing file only with ``replace``; a temp file renamed only once it is whole);
+        returns where it went."""
+        chunks = self.export_chunks(kind, company_ids)
+        return write_file(path, chunks, self.database.path, replace=replace)
 
     def write_memos(
         self: Workbench, folder: Path, company_ids: Iterable[str], *, replace: bool = False
     ) -> int:
-        """One memo file per company in ``folder`` (created if missing); returns how many."""
-        files: dict[str, bytes] = {}
-        for company, memo in self._memos(company_ids):
-            files[memo_file_name(company, files)] = joined_memos([memo]).encode()
-        write_folder(folder, files, self.database.path, replace=replace)
-        return len(files)
+        """One memo file per company in ``folder`` (created if missing), each memo made when
+        its file is written; returns how many."""
+        company_ids = list(company_ids)
+        names: list[str] = []
+        taken: set[str] = set()
+        for record in self._export_records(company_ids):
+            names.append(memo_file_name(shown(Company, record)[0], taken))
+            taken.add(names[-1])
+        memos = (joined_memos([memo]).encode() for _, memo in self._memos(company_ids))
+        write_folder(folder, names, memos, self.database.path, replace=replace)
+        return len(names)
 
 
 def memo_file_name(company: Company, taken: Iterable[str] = ()) -> str:

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from store import paths
+from store.db import gc_paused
 from store.errors import MoatscopeError
 from store.import_file import estimate_rows, open_source
 from store.import_plan import ImportPlan
@@ -21,6 +22,8 @@ from store.service import Workbench
 from store.text import clean, visible
 
 ACTION_LABEL = {"add": "added", "update": "updated", "duplicate": "duplicate", "skip": "skipped"}
+PRINTED_AT_ONCE = 4096
+"""Report lines made visible and written together (a line break is left as it is)."""
 
 
 def add_commands(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -80,6 +83,13 @@ def _seed_for(file: Path):
 
 
 def cmd_import(args: argparse.Namespace) -> None:
+    # The plan's records live until the process ends: the cyclic collector need not walk
+    # them again and again while they are made (a tenth of an import's time at 50k rows).
+    with gc_paused():
+        _import(args)
+
+
+def _import(args: argparse.Namespace) -> None:
     db_path = paths.resolve_db_path(getattr(args, "db", None))
     seed = _seed_for(args.file)
     fresh = not db_path.exists()
@@ -118,6 +128,7 @@ def cmd_import(args: argparse.Namespace) -> None:
 
 def _print_plan(workbench: Workbench, plan: ImportPlan) -> None:
     names = {layer.id: layer.name for layer in workbench.layers()}
+    lines: list[str] = []
     for outcome in plan.outcomes:
         layer = ""
         if outcome.action in ("add", "update"):
@@ -125,12 +136,14 @@ def _print_plan(workbench: Workbench, plan: ImportPlan) -> None:
         why = "; ".join(
             filter(None, [outcome.layer_reason if outcome.action == "add" else "", outcome.reason])
         )
-        print(
-            visible(
-                f"row {outcome.row}: {ACTION_LABEL[outcome.action]} {outcome.name or '(no name)'}"
-                f"{layer}{f' ({why})' if why else ''}"
-            )
+        lines.append(
+            f"row {outcome.row}: {ACTION_LABEL[outcome.action]} {outcome.name or '(no name)'}"
+            f"{layer}{f' ({why})' if why else ''}\n"
         )
+        if len(lines) == PRINTED_AT_ONCE:
+            sys.stdout.write(visible("".join(lines)))
+            lines.clear()
+    sys.stdout.write(visible("".join(lines)))
     if plan.notice:
         print(plan.notice)
     print(f"{plan.summary[0].upper()}{plan.summary[1:]}.")
@@ -155,7 +168,8 @@ def cmd_export(args: argparse.Namespace) -> None:
     try:
         ids = _selected(workbench, args)
         if args.output is None:
-            sys.stdout.buffer.write(workbench.export_bytes(args.format, ids))
+            for chunk in workbench.export_chunks(args.format, ids):
+                sys.stdout.buffer.write(chunk)
             return
         output = Path(args.output).expanduser()
         try:
