@@ -45,6 +45,7 @@ from store.storage import (
     Commit,
     FormatError,
     MemoryStorage,
+    Parsed,
     Tables,
     line_of,
     parse_database,
@@ -135,14 +136,15 @@ def gc_paused():
             gc.freeze()
 
 
-def _checked_tables(path: Path, raw: bytes, replay: journal.Replay | None) -> tuple[Tables, int]:
-    """The tables of ``raw`` with the journal's changes applied, upgraded in memory, and
-    the schema version the file has; raises unless every record has the shape the app
-    reads (``store.open_check``)."""
+def _checked_tables(path: Path, raw: bytes, replay: journal.Replay | None) -> tuple[Parsed, int]:
+    """The tables of ``raw`` with the journal's changes applied, upgraded in memory (with
+    the snapshot's lines when it has moatscope's layout), and the schema version the file
+    has; raises unless every record has the shape the app reads (``store.open_check``)."""
     try:
-        tables = parse_database(raw)
+        parsed = parse_database(raw, path)
     except FormatError as error:
         raise unreadable(path, str(error)) from None
+    tables = parsed.tables
     if replay is not None:
         journal.apply(tables, replay)
     version = _schema_version(path, tables, raw)
@@ -158,7 +160,7 @@ def _checked_tables(path: Path, raw: bytes, replay: journal.Replay | None) -> tu
     problem = first_problem(tables)
     if problem is not None:
         raise unreadable(path, f"{place(raw, problem.table, problem.key)}: {problem.message}")
-    return tables, version
+    return parsed, version
 
 
 def _schema_version(path: Path, tables: Tables, raw: bytes) -> int:
@@ -182,6 +184,15 @@ def _schema_version(path: Path, tables: Tables, raw: bytes) -> int:
             "The file was left untouched."
         )
     return version
+
+
+def _touched(replay: journal.Replay) -> dict[str, set[str]]:
+    """The records the journal's committed changes name, by table."""
+    keys: dict[str, set[str]] = {}
+    for change in replay.changes:
+        for table, key, _ in change:
+            keys.setdefault(table, set()).add(key)
+    return keys
 
 
 class Database:
@@ -282,12 +293,17 @@ class Database:
             storage.flush()
             return cls(path, storage, lock, *access)
         with gc_paused():
-            tables, version = _checked_tables(path, raw, replay)
-        sizes = (len(raw), replay.whole if replay else 0)
-        del raw
-        if not read_only:
-            prepare_files(path, replay)
-        storage = MemoryStorage(path, tables, read_only=read_only, sizes=sizes)
+            parsed, version = _checked_tables(path, raw, replay)
+            tables = parsed.tables
+            sizes = (len(raw), replay.whole if replay else 0)
+            del raw  # (the kept lines are views of it: it lives as long as they do)
+            if not read_only:
+                prepare_files(path, replay)
+            storage = MemoryStorage(
+                path, tables, read_only=read_only, sizes=sizes, lines=parsed.lines
+            )
+            if replay is not None:
+                storage.replayed(_touched(replay))
         if version < SCHEMA_VERSION:
             storage.mark_all()
             if not read_only:

@@ -46,12 +46,13 @@ from store.atomic import (
     write_new,
 )
 from store.errors import ReadOnlyStore, WriteFailed
-from store.lines import RecordLines
+from store.lines import RecordLines, split_snapshot
 
 __all__ = [
     "TEMP_MARK",
     "FormatError",
     "MemoryStorage",
+    "Parsed",
     "Snapshot",
     "line_of",
     "parse_database",
@@ -74,12 +75,29 @@ class FormatError(ValueError):
     """The bytes are not a database file of the shape above."""
 
 
-def parse_database(raw: bytes) -> Tables:
+@dataclass(frozen=True)
+class Parsed:
+    """A snapshot's tables and, when it is in moatscope's layout, each record's line."""
+
+    tables: Tables
+    lines: RecordLines | None
+    """The records' lines as they are in the file; None when it must be serialised."""
+
+
+def parse_database(raw: bytes, path: object = None) -> Parsed:
     """Parse a database file, raising FormatError with a short reason.
 
-    One ``orjson.loads`` of the whole file, not line by line: quicker, and it reads a
-    hand-edited or re-indented file the same way as ours.
+    A file in moatscope's layout is read record by record, keeping each record's line
+    (``store.lines.split_snapshot``); any other (a hand-edited or re-indented file) is
+    read with one ``orjson.loads`` of the whole file, to the same records.
     """
+    split = split_snapshot(raw)
+    if split is not None:
+        return Parsed(split[0], RecordLines.adopt(path, split[1]))
+    return Parsed(_parse_whole(raw), None)
+
+
+def _parse_whole(raw: bytes) -> Tables:
     if not raw or raw.isspace():
         raise FormatError("the file is empty")
     try:
@@ -169,13 +187,14 @@ class MemoryStorage(Storage):
         read_only: bool = False,
         on_disk: bool = True,
         sizes: tuple[int, int] = (0, 0),
+        lines: RecordLines | None = None,
     ) -> None:
         self.path = path
         self.journal_path = journal.journal_path(path)
         self.read_only = read_only
         self._tables = tables
-        self._lines = RecordLines(path)
-        self._stale = True
+        self._lines = lines or RecordLines(path)
+        self._stale = lines is None
         self._rewrite = not on_disk
         self._changed: dict[str, set[str]] = {}
         self._generation = 0
@@ -194,11 +213,21 @@ class MemoryStorage(Storage):
         self._closed = False
         if not read_only:
             # Every line now, while the app opens, rather than at the first save on the UI
-            # thread. A record that cannot be written is left for that save to report.
+            # thread (none to make when the snapshot's own lines were kept). A record that
+            # cannot be written is left for that save to report.
             try:
                 self._fresh_lines()
             except WriteFailed:
                 pass
+
+    def replayed(self, changed: dict[str, set[str]]) -> None:
+        """The lines of records the journal changed after the snapshot's lines were kept
+        (they are in the journal already: nothing is queued)."""
+        if not self._stale:
+            try:
+                self._lines.refresh(self._tables, changed)
+            except WriteFailed:
+                self._stale = True
 
     def read(self) -> Tables:
         return self._tables
