@@ -25,7 +25,6 @@ from store.db_files import (
     make_private,
     orphan_journal,
     place,
-    prepare_files,
     read_files,
     read_only_file_notice,
     unreadable,
@@ -40,6 +39,7 @@ from store.paths import (
     lock_path,
     real_db_path,
 )
+from store.preparation import Preparation, prepare
 from store.shape import describe
 from store.storage import (
     Commit,
@@ -148,13 +148,14 @@ def _schema_version(path: Path, tables: Tables, raw: bytes) -> int:
     return version
 
 
-def _touched(replay: journal.Replay) -> dict[str, set[str]]:
-    """The records the journal's committed changes name, by table."""
-    keys: dict[str, set[str]] = {}
-    for change in replay.changes:
-        for table, key, _ in change:
-            keys.setdefault(table, set()).add(key)
-    return keys
+def _created(path: Path, seed: Callable[[], Tables]) -> MemoryStorage:
+    """A new file from ``seed()``, written whole before anything else happens."""
+    remove_stale_temp_files(path)  # left by a first save that was interrupted
+    tables = seed()
+    tables[META] = {META_KEY: meta_record()}
+    storage = MemoryStorage(path, tables, on_disk=False)
+    storage.flush()
+    return storage
 
 
 class Database:
@@ -167,10 +168,13 @@ class Database:
         lock: FileLock | None,
         notice: str,
         remedy: str = "",
+        preparing: Preparation | None = None,
     ) -> None:
         self.path = path
         self.storage = storage
         self._lock = lock
+        self.preparing = preparing
+        """The files being made ready for writing on a thread (``background``), or None."""
         self.notice = notice
         """Why the store is read-only, or an empty string."""
         self.remedy = remedy or "close it and try again"
@@ -180,14 +184,21 @@ class Database:
 
     @classmethod
     def open(
-        cls, path: Path, *, read_only: bool = False, seed: Callable[[], Tables] | None = None
+        cls,
+        path: Path,
+        *,
+        read_only: bool = False,
+        seed: Callable[[], Tables] | None = None,
+        background: bool = False,
     ) -> Database:
         """Open ``path``, creating it from ``seed()`` when it does not exist.
 
         ``path`` is followed through links to the real file. A second process, or a file
         whose permissions forbid writing, gets a read-only database with a ``notice``. An
         unreadable, foreign, malformed or too-new file, and anything but a regular file,
-        raises and is never written.
+        raises and is never written. With ``background`` (the TUI), the backup and the
+        rest of ``prepare_files`` run on a thread (``store.preparation``) instead of
+        before this returns; a failure there is then a failed write, not a refusal here.
         """
         path = real_db_path(path)
         found = existing_db_file(path)
@@ -205,7 +216,7 @@ class Database:
         else:
             lock, notice, remedy = cls._take_lock(path)
         try:
-            return cls._load(path, lock, (notice, remedy), seed)
+            return cls._load(path, lock, (notice, remedy), seed, background)
         except BaseException:
             if lock is not None:
                 lock.release()
@@ -240,6 +251,7 @@ class Database:
         lock: FileLock | None,
         access: tuple[str, str],
         seed: Callable[[], Tables] | None,
+        background: bool = False,
     ) -> Database:
         read_only = lock is None
         replay, raw = read_files(path)
@@ -248,30 +260,29 @@ class Database:
                 raise orphan_journal(path)
             if read_only or seed is None:
                 raise StoreUnreadable(f"Cannot open {path}: the file does not exist.")
-            remove_stale_temp_files(path)  # left by a first save that was interrupted
-            tables = seed()
-            tables[META] = {META_KEY: meta_record()}
-            storage = MemoryStorage(path, tables, on_disk=False)
-            storage.flush()
-            return cls(path, storage, lock, *access)
+            return cls(path, _created(path, seed), lock, *access)
         with gc_paused():
             parsed, version = _checked_tables(path, raw, replay)
-            tables = parsed.tables
             sizes = (len(raw), replay.whole if replay else 0)
             del raw  # (the kept lines are views of it: it lives as long as they do)
-            if not read_only:
-                prepare_files(path, replay)
+            later = background and version == SCHEMA_VERSION  # (a migration writes now)
+            preparing = None if read_only else prepare(path, replay, later=later)
             storage = MemoryStorage(
-                path, tables, read_only=read_only, sizes=sizes, lines=parsed.lines
+                path,
+                parsed.tables,
+                read_only=read_only,
+                sizes=sizes,
+                lines=parsed.lines,
+                ready=preparing.wait if preparing else None,
             )
             if replay is not None:
-                storage.replayed(_touched(replay))
+                storage.replayed(replay)
         if version < SCHEMA_VERSION:
             storage.mark_all()
             if not read_only:
-                storage.write(tables)
+                storage.write(parsed.tables)
                 storage.flush()
-        return cls(path, storage, lock, *access)
+        return cls(path, storage, lock, *access, preparing=preparing)
 
     @property
     def read_only(self) -> bool:
@@ -348,13 +359,25 @@ class Database:
         base = f"{self.path.stem}-{clock.now():%Y%m%dT%H%M%S}"
         return write_new(folder, base, self.storage.snapshot().chunks())
 
+    def refuse_writes(self, notice: str) -> None:
+        """Make this session read-only from now on, saying why (the files could not be
+        made ready for writing: ``store.preparation``)."""
+        self.storage.read_only = True
+        self.notice = notice
+        self.remedy = "correct that and open it again"
+
     def close(self) -> None:
         """Flush outstanding changes and compact the journal into the snapshot, then
-        release the lock. Later writes raise."""
+        release the lock (once the files' preparation, if any, is over). Later writes
+        raise."""
         try:
             if not self.read_only:
                 self.storage.settle()
+            elif self.storage.dirty and self.preparing is not None:
+                self.preparing.wait()  # a change made before preparing failed: not saved
         finally:
+            if self.preparing is not None:
+                self.preparing.failure()  # never let the lock go while a backup is written
             self.storage.close()
             if self._lock is not None:
                 self._lock.release()

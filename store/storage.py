@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -130,6 +130,7 @@ class MemoryStorage(Storage):
         on_disk: bool = True,
         sizes: tuple[int, int] = (0, 0),
         lines: RecordLines | None = None,
+        ready: Callable[[], None] | None = None,
     ) -> None:
         self.path = path
         self.journal_path = journal.journal_path(path)
@@ -137,6 +138,7 @@ class MemoryStorage(Storage):
         self._tables = tables
         self._lines = lines or RecordLines(path)
         self._stale = lines is None
+        self._ready = ready  # waits until the files may be written, or raises
         self._rewrite = not on_disk
         self._changed: dict[str, set[str]] = {}
         self._generation = 0
@@ -154,17 +156,24 @@ class MemoryStorage(Storage):
         self._private = False
         self._closed = False
         if not read_only:
-            # Every line now, while the app opens, rather than at the first save on the UI
-            # thread (none to make when the snapshot's own lines were kept). A record that
-            # cannot be written is left for that save to report.
-            try:
-                self._fresh_lines()
-            except WriteFailed:
-                pass
+            self._first_lines()
 
-    def replayed(self, changed: dict[str, set[str]]) -> None:
+    def _first_lines(self) -> None:
+        """Every line now, while the app opens, rather than at the first save on the UI
+        thread (none to make when the snapshot's own lines were kept). A record that cannot
+        be written is left for that save to report."""
+        try:
+            self._fresh_lines()
+        except WriteFailed:
+            pass
+
+    def replayed(self, replay: journal.Replay) -> None:
         """The lines of records the journal changed after the snapshot's lines were kept
         (they are in the journal already: nothing is queued)."""
+        changed: dict[str, set[str]] = {}
+        for change in replay.changes:
+            for table, key, _ in change:
+                changed.setdefault(table, set()).add(key)
         if not self._stale:
             try:
                 self._lines.refresh(self._tables, changed)
@@ -239,13 +248,15 @@ class MemoryStorage(Storage):
         if self._changed:
             self._serialise_changed()
         self._fresh_lines()
-        return Snapshot(self._generation, self._lines.ordered(sorted(self._tables)))
+        return Snapshot(self._generation, self._lines.ordered(self._tables))
 
     def write_snapshot(self, commit: Commit) -> bool:
         """Make every change up to ``commit`` durable, unless a later write did (False);
         safe from any thread. Appends the queued journal lines, or writes the whole file."""
         if self.read_only:
             raise ReadOnlyStore(f"{self.path} is open read-only; the change was not saved.")
+        if self._ready is not None:
+            self._ready()
         with self._disk_lock:
             if commit.generation <= self._written_generation:
                 return False
@@ -315,6 +326,8 @@ class MemoryStorage(Storage):
         file already holds changes nothing."""
         if self.read_only:
             raise ReadOnlyStore(f"{self.path} is open read-only; nothing was written.")
+        if self._ready is not None:
+            self._ready()
         try:
             write_atomic(self.path, snapshot.chunks())
             with self._disk_lock:

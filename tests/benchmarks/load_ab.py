@@ -4,7 +4,9 @@
 
 For each size it builds (once, in ``--workdir``) the ``data.dataset`` file with the default
 spread over layers, copies it once per tree (the first open makes that copy's backup, as
-a first session would; it is not timed), then runs the trees alternately (A B A B):
+a first session would; it is not timed), then runs the trees alternately (A B A B),
+touching the copy before each start (``--touch``: its backup is made again, as after a
+session that changed it; without it no backup is needed):
 ``load_probe start`` (first frame, memory at the first frame and after a filter) and the
 commands ``add``, ``note``, ``status`` and ``show`` as whole processes (wall time of the
 process, interpreter start included). Prints medians as a JSON object on the last line,
@@ -97,6 +99,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/load-ab"))
     parser.add_argument("--chain", action="store_true", help="with 3 relations per company")
     parser.add_argument("--no-commands", action="store_true")
+    parser.add_argument("--touch", action="store_true", help="a backup at every start")
     args = parser.parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(PROBE, args.workdir / "load_probe.py")
@@ -115,6 +118,8 @@ def main(argv: list[str]) -> None:
         samples: dict[str, dict[str, list[float]]] = {str(tree): {} for tree in args.trees}
         for attempt in range(args.repeats):
             for tree in args.trees:
+                if args.touch:
+                    os.utime(copies[tree])
                 got = _start(tree, copies[tree], args.workdir)
                 if not args.no_commands:
                     name = f"Loadprobe {tree.name} {attempt}"

@@ -57,7 +57,10 @@ async def start(path: Path, query: str | None) -> dict[str, Any]:
         profiler.enable()
     recorder = Recorder()
     checklist, _ = active_checklist()
-    workbench = Workbench.open(path, checklist=checklist, author="bench")
+    try:  # as ``moatscope`` opens it (a tree from before ``background`` opens the old way)
+        workbench = Workbench.open(path, checklist=checklist, author="bench", background=True)
+    except TypeError:
+        workbench = Workbench.open(path, checklist=checklist, author="bench")
     opened = time.monotonic()
     app = make_app(workbench)
     recorder.watch(app)

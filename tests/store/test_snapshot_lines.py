@@ -11,18 +11,24 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from store.journal import journal_path
-from store.lines import record_line, split_snapshot
+from store.lines import RecordLines, record_line, split_snapshot
 from store.service import Workbench
 from store.storage import FormatError, MemoryStorage, parse_database
 from tests.store.ops import tables
 
+LONG = "a long note, " * 60
+"""Records this long are read a line at a time (``store.lines.SMALL``)."""
 RECORDS = {
     "changes": {},
     "companies": {
-        "co-1": {"id": "co-1", "name": "Alpha", "notes": ["a,\nb"], "tags": ["x"]},
-        "co-2": {"id": "co-2", "name": 'Be"ta }', "notes": [], "tags": []},
+        "co-1": {"id": "co-1", "name": "Alpha", "notes": ["a,\nb", LONG], "tags": ["x"]},
+        "co-2": {"id": "co-2", "name": 'Be"ta }', "notes": [LONG], "tags": []},
     },
     "meta": {"schema": {"app": "moatscope", "id": "schema", "schema_version": 4}},
+    "relations": {
+        "rel-1": {"from_company": "co-1", "id": "rel-1", "kind": "supplies", "to_company": "co-2"},
+        "rel-2": {"from_company": "co-2", "id": "rel-2", "kind": "competes", "to_company": "co-1"},
+    },
 }
 
 
@@ -48,9 +54,14 @@ def test_a_file_in_moatscopes_layout_keeps_each_records_line_as_it_is_in_the_fil
     assert split is not None
     found, lines = split
     assert found == RECORDS == orjson.loads(raw)
+    for key, record in RECORDS["companies"].items():
+        assert bytes(lines["companies"][key]) == record_line(key, record)
+    assert lines["relations"] is None, "small records: their lines are made when needed"
+    made = dict(RecordLines.adopt("x", lines).ordered(found))
     for name, records in RECORDS.items():
-        for key, record in records.items():
-            assert bytes(lines[name][key]) == record_line(key, record)
+        assert [bytes(line) for line in made[name]] == [
+            record_line(key, records[key]) for key in sorted(records)
+        ]
 
 
 @pytest.mark.parametrize(
@@ -87,7 +98,10 @@ def test_any_other_layout_is_read_whole_to_the_same_records(layout):
     [
         (b'"x"]},\n"co-2"', b'"x"]}\n"co-2"'),  # a comma missing between records
         (b"[]}\n}", b"[]},\n}"),  # a comma after the last record
-        (b"}\n}\n", b"},\n}\n"),  # a comma after the last table
+        (b"\n}\n}\n", b"\n},\n}\n"),  # a comma after the last table
+        (b'"co-2"},\n"rel-2"', b'"co-2"}\n"rel-2"'),  # (small records, read a table at once)
+        (b'"co-1"}\n}', b'"co-1"},\n}'),
+        (b'"rel-2": {', b'"rel-2": ['),
         (b'"co-2": {', b'"co-2": ['),  # a record that is not an object
         (b'"meta": {\n', b'"meta": {\n}\n'),  # a table closed before its records
     ],
