@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import stat
-import threading
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,24 +19,19 @@ from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.table import Document, Table
 
-from store import clock
+from store import clock, journal
 from store.db_files import (
     WRITABLE_REMEDY,
     make_private,
     orphan_journal,
+    place,
     read_files,
     read_only_file_notice,
+    unreadable,
 )
-from store.errors import StoreUnreadable
-from store.later import LATER, LaterTables
-from store.opening import (
-    APP_MARK,
-    META,
-    META_KEY,
-    SCHEMA_VERSION,
-    checked_tables,
-    meta_record,
-)
+from store.errors import StoreTooNew, StoreUnreadable
+from store.migrations import MIGRATIONS
+from store.open_check import first_problem
 from store.paths import (
     data_dir,
     ensure_private_dir,
@@ -46,16 +40,23 @@ from store.paths import (
     real_db_path,
 )
 from store.preparation import Preparation, prepare
+from store.shape import describe
 from store.storage import (
     Commit,
+    FormatError,
     MemoryStorage,
+    Parsed,
     Tables,
     line_of,
+    parse_database,
     remove_stale_temp_files,
     write_new,
 )
 
-__all__ = ["APP_MARK", "META", "META_KEY", "SCHEMA_VERSION", "Database", "Record", "meta_record"]
+APP_MARK = "moatscope"
+SCHEMA_VERSION = 4
+META = "meta"
+META_KEY = "schema"
 
 Record = dict[str, Any]
 
@@ -78,6 +79,11 @@ class _TinyDB(TinyDB):
     table_class = RecordTable
 
 
+def meta_record(version: int = SCHEMA_VERSION) -> Record:
+    """The record that marks a file as a moatscope database of ``version``."""
+    return {"id": META_KEY, "app": APP_MARK, "schema_version": version}
+
+
 @contextmanager
 def gc_paused():
     """Bulk loads create millions of objects that live as long as the database; the cyclic
@@ -90,6 +96,56 @@ def gc_paused():
         if enabled:
             gc.enable()
             gc.freeze()
+
+
+def _checked_tables(path: Path, raw: bytes, replay: journal.Replay | None) -> tuple[Parsed, int]:
+    """The tables of ``raw`` with the journal's changes applied, upgraded in memory (with
+    the snapshot's lines when it has moatscope's layout), and the schema version the file
+    has; raises unless every record has the shape the app reads (``store.open_check``)."""
+    try:
+        parsed = parse_database(raw, path)
+    except FormatError as error:
+        raise unreadable(path, str(error)) from None
+    tables = parsed.tables
+    if replay is not None:
+        journal.apply(tables, replay)
+    version = _schema_version(path, tables, raw)
+    for step in range(version, SCHEMA_VERSION):
+        try:
+            MIGRATIONS[step](tables)
+        except (AttributeError, KeyError, TypeError, ValueError):
+            raise unreadable(
+                path, f"it could not be upgraded from schema {version} (a record is malformed)"
+            ) from None
+    if version < SCHEMA_VERSION:
+        tables[META][META_KEY] = meta_record()
+    problem = first_problem(tables)
+    if problem is not None:
+        raise unreadable(path, f"{place(raw, problem.table, problem.key)}: {problem.message}")
+    return parsed, version
+
+
+def _schema_version(path: Path, tables: Tables, raw: bytes) -> int:
+    meta = tables.get(META, {}).get(META_KEY)
+    if not meta or meta.get("app") != APP_MARK:
+        raise unreadable(path, "it is not a moatscope database")
+    version = meta.get("schema_version")
+    if type(version) is not int:
+        found = "nothing" if version is None else describe(version)
+        where = place(raw, META, META_KEY)
+        raise unreadable(path, f"{where}: the schema version should be a whole number, not {found}")
+    if version < 1:
+        where = place(raw, META, META_KEY)
+        raise unreadable(
+            path, f"{where}: the schema version {version} is not one moatscope has written"
+        )
+    if version > SCHEMA_VERSION:
+        raise StoreTooNew(
+            f"Cannot open {path}: it was written by a newer moatscope (schema {version}, "
+            f"this version reads up to {SCHEMA_VERSION}); upgrade moatscope. "
+            "The file was left untouched."
+        )
+    return version
 
 
 def _created(path: Path, seed: Callable[[], Tables]) -> MemoryStorage:
@@ -113,7 +169,6 @@ class Database:
         notice: str,
         remedy: str = "",
         preparing: Preparation | None = None,
-        later: LaterTables | None = None,
     ) -> None:
         self.path = path
         self.storage = storage
@@ -126,13 +181,6 @@ class Database:
         """What would let a later session write, for a read-only one ("close it and try
         again")."""
         self._tinydb = _TinyDB(storage=lambda: storage)
-        self._later = later
-        self._completing = threading.Lock()
-        self.refused: list[Callable[[str], None]] = []
-        """Called with the reason when a table read late fails its check (``store.later``)."""
-        if later is not None:
-            storage.pending.update(later.spans)
-            storage.complete = self.complete
 
     @classmethod
     def open(
@@ -214,8 +262,7 @@ class Database:
                 raise StoreUnreadable(f"Cannot open {path}: the file does not exist.")
             return cls(path, _created(path, seed), lock, *access)
         with gc_paused():
-            parsed, version = checked_tables(path, raw, replay, LATER if background else ())
-            spans = LaterTables(path, raw, parsed.later) if parsed.later else None
+            parsed, version = _checked_tables(path, raw, replay)
             sizes = (len(raw), replay.whole if replay else 0)
             del raw  # (the kept lines are views of it: it lives as long as they do)
             later = background and version == SCHEMA_VERSION  # (a migration writes now)
@@ -235,7 +282,7 @@ class Database:
             if not read_only:
                 storage.write(parsed.tables)
                 storage.flush()
-        return cls(path, storage, lock, *access, preparing=preparing, later=spans)
+        return cls(path, storage, lock, *access, preparing=preparing)
 
     @property
     def read_only(self) -> bool:
@@ -244,23 +291,7 @@ class Database:
 
     def table(self, name: str) -> dict[str, Record]:
         """All records of a table, by id (read-only)."""
-        return self.storage.table(name)
-
-    def complete(self) -> None:
-        """Read and check the tables left for later (``store.later``), if any are left; a
-        table that fails its check makes the session read-only and tells ``refused``."""
-        with self._completing:  # (a worker thread may read one of them at the same time)
-            later, self._later = self._later, None
-            if later is None:
-                return
-            with gc_paused():
-                tables, refusal = later.load()
-            for name, records in tables.items():
-                self.storage.install(name, records)
-        if refusal:
-            self.refuse_writes(refusal)
-            for listener in self.refused:
-                listener(refusal)
+        return self.storage.read().get(name, {})
 
     def get(self, name: str, key: str) -> Record | None:
         """One record (read-only), or None."""

@@ -63,10 +63,6 @@ class RecordLines:
         }
         return kept
 
-    def later(self, name: str) -> None:
-        """Table ``name`` was read after the others: its lines are made when needed."""
-        self._unmade.add(name)
-
     def _made(self, name: str, tables: Tables) -> None:
         """Serialise table ``name`` now if its lines were left to be made when needed."""
         if name in self._unmade:
@@ -138,11 +134,7 @@ SMALL = 512
 of longer records a line at a time (where the per-line work costs less than the parse)."""
 
 
-Split = tuple[Tables, dict[str, dict[str, Line] | None], dict[str, tuple[int, int]]]
-"""The tables read, their lines, and where the tables left for later are in the bytes."""
-
-
-def split_snapshot(raw: bytes, later: Iterable[str] = ()) -> Split | None:
+def split_snapshot(raw: bytes) -> tuple[Tables, dict[str, dict[str, Line] | None]] | None:
     """The tables of a snapshot in moatscope's layout, with each record's line (a view
     into ``raw``; None for a table of small records, whose lines are made when needed);
     None when ``raw`` is laid out otherwise or is not valid JSON (the caller then parses
@@ -153,13 +145,10 @@ def split_snapshot(raw: bytes, later: Iterable[str] = ()) -> Split | None:
     for the last table), or the one line ``"name": {}`` (``{},``); then ``}``. Raw
     newlines never occur inside JSON strings, so with the commas checked each line is
     exactly one record and the records are those of the whole file.
-
-    The tables named in ``later`` are not parsed: only where they are is returned (their
-    layout is checked when they are parsed, ``parse_later``).
     """
     if not (raw.startswith(b"{\n") and raw.endswith(b"\n}\n")):
         return None
-    view, tables, kept, spans = memoryview(raw), {}, {}, {}
+    view, tables, kept = memoryview(raw), {}, {}
     position, end, more = 2, len(raw) - 2, True
     try:
         while more and position < end:
@@ -168,10 +157,7 @@ def split_snapshot(raw: bytes, later: Iterable[str] = ()) -> Split | None:
             position = newline + 1
             if header.endswith(b": {"):
                 name = _table_name(header[:-3])
-                if name in later:
-                    spans[name], position, more = _span(raw, position)
-                else:
-                    tables[name], kept[name], position, more = _table(raw, view, position)
+                tables[name], kept[name], position, more = _table(raw, view, position)
                 continue
             more = header.endswith(b",")
             empty = header[:-1] if more else header
@@ -181,7 +167,7 @@ def split_snapshot(raw: bytes, later: Iterable[str] = ()) -> Split | None:
             tables[name], kept[name] = {}, {}
     except ValueError:  # (orjson's JSONDecodeError is one)
         return None
-    return (tables, kept, spans) if not more and position == end else None
+    return (tables, kept) if not more and position == end else None
 
 
 def _table_name(text: bytes) -> str:
@@ -203,32 +189,18 @@ def _table(raw: bytes, view: memoryview, position: int) -> tuple[dict, dict | No
         lines: dict = {}
         position, more = _records(raw, view, position, records, lines)
         return records, lines, position, more
-    (start, close), position, more = _span(raw, position)
-    return parse_later(raw, start, close), None, position, more
-
-
-def _span(raw: bytes, position: int) -> tuple[tuple[int, int], int, bool]:
-    """Where a table's records are (up to the first line that starts with ``}``); where
-    the next line starts, and whether another table follows."""
     close = raw.find(b"\n}", position - 1)
     if close < position:
         raise ValueError("a table's end is missing")
+    records = orjson.loads(b"{" + view[position:close] + b"}")
+    for doc in records.values():
+        if type(doc) is not dict:
+            raise ValueError("not a record")
     newline = raw.index(b"\n", close + 1)
     closer = raw[close + 1 : newline]
     if closer not in (b"}", b"},"):
         raise ValueError("not a table's end")
-    return (position, close), newline + 1, closer == b"},"
-
-
-def parse_later(raw: bytes, start: int, close: int) -> dict:
-    """The records of a table from its span (``split_snapshot``); raises ValueError when
-    they are not a JSON object of records. If they parse, their braces balance, so the
-    line after them closes the table."""
-    records = orjson.loads(b"{" + memoryview(raw)[start:close] + b"}")
-    for doc in records.values():
-        if type(doc) is not dict:
-            raise ValueError("not a record")
-    return records
+    return records, None, newline + 1, closer == b"},"
 
 
 def _records(

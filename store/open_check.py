@@ -49,14 +49,6 @@ def first_problem(tables: Mapping[str, Mapping[str, Record]]) -> Problem | None:
     return problem
 
 
-def table_problems(name: str, table: Mapping[str, Record]) -> list[Problem]:
-    """Every record of table ``name`` the app could not read (a table read after the
-    others: ``store.later``)."""
-    if _plainly_fine(name, table):
-        return []
-    return list(_table_problems(name, SHAPES[name], table))
-
-
 def _table_problems(name: str, shape: Shape, table: Mapping[str, Record]) -> Iterator[Problem]:
     for key, record in table.items():
         message = record_problem(shape, record) or _key_problem(shape.what, key, record)

@@ -128,7 +128,6 @@ class Workbench(
     @contextmanager
     def _change(self, label: str) -> Iterator[ChangeSet]:
         """One user action: it lands whole, with its entry in the change log, or not at all."""
-        self.database.complete()  # every table checked before anything is written
         if self.read_only:
             raise ReadOnlyStore(f"This session is read-only: {self.notice}.")
         change = ChangeSet(self.database, label)
@@ -171,7 +170,6 @@ class Workbench(
 
     def _take_back(self, how: Callable[[ChangeSet], dict[str, Any] | None]) -> Undone | None:
         """Undo or redo (``how``) as one change that lands whole or not at all."""
-        self.database.complete()
         if self.read_only:
             raise ReadOnlyStore(f"This session is read-only: {self.notice}.")
         change = ChangeSet(self.database, "undo")

@@ -4,8 +4,7 @@ app's layout (``store.lines.split_snapshot``); where a record is, for messages."
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -26,21 +25,18 @@ class Parsed:
     tables: Tables
     lines: RecordLines | None
     """The records' lines as they are in the file; None when it must be serialised."""
-    later: dict[str, tuple[int, int]] = field(default_factory=dict)
-    """Tables left unparsed, and where their records are in the bytes."""
 
 
-def parse_database(raw: bytes, path: object = None, later: Iterable[str] = ()) -> Parsed:
+def parse_database(raw: bytes, path: object = None) -> Parsed:
     """Parse a database file, raising FormatError with a short reason.
 
     A file in moatscope's layout is read record by record, keeping each record's line
-    (``store.lines.split_snapshot``), except the tables named in ``later``, which are
-    only found; any other (a hand-edited or re-indented file) is read with one
-    ``orjson.loads`` of the whole file, to the same records, every table at once.
+    (``store.lines.split_snapshot``); any other (a hand-edited or re-indented file) is
+    read with one ``orjson.loads`` of the whole file, to the same records.
     """
-    split = split_snapshot(raw, later)
+    split = split_snapshot(raw)
     if split is not None:
-        return Parsed(split[0], RecordLines.adopt(path, split[1]), split[2])
+        return Parsed(split[0], RecordLines.adopt(path, split[1]))
     return Parsed(_parse_whole(raw), None)
 
 

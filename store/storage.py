@@ -139,9 +139,6 @@ class MemoryStorage(Storage):
         self._lines = lines or RecordLines(path)
         self._stale = lines is None
         self._ready = ready  # waits until the files may be written, or raises
-        self.pending: set[str] = set()
-        """Tables not read yet; ``complete`` (set by ``store.db``) reads them."""
-        self.complete: Callable[[], None] = lambda: None
         self._rewrite = not on_disk
         self._changed: dict[str, set[str]] = {}
         self._generation = 0
@@ -184,22 +181,7 @@ class MemoryStorage(Storage):
                 self._stale = True
 
     def read(self) -> Tables:
-        """Every table (those left for later are read now: ``complete``)."""
-        if self.pending:
-            self.complete()
         return self._tables
-
-    def table(self, name: str) -> dict[str, Any]:
-        """One table's records (read now if it was left for later)."""
-        if name in self.pending:
-            self.complete()
-        return self._tables.get(name, {})
-
-    def install(self, name: str, records: dict[str, Any]) -> None:
-        """A table left for later, read (its lines are made when needed)."""
-        self._tables[name] = records
-        self._lines.later(name)
-        self.pending.discard(name)
 
     def write(self, data: Tables) -> None:
         if self._closed:
@@ -263,7 +245,6 @@ class MemoryStorage(Storage):
         """Every record's line as it is now (for a new file, or a rescue); call from the
         thread that changes the records. Records changed since the last commit are
         serialised again at the next commit too."""
-        self.read()  # every table, those left for later too
         if self._changed:
             self._serialise_changed()
         self._fresh_lines()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -98,8 +97,6 @@ class MoatscopeApp(LeavesSaving, App[None]):
         self.session_start = clock.stamp()
         self.previous_session = swap_last_opened(str(self.workbench.database.path))
         self.workbench.listeners.append(self._update_title)
-        self._ui_thread = threading.get_ident()
-        self.workbench.database.refused.append(self._went_read_only)
         self._update_title()
         if not self.workbench.read_only:
             self._writer = BackgroundWriter(self.workbench.database, self._writer_outcome)
@@ -121,8 +118,6 @@ class MoatscopeApp(LeavesSaving, App[None]):
             self.watch_for_hang_up()
         if self.workbench.database.preparing is not None and not self.workbench.read_only:
             self.run_worker(self._await_preparation, thread=True, name="files-ready")
-        # The tables the first frame did not read (store.later), read and checked now.
-        self.call_after_refresh(self.workbench.database.complete)
 
     def _await_preparation(self) -> None:
         """On a worker thread: wait for the files' preparation (the backup); if it failed,
@@ -137,17 +132,9 @@ class MoatscopeApp(LeavesSaving, App[None]):
 
     def _preparation_failed(self, sentence: str) -> None:
         self.workbench.database.refuse_writes(sentence.rstrip("."))
-        self._went_read_only(sentence.rstrip("."))
-
-    def _went_read_only(self, sentence: str) -> None:
-        """The session may no longer write (a failed backup, a table that failed its check
-        after the first frame); nothing was written. Safe from a worker thread."""
-        if threading.get_ident() != self._ui_thread:
-            self.call_from_thread(self._went_read_only, sentence)
-            return
         self.save_state = "read-only"
         self.notify(
-            f"{sentence}. This session is read-only.",
+            f"{sentence} This session is read-only.",
             title="Read-only",
             severity="error",
             timeout=30,

@@ -52,8 +52,7 @@ def test_a_file_in_moatscopes_layout_keeps_each_records_line_as_it_is_in_the_fil
     raw = written(RECORDS)
     split = split_snapshot(raw)
     assert split is not None
-    found, lines, later = split
-    assert later == {}
+    found, lines = split
     assert found == RECORDS == orjson.loads(raw)
     for key, record in RECORDS["companies"].items():
         assert bytes(lines["companies"][key]) == record_line(key, record)

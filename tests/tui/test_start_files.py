@@ -55,25 +55,3 @@ async def test_a_backup_that_fails_makes_the_session_read_only_and_says_why(
     close_or_rescue(workbench)
     assert db_path.read_bytes() == before
     assert not journal_path(db_path).exists()
-
-
-async def test_a_relation_at_fault_found_after_the_first_frame_makes_it_read_only(
-    db_path: Path,
-) -> None:
-    """The relations are checked just after the first frame (store/later.py)."""
-    bench = Workbench.open(db_path)
-    first, second = (row.id for row in bench.rows()[:2])
-    bench.link(first, second, "supplies")
-    bench.close()
-    db_path.write_bytes(db_path.read_bytes().replace(b'"kind":"supplies"', b'"kind":7', 1))
-    before = db_path.read_bytes()
-    workbench = Workbench.open(db_path, author="analyst", background=True)
-    app = recording(make_app(workbench))
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: told(app, "error"), "the relation at fault told")
-        (sentence,) = told(app, "error")
-        assert "a relation's kind" in sentence
-        assert sentence.endswith("This session is read-only.")
-        assert app.save_state == "read-only"
-    close_or_rescue(workbench)
-    assert db_path.read_bytes() == before
