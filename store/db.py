@@ -20,18 +20,17 @@ from tinydb import TinyDB
 from tinydb.table import Document, Table
 
 from store import clock, journal
-from store.chain_migration import migrate_to_chain
 from store.db_files import (
     WRITABLE_REMEDY,
     make_private,
     orphan_journal,
     place,
-    prepare_files,
     read_files,
     read_only_file_notice,
     unreadable,
 )
 from store.errors import StoreTooNew, StoreUnreadable
+from store.migrations import MIGRATIONS
 from store.open_check import first_problem
 from store.paths import (
     data_dir,
@@ -40,11 +39,13 @@ from store.paths import (
     lock_path,
     real_db_path,
 )
+from store.preparation import Preparation, prepare
 from store.shape import describe
 from store.storage import (
     Commit,
     FormatError,
     MemoryStorage,
+    Parsed,
     Tables,
     line_of,
     parse_database,
@@ -78,44 +79,6 @@ class _TinyDB(TinyDB):
     table_class = RecordTable
 
 
-def _migrate_1_to_2(tables: Tables) -> None:
-    """Schema 1 kept tags as one comma-separated string and had no change log."""
-    for company in tables.get("companies", {}).values():
-        if isinstance(company.get("tags"), str):
-            company["tags"] = [tag.strip() for tag in company["tags"].split(",") if tag.strip()]
-    tables.setdefault("changes", {})
-
-
-def _to_reference(company: Record) -> None:
-    """A starter company still at ``new`` that nobody has moved becomes a reference point."""
-    untouched = company.get("status", "new") == "new" and not company.get("status_log")
-    if company.get("source") == "starter" and untouched:
-        company["status"] = "reference"
-
-
-def _migrate_2_to_3(tables: Tables) -> None:
-    """Schema 3 has the status ``reference``: starter companies (source ``starter``) still at
-    ``new`` with no status history become reference points, outside the pipeline; a starter
-    someone moved keeps its status, and no company is added or removed. The change log's
-    images of companies are upgraded alike, so undoing an older change brings a starter
-    back as a reference point, not into the inbox."""
-    for company in tables.get("companies", {}).values():
-        _to_reference(company)
-    for change in tables.get("changes", {}).values():
-        for op in [*change.get("ops", ()), *change.get("redo", ())]:
-            if op.get("table") == "companies" and isinstance(op.get("before"), dict):
-                _to_reference(op["before"])
-
-
-MIGRATIONS: dict[int, Callable[[Tables], None]] = {
-    1: _migrate_1_to_2,
-    2: _migrate_2_to_3,
-    3: migrate_to_chain,
-}
-"""Step ``n`` upgrades schema ``n`` to ``n + 1``; 3 → 4 is the value chain
-(``store.chain_migration``)."""
-
-
 def meta_record(version: int = SCHEMA_VERSION) -> Record:
     """The record that marks a file as a moatscope database of ``version``."""
     return {"id": META_KEY, "app": APP_MARK, "schema_version": version}
@@ -135,14 +98,15 @@ def gc_paused():
             gc.freeze()
 
 
-def _checked_tables(path: Path, raw: bytes, replay: journal.Replay | None) -> tuple[Tables, int]:
-    """The tables of ``raw`` with the journal's changes applied, upgraded in memory, and
-    the schema version the file has; raises unless every record has the shape the app
-    reads (``store.open_check``)."""
+def _checked_tables(path: Path, raw: bytes, replay: journal.Replay | None) -> tuple[Parsed, int]:
+    """The tables of ``raw`` with the journal's changes applied, upgraded in memory (with
+    the snapshot's lines when it has moatscope's layout), and the schema version the file
+    has; raises unless every record has the shape the app reads (``store.open_check``)."""
     try:
-        tables = parse_database(raw)
+        parsed = parse_database(raw, path)
     except FormatError as error:
         raise unreadable(path, str(error)) from None
+    tables = parsed.tables
     if replay is not None:
         journal.apply(tables, replay)
     version = _schema_version(path, tables, raw)
@@ -158,7 +122,7 @@ def _checked_tables(path: Path, raw: bytes, replay: journal.Replay | None) -> tu
     problem = first_problem(tables)
     if problem is not None:
         raise unreadable(path, f"{place(raw, problem.table, problem.key)}: {problem.message}")
-    return tables, version
+    return parsed, version
 
 
 def _schema_version(path: Path, tables: Tables, raw: bytes) -> int:
@@ -184,6 +148,16 @@ def _schema_version(path: Path, tables: Tables, raw: bytes) -> int:
     return version
 
 
+def _created(path: Path, seed: Callable[[], Tables]) -> MemoryStorage:
+    """A new file from ``seed()``, written whole before anything else happens."""
+    remove_stale_temp_files(path)  # left by a first save that was interrupted
+    tables = seed()
+    tables[META] = {META_KEY: meta_record()}
+    storage = MemoryStorage(path, tables, on_disk=False)
+    storage.flush()
+    return storage
+
+
 class Database:
     """An open database file: its lock, its in-memory tables and its storage."""
 
@@ -194,10 +168,13 @@ class Database:
         lock: FileLock | None,
         notice: str,
         remedy: str = "",
+        preparing: Preparation | None = None,
     ) -> None:
         self.path = path
         self.storage = storage
         self._lock = lock
+        self.preparing = preparing
+        """The files being made ready for writing on a thread (``background``), or None."""
         self.notice = notice
         """Why the store is read-only, or an empty string."""
         self.remedy = remedy or "close it and try again"
@@ -207,14 +184,21 @@ class Database:
 
     @classmethod
     def open(
-        cls, path: Path, *, read_only: bool = False, seed: Callable[[], Tables] | None = None
+        cls,
+        path: Path,
+        *,
+        read_only: bool = False,
+        seed: Callable[[], Tables] | None = None,
+        background: bool = False,
     ) -> Database:
         """Open ``path``, creating it from ``seed()`` when it does not exist.
 
         ``path`` is followed through links to the real file. A second process, or a file
         whose permissions forbid writing, gets a read-only database with a ``notice``. An
         unreadable, foreign, malformed or too-new file, and anything but a regular file,
-        raises and is never written.
+        raises and is never written. With ``background`` (the TUI), the backup and the
+        rest of ``prepare_files`` run on a thread (``store.preparation``) instead of
+        before this returns; a failure there is then a failed write, not a refusal here.
         """
         path = real_db_path(path)
         found = existing_db_file(path)
@@ -232,7 +216,7 @@ class Database:
         else:
             lock, notice, remedy = cls._take_lock(path)
         try:
-            return cls._load(path, lock, (notice, remedy), seed)
+            return cls._load(path, lock, (notice, remedy), seed, background)
         except BaseException:
             if lock is not None:
                 lock.release()
@@ -267,6 +251,7 @@ class Database:
         lock: FileLock | None,
         access: tuple[str, str],
         seed: Callable[[], Tables] | None,
+        background: bool = False,
     ) -> Database:
         read_only = lock is None
         replay, raw = read_files(path)
@@ -275,25 +260,29 @@ class Database:
                 raise orphan_journal(path)
             if read_only or seed is None:
                 raise StoreUnreadable(f"Cannot open {path}: the file does not exist.")
-            remove_stale_temp_files(path)  # left by a first save that was interrupted
-            tables = seed()
-            tables[META] = {META_KEY: meta_record()}
-            storage = MemoryStorage(path, tables, on_disk=False)
-            storage.flush()
-            return cls(path, storage, lock, *access)
+            return cls(path, _created(path, seed), lock, *access)
         with gc_paused():
-            tables, version = _checked_tables(path, raw, replay)
-        sizes = (len(raw), replay.whole if replay else 0)
-        del raw
-        if not read_only:
-            prepare_files(path, replay)
-        storage = MemoryStorage(path, tables, read_only=read_only, sizes=sizes)
+            parsed, version = _checked_tables(path, raw, replay)
+            sizes = (len(raw), replay.whole if replay else 0)
+            del raw  # (the kept lines are views of it: it lives as long as they do)
+            later = background and version == SCHEMA_VERSION  # (a migration writes now)
+            preparing = None if read_only else prepare(path, replay, later=later)
+            storage = MemoryStorage(
+                path,
+                parsed.tables,
+                read_only=read_only,
+                sizes=sizes,
+                lines=parsed.lines,
+                ready=preparing.wait if preparing else None,
+            )
+            if replay is not None:
+                storage.replayed(replay)
         if version < SCHEMA_VERSION:
             storage.mark_all()
             if not read_only:
-                storage.write(tables)
+                storage.write(parsed.tables)
                 storage.flush()
-        return cls(path, storage, lock, *access)
+        return cls(path, storage, lock, *access, preparing=preparing)
 
     @property
     def read_only(self) -> bool:
@@ -370,13 +359,25 @@ class Database:
         base = f"{self.path.stem}-{clock.now():%Y%m%dT%H%M%S}"
         return write_new(folder, base, self.storage.snapshot().chunks())
 
+    def refuse_writes(self, notice: str) -> None:
+        """Make this session read-only from now on, saying why (the files could not be
+        made ready for writing: ``store.preparation``)."""
+        self.storage.read_only = True
+        self.notice = notice
+        self.remedy = "correct that and open it again"
+
     def close(self) -> None:
         """Flush outstanding changes and compact the journal into the snapshot, then
-        release the lock. Later writes raise."""
+        release the lock (once the files' preparation, if any, is over). Later writes
+        raise."""
         try:
             if not self.read_only:
                 self.storage.settle()
+            elif self.storage.dirty and self.preparing is not None:
+                self.preparing.wait()  # a change made before preparing failed: not saved
         finally:
+            if self.preparing is not None:
+                self.preparing.failure()  # never let the lock go while a backup is written
             self.storage.close()
             if self._lock is not None:
                 self._lock.release()

@@ -105,9 +105,11 @@ class Workbench(
         checklist: Checklist | None = None,
         author: str | None = None,
         seed: Callable[[], Tables] = seed_tables,
+        background: bool = False,
     ) -> Workbench:
-        """Open (or create from ``seed()``) the database at ``path``."""
-        database = Database.open(path, read_only=read_only, seed=seed)
+        """Open (or create from ``seed()``) the database at ``path``; ``background``:
+        the files are made ready for writing on a thread (``store.preparation``)."""
+        database = Database.open(path, read_only=read_only, seed=seed, background=background)
         return cls(database, checklist or builtin_checklist(), author or default_author())
 
     @classmethod

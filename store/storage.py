@@ -26,9 +26,8 @@ rename, fsync the folder) before cutting from the journal what it holds.
 from __future__ import annotations
 
 import os
-import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,11 +46,13 @@ from store.atomic import (
 )
 from store.errors import ReadOnlyStore, WriteFailed
 from store.lines import RecordLines
+from store.snapshot_file import FormatError, Parsed, line_of, parse_database
 
 __all__ = [
     "TEMP_MARK",
     "FormatError",
     "MemoryStorage",
+    "Parsed",
     "Snapshot",
     "line_of",
     "parse_database",
@@ -68,47 +69,6 @@ SHARE = 0.25
 SLICE = 2000
 """Lines joined into one piece of a snapshot being written: each join holds the
 interpreter lock for well under a millisecond, and the writes between release it."""
-
-
-class FormatError(ValueError):
-    """The bytes are not a database file of the shape above."""
-
-
-def parse_database(raw: bytes) -> Tables:
-    """Parse a database file, raising FormatError with a short reason.
-
-    One ``orjson.loads`` of the whole file, not line by line: quicker, and it reads a
-    hand-edited or re-indented file the same way as ours.
-    """
-    if not raw or raw.isspace():
-        raise FormatError("the file is empty")
-    try:
-        tables = orjson.loads(raw)
-    except orjson.JSONDecodeError as error:
-        raise FormatError(f"it is not valid JSON ({error})") from None
-    if not isinstance(tables, dict) or not all(
-        isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values())
-        for table in tables.values()
-    ):
-        raise FormatError("it is JSON but not a table of records")
-    return tables
-
-
-def line_of(raw: bytes, table: str, key: str) -> int | None:
-    """The line of ``raw`` on which record ``key`` of ``table`` starts, if it can be found.
-
-    Only for messages about a record at fault: it searches the bytes for the table's key,
-    then for the record's key after it, as keys (followed by a colon, not inside a string).
-    """
-    start = _key_position(raw, table, 0)
-    found = None if start is None else _key_position(raw, key, start)
-    return None if found is None else raw.count(b"\n", 0, found) + 1
-
-
-def _key_position(raw: bytes, key: str, start: int) -> int | None:
-    pattern = re.compile(rb"(?<!\\)" + re.escape(orjson.dumps(key)) + rb"\s*:")
-    match = pattern.search(raw, start)
-    return None if match is None else match.start()
 
 
 def _make_private(path: Path) -> None:
@@ -169,13 +129,16 @@ class MemoryStorage(Storage):
         read_only: bool = False,
         on_disk: bool = True,
         sizes: tuple[int, int] = (0, 0),
+        lines: RecordLines | None = None,
+        ready: Callable[[], None] | None = None,
     ) -> None:
         self.path = path
         self.journal_path = journal.journal_path(path)
         self.read_only = read_only
         self._tables = tables
-        self._lines = RecordLines(path)
-        self._stale = True
+        self._lines = lines or RecordLines(path)
+        self._stale = lines is None
+        self._ready = ready  # waits until the files may be written, or raises
         self._rewrite = not on_disk
         self._changed: dict[str, set[str]] = {}
         self._generation = 0
@@ -193,12 +156,29 @@ class MemoryStorage(Storage):
         self._private = False
         self._closed = False
         if not read_only:
-            # Every line now, while the app opens, rather than at the first save on the UI
-            # thread. A record that cannot be written is left for that save to report.
+            self._first_lines()
+
+    def _first_lines(self) -> None:
+        """Every line now, while the app opens, rather than at the first save on the UI
+        thread (none to make when the snapshot's own lines were kept). A record that cannot
+        be written is left for that save to report."""
+        try:
+            self._fresh_lines()
+        except WriteFailed:
+            pass
+
+    def replayed(self, replay: journal.Replay) -> None:
+        """The lines of records the journal changed after the snapshot's lines were kept
+        (they are in the journal already: nothing is queued)."""
+        changed: dict[str, set[str]] = {}
+        for change in replay.changes:
+            for table, key, _ in change:
+                changed.setdefault(table, set()).add(key)
+        if not self._stale:
             try:
-                self._fresh_lines()
+                self._lines.refresh(self._tables, changed)
             except WriteFailed:
-                pass
+                self._stale = True
 
     def read(self) -> Tables:
         return self._tables
@@ -268,13 +248,15 @@ class MemoryStorage(Storage):
         if self._changed:
             self._serialise_changed()
         self._fresh_lines()
-        return Snapshot(self._generation, self._lines.ordered(sorted(self._tables)))
+        return Snapshot(self._generation, self._lines.ordered(self._tables))
 
     def write_snapshot(self, commit: Commit) -> bool:
         """Make every change up to ``commit`` durable, unless a later write did (False);
         safe from any thread. Appends the queued journal lines, or writes the whole file."""
         if self.read_only:
             raise ReadOnlyStore(f"{self.path} is open read-only; the change was not saved.")
+        if self._ready is not None:
+            self._ready()
         with self._disk_lock:
             if commit.generation <= self._written_generation:
                 return False
@@ -344,6 +326,8 @@ class MemoryStorage(Storage):
         file already holds changes nothing."""
         if self.read_only:
             raise ReadOnlyStore(f"{self.path} is open read-only; nothing was written.")
+        if self._ready is not None:
+            self._ready()
         try:
             write_atomic(self.path, snapshot.chunks())
             with self._disk_lock:

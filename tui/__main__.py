@@ -23,13 +23,14 @@ def open_tui(db_path: Path) -> int:
     """Open the database, run the full-screen app, close the database.
 
     SIGHUP, SIGTERM and SIGINT end the app as ``q`` does, saving (``tui.shutdown``); the
-    exit status is then 128 + the signal's number.
+    exit status is then 128 + the signal's number. The backup is made on a thread while the
+    first frame is drawn (``store.preparation``); the app says so if it fails.
     """
     from tui.shutdown import ExitSignals, exit_status
 
     checklist, warning = active_checklist()
     with ExitSignals() as signals:
-        workbench = Workbench.open(db_path, checklist=checklist)
+        workbench = Workbench.open(db_path, checklist=checklist, background=True)
         try:
             app = make_app(workbench, (warning,) if warning else ())
             app.exit_signals = signals  # the app takes them while it runs

@@ -116,6 +116,30 @@ class MoatscopeApp(LeavesSaving, App[None]):
         self.set_interval(IDLE_TICK, self._collector.tick)
         if not self.is_headless and sys.stdin.isatty():
             self.watch_for_hang_up()
+        if self.workbench.database.preparing is not None and not self.workbench.read_only:
+            self.run_worker(self._await_preparation, thread=True, name="files-ready")
+
+    def _await_preparation(self) -> None:
+        """On a worker thread: wait for the files' preparation (the backup); if it failed,
+        nothing was written, and the session goes read-only, saying why."""
+        preparing = self.workbench.database.preparing
+        failure = preparing.failure() if preparing is not None else None
+        if failure is not None:
+            try:
+                self.call_from_thread(self._preparation_failed, str(failure))
+            except RuntimeError:  # (the app closed meanwhile: closing saves nothing)
+                pass
+
+    def _preparation_failed(self, sentence: str) -> None:
+        self.workbench.database.refuse_writes(sentence.rstrip("."))
+        self.save_state = "read-only"
+        self.notify(
+            f"{sentence} This session is read-only.",
+            title="Read-only",
+            severity="error",
+            timeout=30,
+            markup=False,
+        )
 
     def _top(self) -> Screen | None:
         """The screen on top, or None while the app starts or closes.
