@@ -31,7 +31,7 @@ def canonical_lines(raw: bytes, seen: dict[bytes, tuple[str, bytes]]) -> Lines:
     tables = _split(raw, seen)
     if tables is not None:
         return tables
-    parsed = parse_database(raw)
+    parsed = parse_database(raw).tables
     return {
         name: {key: orjson.dumps(doc, option=SORTED) for key, doc in table.items()}
         for name, table in parsed.items()
