@@ -19,7 +19,7 @@ run: $(STAMP)
 	$(BIN)/moatscope $(ARGS)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest -n auto --dist worksteal -q
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks

@@ -1,7 +1,9 @@
-"""Shared fixtures: every test gets its own data and config folders."""
+"""Shared fixtures: every test gets its own data and config folders; how `make test`
+spreads the tests over its workers."""
 
 from __future__ import annotations
 
+import itertools
 import os
 from pathlib import Path
 
@@ -22,6 +24,42 @@ settings.register_profile(
 )
 settings.register_profile("explore", deadline=None, max_examples=500)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
+
+
+WORKERS_PER_CORE = 2
+"""`-n auto` starts two workers per core: a Pilot test waits at least 20 ms for the app to
+go idle after each key and pause (Textual's ``wait_for_idle``), so one worker per core
+leaves the cores idle for over a third of the run; a second worker fills those waits."""
+
+
+@pytest.hookimpl(optionalhook=True)  # (a hook of pytest-xdist, when it runs)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    return WORKERS_PER_CORE * (os.cpu_count() or 1)
+
+
+@pytest.hookimpl(trylast=True)  # (after -k and -m have deselected)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Deal the process-level tests (marked ``slow``: kill -9 loops, real terminals, a
+    wheel built; 10-40 s each) to the heads of the workers' shares, a file's together.
+
+    pytest-xdist's ``worksteal`` (`make test`) hands each worker a contiguous share of
+    this list at the start; in collection order the slow tests would fall to one or two
+    workers, or to the end of a share, and run alone at the end of the run."""
+    workers = getattr(config, "workerinput", {}).get("workercount", 1)
+    slow: dict[str, list[pytest.Item]] = {}  # by file: a module's fixtures are built once
+    for item in items:
+        if item.get_closest_marker("slow"):
+            slow.setdefault(item.nodeid.split("::")[0], []).append(item)
+    rest = iter([item for item in items if not item.get_closest_marker("slow")])
+    shares: list[list[pytest.Item]] = [[] for _ in range(workers)]
+    for number, group in enumerate(slow.values()):
+        shares[number % workers] += group
+    left = len(items)
+    for number, share in enumerate(shares):
+        size = left // (workers - number)  # as worksteal splits what is left
+        left -= size
+        share.extend(itertools.islice(rest, max(size - len(share), 0)))
+    items[:] = [item for share in shares for item in share] + list(rest)
 
 
 @pytest.fixture(autouse=True)

@@ -28,6 +28,7 @@ from tui.screens.dialogs import ConfirmDialog
 from tui.screens.link_dialog import LinkDialog
 from tui.screens.main import MainScreen
 from tui.screens.multi_pick import MultiPickDialog
+from tui.widgets.roll_up import RollUpList
 
 
 def relations(app, db_path: Path) -> list[tuple[str, str, str, str]]:
@@ -208,8 +209,8 @@ async def test_the_chokepoints_view_counts_the_pipeline_and_lists_who_depends(
         assert "   2  Leading-edge foundry capacity · Compute" in text
         assert "by status: new 1, diligence 1" in text
         assert "by verdict: not scored 2" in text
-        picks = app.screen.query_one("#chokepoints")
-        ids = [picks.get_option_at_index(i).id for i in range(picks.option_count)]
+        picks = app.screen.query_one("#chokepoints", RollUpList)
+        ids = picks.ids
         assert ids[:2] == ["foundry", "optics"]  # the most depended on first
         picks.highlighted = ids.index("hbm")
         await pilot.press("enter")

@@ -23,6 +23,7 @@ from store.chokepoint_ops import OUTSIDE_PIPELINE, UNSCORED, Exposure
 from store.service import Workbench
 from tui.widgets.footer import Footer
 from tui.widgets.pick_list import PickList
+from tui.widgets.roll_up import Entry, RollUpList
 
 NBSP = "\u00a0"
 INDENT = NBSP * 6
@@ -54,7 +55,7 @@ class ChokepointsScreen(Screen[str | None]):
 
     BINDING_GROUP_TITLE = "Chokepoints"
     DEFAULT_CSS = """
-    ChokepointsScreen PickList { height: 1fr; }
+    ChokepointsScreen PickList, ChokepointsScreen RollUpList { height: 1fr; }
     ChokepointsScreen .-hidden { display: none; }
     ChokepointsScreen .screen-title {
         height: 1; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis;
@@ -74,7 +75,7 @@ class ChokepointsScreen(Screen[str | None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="chokepoints-title", classes="screen-title")
-        yield PickList(id="chokepoints")
+        yield RollUpList(id="chokepoints")
         yield PickList(id="companies", classes="-hidden")
         yield Footer()
 
@@ -88,7 +89,7 @@ class ChokepointsScreen(Screen[str | None]):
         layers = {layer.id: layer.name for layer in self.workbench.layers()}
         exposures = sorted(self.workbench.exposure(), key=lambda e: -e.companies)
         shown = [
-            (e.chokepoint.id, exposure_text(e, layers.get(e.chokepoint.layer or "", "")))
+            Entry(e.chokepoint.id, exposure_text(e, layers.get(e.chokepoint.layer or "", "")))
             for e in exposures
         ]
         total = sum(1 for e in exposures if e.companies)
@@ -96,33 +97,19 @@ class ChokepointsScreen(Screen[str | None]):
         title.append(f" · {len(exposures)}, {total} with companies depending on them")
         title.append(" · enter lists them · each count: pipeline companies", style="dim")
         self._title = title
-        self._show_roll_up(shown)
+        # Drawn as lines: only the entries whose text changed are drawn again.
+        self.query_one("#chokepoints", RollUpList).show(shown)
         if self.listing is None:
             self._set_title(title)
-
-    def _show_roll_up(self, shown: list[tuple[str, Text]]) -> None:
-        """Put ``shown`` (id, text) in the list: only the entries whose text changed when
-        the chokepoints are the same, in the same order (each one replaced is rendered
-        again; the list rebuilt renders all of them)."""
-        picks = self.query_one("#chokepoints", PickList)
-        before = [picks.get_option_at_index(i) for i in range(picks.option_count)]
-        if [option.id for option in before] != [key for key, _ in shown]:
-            picks.clear_options()
-            picks.add_options(Option(text, id=key) for key, text in shown)
-            picks.highlighted = 0 if shown else None
-            return
-        for index, (option, (_, text)) in enumerate(zip(before, shown, strict=True)):
-            if option.prompt != text:
-                picks.replace_option_prompt_at_index(index, text)
 
     def show_chokepoints(self) -> None:
         """Show the roll-up again, the cursor where it was."""
         self.listing = None
         self._set_title(self._title)
         self.query_one("#companies").add_class("-hidden")
-        picks = self.query_one("#chokepoints", PickList)
-        picks.remove_class("-hidden")
-        picks.focus()
+        roll_up = self.query_one("#chokepoints", RollUpList)
+        roll_up.remove_class("-hidden")
+        roll_up.focus()
 
     def show_companies(self, chokepoint_id: str) -> None:
         """List the companies that depend on a chokepoint."""
@@ -159,9 +146,9 @@ class ChokepointsScreen(Screen[str | None]):
         # One line high whatever it says: no layout pass for a new title.
         self.query_one("#chokepoints-title", Static).update(title, layout=False)
 
-    @on(OptionList.OptionSelected, "#chokepoints")
-    def chokepoint_chosen(self, event: OptionList.OptionSelected) -> None:
-        self.show_companies(event.option.id or "")
+    @on(RollUpList.Selected, "#chokepoints")
+    def chokepoint_chosen(self, event: RollUpList.Selected) -> None:
+        self.show_companies(event.entry_id)
 
     @on(OptionList.OptionSelected, "#companies")
     def company_chosen(self, event: OptionList.OptionSelected) -> None:
