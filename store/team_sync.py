@@ -96,8 +96,9 @@ def differences(before: bytes, after: bytes) -> Counter[str]:
     return +counted
 
 
-def prepare(workbench: Workbench) -> None:
-    """Cut the undo log at the sync point and settle the file (see the module docstring)."""
+def cut_undo(workbench: Workbench) -> None:
+    """Delete every undo entry (on the thread that changes records): undo never reaches
+    back across a sync, whose merge may have replaced what an entry's before-images hold."""
     if workbench.read_only:
         raise MoatscopeError(
             f"Cannot sync {workbench.database.path}: another moatscope has it open; sync "
@@ -105,7 +106,18 @@ def prepare(workbench: Workbench) -> None:
         )
     database = workbench.database
     database.delete(CHANGES, list(database.table(CHANGES)))
-    database.storage.settle()
+
+
+def settle(workbench: Workbench) -> None:
+    """Make every change durable and fold the journal into the snapshot (git sees only the
+    snapshot); nothing may change records meanwhile."""
+    workbench.database.storage.settle()
+
+
+def prepare(workbench: Workbench) -> None:
+    """Cut the undo log at the sync point and settle the file (see the module docstring)."""
+    cut_undo(workbench)
+    settle(workbench)
 
 
 def _read(path: Path) -> bytes:
