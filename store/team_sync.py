@@ -167,13 +167,20 @@ def _refused(done_text: str) -> bool:
     return any(word in done_text for word in ("[rejected]", "fetch first", "non-fast-forward"))
 
 
-def exchange(db_path: Path, author: str) -> SyncReport:
-    """Commit, pull with the driver, push (retrying a refused push); see the docstring."""
+def check(db_path: Path) -> tuple[Path, str]:
+    """The work tree and the file's path in it, when a sync can start; else a sentence.
+    Called before anything changes (the undo log is cut only for a sync that runs)."""
     top, rel = place(db_path)
     if unmerged(top, rel):
         raise MoatscopeError(
             f"Git holds an unfinished merge of {rel}; run 'moatscope doctor' to repair it."
         )
+    return top, rel
+
+
+def exchange(db_path: Path, author: str) -> SyncReport:
+    """Commit, pull with the driver, push (retrying a refused push); see the docstring."""
+    top, rel = check(db_path)
     report = SyncReport(sent=_commit(top, rel, _read(db_path), author))
     for attempt in range(1, ATTEMPTS + 1):
         _pull(top, rel, db_path, report)

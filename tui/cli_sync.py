@@ -16,7 +16,7 @@ from store import paths
 from store.errors import MoatscopeError
 from store.service import Workbench
 from store.team import doctor, init, join, resolve_stages
-from store.team_sync import exchange, last_sync, prepare
+from store.team_sync import check, exchange, last_sync, prepare
 from store.text import visible
 
 
@@ -74,6 +74,7 @@ def cmd_sync(args: argparse.Namespace) -> None:
         raise MoatscopeError(
             f"{path} does not exist; 'moatscope team join REMOTE' brings the team's database."
         )
+    check(path)
     workbench = _writer(args, "sync")
     try:
         prepare(workbench)

@@ -3,18 +3,20 @@
 The TUI holds the writer lock, so a ``moatscope sync`` beside it refuses; the TUI syncs
 through its own workbench instead, never letting the lock go while git works:
 
-1. UI thread: refuse on a read-only session; cut the undo log (``team_sync.cut_undo``,
-   a change to records, so on this thread); show ``SyncDialog``, which takes every key,
+1. UI thread: refuse on a read-only session; show ``SyncDialog``, which takes every key,
    so nothing else changes a record until the sync ends.
 2. A thread worker: stop the background writer (it finishes queued appends and any
-   compaction), ``team_sync.settle`` (every change durable, the journal folded into the
-   snapshot), then ``team_sync.exchange`` (commit, pull with the driver, push).
+   compaction); ``team_sync.check`` (a work tree, no unfinished merge); cut the undo log
+   (``team_sync.cut_undo``, a change to records, so back on the UI thread, waited for);
+   ``team_sync.settle`` (every change durable, the journal folded into the snapshot);
+   then ``team_sync.exchange`` (commit, pull with the driver, push).
 3. UI thread: the file may hold what came in, so the workbench is closed (nothing is
    pending: step 2 wrote it all) and opened again, the writer started on it, and a new
    main screen shown over it; a notice says what came in or why git failed.
 
-If settling fails (the disk refuses a write), git is not run: the writer restarts on the
-same workbench, whose unsaved changes stay in memory and are saved with the next one.
+If the check or settling fails (no work tree, a write refused), git is not run: the
+writer restarts on the same workbench, whose unsaved changes stay in memory and are saved
+with the next one.
 Between closing and reopening the lock is free for an instant: another moatscope that
 takes it then leaves this session read-only (and says so), never a lost change.
 """
@@ -25,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from store.errors import MoatscopeError
 from store.service import Workbench
-from store.team_sync import cut_undo, exchange, last_sync, settle
+from store.team_sync import check, cut_undo, exchange, last_sync, settle
 from store.writer import BackgroundWriter
 
 if TYPE_CHECKING:
@@ -51,10 +53,9 @@ class SyncsTeam:
         from tui.screens.sync_dialog import SyncDialog
 
         workbench = self.workbench
-        try:
-            cut_undo(workbench)
-        except MoatscopeError as error:
-            self.notify(str(error), title="Not synced", severity="error", markup=False)
+        if workbench.read_only:
+            message = f"This session is read-only ({workbench.notice}); nothing was synced."
+            self.notify(message, title="Not synced", severity="error", markup=False)
             return
         writer, self._writer = self._writer, None
         workbench.commit = workbench.database.flush
@@ -71,6 +72,8 @@ class SyncsTeam:
         if writer is not None:
             writer.stop()
         try:
+            check(workbench.database.path)
+            self.call_from_thread(cut_undo, workbench)
             settle(workbench)
         except MoatscopeError as error:
             self.call_from_thread(self.sync_not_started, workbench, error)

@@ -287,3 +287,19 @@ def test_doctor_says_what_is_wrong(tmp_path: Path, as_person, setup: str, words:
     assert done.code == 1
     assert words in done.out
     assert "problem" in done.err
+
+
+def test_sync_outside_a_work_tree_says_so_and_keeps_the_undo_history(
+    tmp_path: Path, as_person
+) -> None:
+    folder = tmp_path / "alone"
+    assert as_person("ada", folder, "add", "Acme", "--layer", "compute").code == 0
+    kept = Fingerprint.of(folder / NAME)
+    result = as_person("ada", folder, "sync")
+    assert_one_line_error(result, "is not a git work tree", "team init REMOTE")
+    assert Fingerprint.of(folder / NAME) == kept
+    bench = Workbench.open(folder / NAME, read_only=True)
+    try:
+        assert bench.next_undo().label == "Added Acme"
+    finally:
+        bench.close()

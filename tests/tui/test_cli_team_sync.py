@@ -122,3 +122,16 @@ def test_the_sync_dialog(app, snap_compare) -> None:
         await quiet(pilot)
 
     assert snap_compare(app, run_before=run_before, terminal_size=SIZE)
+
+
+async def test_a_sync_that_cannot_start_keeps_the_session_as_it_was(bench: Workbench) -> None:
+    """No work tree: a notice; the undo history stays and the same workbench saves on."""
+    app = recording(make_app(bench))
+    async with app.run_test(size=SIZE) as pilot:
+        app.workbench.add_company("Acme", layer="compute")
+        await synced(pilot)
+        assert "is not a git work tree" in told(app, "error")[0]
+        assert app.workbench is bench and app.workbench.next_undo().label == "Added Acme"
+        app.workbench.add_company("Delta", layer="power")
+        assert app.wait_for_saves()
+    assert not bench.database.storage.dirty
