@@ -196,6 +196,11 @@ def doctor(db_path: Path) -> list[str]:
         problems.append(
             f"{top} has no remote; add one with 'git remote add origin REMOTE' and push."
         )
+    elif git.run(top, "rev-parse", "--abbrev-ref", "@{upstream}").returncode != 0:
+        problems.append(
+            "The branch follows no remote branch, so sync cannot pull; run "
+            "'git push -u origin HEAD' once."
+        )
     for name in ignored_names(rel)[:2]:
         if git.run(top, "check-ignore", "-q", "--no-index", "--", name[1:]).returncode != 0:
             problems.append(f"{name[1:]} is not in .gitignore; add '{name}' to it.")

@@ -272,6 +272,7 @@ def test_join_refuses_a_database_that_exists(team, as_person, remote: Path) -> N
         ("no-git", "is not a git work tree"),
         ("no-attributes", "No .gitattributes line marks"),
         ("no-remote", "has no remote"),
+        ("no-upstream", "follows no remote branch"),
     ],
 )
 def test_doctor_says_what_is_wrong(tmp_path: Path, as_person, setup: str, words: str) -> None:
@@ -281,8 +282,10 @@ def test_doctor_says_what_is_wrong(tmp_path: Path, as_person, setup: str, words:
         git(folder, "init", "-q")
         ignores = f"/{NAME}.lock\n/{NAME}.journal\n"
         (folder / ".gitignore").write_text(ignores)
-        if setup == "no-remote":
+        if setup in ("no-remote", "no-upstream"):
             (folder / ".gitattributes").write_text(f"{NAME} merge=moatscope\n")
+        if setup == "no-upstream":
+            git(folder, "remote", "add", "origin", str(tmp_path / "elsewhere.git"))
     done = as_person("ada", folder, "doctor")
     assert done.code == 1
     assert words in done.out
