@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from store import clock
 from store.errors import MoatscopeError
 from store.service import Workbench
 from store.team_sync import check, cut_undo, exchange, last_sync, settle
@@ -35,8 +36,12 @@ if TYPE_CHECKING:
 
 
 def synced_words(stamp: str | None) -> str:
-    """The header's words for the last sync: " · synced 2026-12-07 09:12" (UTC), or ""."""
-    return f" · synced {stamp[:16].replace('T', ' ')}" if stamp else ""
+    """The header's words for the last sync (UTC, as the list's times): " · synced 09:12"
+    today, " · synced 2026-12-07" before, or "" when never."""
+    if not stamp:
+        return ""
+    day, time = stamp[:10], stamp[11:16]
+    return f" · synced {time if day == clock.stamp()[:10] else day}"
 
 
 class SyncsTeam:

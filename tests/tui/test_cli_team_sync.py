@@ -18,6 +18,7 @@ from tests.tui.conftest import SIZE, quiet, recording, run_command, told, wait_u
 from tui.__main__ import make_app
 from tui.screens.main import MainScreen
 from tui.screens.sync_dialog import SyncDialog
+from tui.syncing import synced_words
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -85,7 +86,7 @@ async def test_sync_from_the_palette_sends_and_reads_what_came_in(shared) -> Non
         assert app.workbench is not bench and not app.workbench.read_only
         assert isinstance(app.screen, MainScreen) and app.screen.workbench is app.workbench
         assert {"Acme", "Beta"} <= {row.name for row in app.workbench.rows()}
-        assert app.sub_title.endswith("saved · synced 2026-11-20 09:30")
+        assert app.sub_title.endswith("saved · synced 09:30")
         app.workbench.add_company("Gamma", layer="network")  # the new writer saves it
         assert app.wait_for_saves()
         assert app.workbench.next_undo().label == "Added Gamma"
@@ -135,3 +136,10 @@ async def test_a_sync_that_cannot_start_keeps_the_session_as_it_was(bench: Workb
         app.workbench.add_company("Delta", layer="power")
         assert app.wait_for_saves()
     assert not bench.database.storage.dirty
+
+
+def test_the_header_words_for_the_last_sync() -> None:
+    """A time for a sync today (the clock is 2026-11-20 09:30), a date before, nothing never."""
+    assert synced_words("2026-11-20T08:05:00Z") == " · synced 08:05"
+    assert synced_words("2026-11-19T23:59:00Z") == " · synced 2026-11-19"
+    assert synced_words(None) == ""
