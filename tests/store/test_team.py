@@ -306,3 +306,20 @@ def test_sync_outside_a_work_tree_says_so_and_keeps_the_undo_history(
         assert bench.next_undo().label == "Added Acme"
     finally:
         bench.close()
+
+
+def test_init_refuses_a_file_the_repository_ignores_and_join_a_full_folder(
+    tmp_path: Path, remote: Path, as_person
+) -> None:
+    folder = tmp_path / "fund"
+    folder.mkdir()
+    git(folder, "init", "-q")
+    (folder / ".gitignore").write_text("*.json\n")
+    result = as_person("ada", folder, "team", "init", str(remote))
+    assert_one_line_error(result, "leaves out moatscope.json")
+    assert (folder / ".gitignore").read_text() == "*.json\n"
+    assert git(remote, "log").returncode != 0, "nothing was pushed"
+    result = as_person("ben", folder, "team", "join", str(remote))
+    assert_one_line_error(result, "already exists")
+    (folder / NAME).unlink()
+    assert_one_line_error(as_person("ben", folder, "team", "join", str(remote)), "is not empty")
