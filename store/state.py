@@ -51,3 +51,15 @@ def swap_last_opened(db_path: str) -> str | None:
 def record_closed(db_path: str) -> None:
     """Record that the session on ``db_path`` ends now."""
     _update(db_path, last_closed=clock.stamp())
+
+
+def record_synced(db_path: str) -> None:
+    """Record that ``db_path`` was synced with its team now (``moatscope sync``)."""
+    _update(db_path, last_synced=clock.stamp())
+
+
+def last_synced(db_path: str) -> str | None:
+    """When ``db_path`` was last synced on this machine (ISO), or None."""
+    entry = _read().get(db_path)
+    value = entry.get("last_synced") if isinstance(entry, dict) else None
+    return value if isinstance(value, str) else None

@@ -31,6 +31,7 @@ from tui.memory import IdleCollector
 from tui.printable import Printable
 from tui.screens.dialogs import KeptDialog, kept_name
 from tui.screens.main import MainScreen
+from tui.syncing import SyncsTeam
 
 IDLE_TICK = 0.1
 """Seconds between checks for a pause in which the garbage collector may run."""
@@ -44,7 +45,7 @@ class SaveOutcome(Message):
     error: MoatscopeError | None
 
 
-class MoatscopeApp(LeavesSaving, App[None]):
+class MoatscopeApp(SyncsTeam, LeavesSaving, App[None]):
     """Browse the AI-infrastructure stack and triage companies."""
 
     # The app's reactives repaint nothing themselves: a change to one (several per save)
@@ -96,6 +97,7 @@ class MoatscopeApp(LeavesSaving, App[None]):
         self.take_exit_signals()
         self.session_start = clock.stamp()
         self.previous_session = swap_last_opened(str(self.workbench.database.path))
+        self.note_last_sync()
         self.workbench.listeners.append(self._update_title)
         self._update_title()
         if not self.workbench.read_only:
@@ -247,7 +249,8 @@ class MoatscopeApp(LeavesSaving, App[None]):
             self.workbench.commit = self.workbench.database.flush
 
     def watch_save_state(self, state: str) -> None:
-        self.sub_title = f"{self.workbench.database.path} · {self.SAVE_LABELS[state]}"
+        label = f"{self.SAVE_LABELS[state]}{self.synced}"
+        self.sub_title = f"{self.workbench.database.path} · {label}"
 
     def _commit(self) -> None:
         assert self._writer is not None

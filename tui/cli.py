@@ -27,7 +27,7 @@ from store.render import (
 from store.rows import CompanyRow
 from store.service import Workbench
 from store.text import json_safe, visible, visible_block
-from tui import __version__, cli_chain, cli_checklist, cli_data, cli_edit, cli_team
+from tui import __version__, cli_chain, cli_checklist, cli_data, cli_edit, cli_sync, cli_team
 
 
 class _Parser(argparse.ArgumentParser):
@@ -269,6 +269,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
     **{name: partial(command, open_db=_open) for name, command in cli_checklist.COMMANDS.items()},
     **{name: partial(command, open_db=_open) for name, command in cli_chain.COMMANDS.items()},
     "merge": cli_team.cmd_merge,
+    **cli_sync.COMMANDS,
     **{name: partial(command, open_db=_open) for name, command in cli_team.COMMANDS.items()},
 }
 

@@ -28,6 +28,7 @@ from store.errors import FIELD_WORDS, MoatscopeError
 from store.merge import merge_files
 from store.service import Workbench
 from store.text import json_safe, visible
+from tui import cli_sync
 
 Opener = Callable[..., Workbench]
 SHOWN = 60
@@ -39,13 +40,21 @@ def add_commands(commands: argparse._SubParsersAction, common: argparse.Argument
     merge = commands.add_parser(
         "merge", parents=[common], help="the git merge driver: merge two databases by record"
     )
-    merge.add_argument("base", metavar="BASE", help="the common ancestor (git's %%O)")
-    merge.add_argument("ours", metavar="OURS", help="ours, replaced by the result (%%A)")
-    merge.add_argument("theirs", metavar="THEIRS", help="theirs (%%B)")
+    merge.add_argument("base", metavar="BASE", nargs="?", help="the common ancestor (%%O)")
+    merge.add_argument("ours", metavar="OURS", nargs="?", help="replaced by the result (%%A)")
+    merge.add_argument("theirs", metavar="THEIRS", nargs="?", help="theirs (%%B)")
     merge.add_argument("path", metavar="PATH", nargs="?", default="", help="its name (%%P)")
+    merge.add_argument(
+        "--resolve",
+        action="store_true",
+        help="rebuild a database a plain 'git pull' left with conflict markers: "
+        "'merge --resolve [PATH]'",
+    )
 
     listing = commands.add_parser("conflicts", parents=[common], help="list open conflicts")
     listing.add_argument("--format", choices=("table", "json"), default="table")
+
+    cli_sync.add_commands(commands, common)
 
     resolve = commands.add_parser("resolve", parents=[common], help="resolve a conflict")
     resolve.add_argument("conflict", metavar="CONFLICT_ID")
@@ -66,6 +75,11 @@ def _read(path: str) -> bytes:
 
 
 def cmd_merge(args: argparse.Namespace) -> None:
+    if args.resolve:
+        cli_sync.resolve(args)
+        return
+    if args.theirs is None:
+        raise MoatscopeError("merge needs BASE OURS THEIRS (git passes them), or --resolve [PATH].")
     named = args.path or args.ours
     names = (f"the common version of {named}", f"{named} (ours)", f"{named} (theirs)")
     raws = [_read(path) for path in (args.base, args.ours, args.theirs)]

@@ -122,6 +122,7 @@ SNAPSHOT_OF = {
     "ChokepointsScreen": "test_chain_snapshots/test_chokepoints_view_narrow.svg",
     "LinkDialog": "test_chain_snapshots/test_link_dialog_at_the_kind_step.svg",
     "MultiPickDialog": "test_chain_snapshots/test_depends_on_chokepoints_dialog.svg",
+    "SyncDialog": "test_cli_team_sync/test_the_sync_dialog.svg",
 }
 """Each screen and dialog the app shows, and the snapshot that pictures it."""
 

@@ -153,5 +153,8 @@ MAIN_COMMANDS: tuple[Command, ...] = (
             title="layer: Move down", palette="Move the current layer down the stack"),
     Command("", "delete_layer",
             title="layer: Delete", palette="Delete the current layer (it must be empty)"),
+    Command("", "app.team_sync",
+            title="team: Sync",
+            palette="Commit your changes, merge the team's in with git, push (see 'team init')"),
 )
 # fmt: on
