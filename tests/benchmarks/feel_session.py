@@ -108,22 +108,22 @@ def visidata_start(csv: Path, names: set[str], settings: Settings, vd: str) -> d
 
 
 class Log:
-    """The lines ``pty_app`` wrote so far."""
+    """The lines ``pty_app`` wrote so far, read on from where the last look stopped."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._read = 0
+        self._entries: list[dict[str, Any]] = []
 
     def entries(self, kind: str, after: float) -> list[dict[str, Any]]:
-        lines = self.path.read_text().splitlines() if self.path.exists() else []
-        found = []
-        for line in lines:
-            try:
-                entry = json.loads(line)
-            except ValueError:  # (the line being written)
-                continue
-            if entry["kind"] == kind and entry["t"] >= after:
-                found.append(entry)
-        return found
+        if self.path.exists():
+            with self.path.open("rb") as handle:
+                handle.seek(self._read)
+                data = handle.read()
+            complete = data[: data.rfind(b"\n") + 1]  # (not the line being written)
+            self._read += len(complete)
+            self._entries += [json.loads(line) for line in complete.splitlines()]
+        return [e for e in self._entries if e["kind"] == kind and e["t"] >= after]
 
     def wait(
         self, kind: str, after: float, test: Callable[[dict], bool], timeout: float = 60.0

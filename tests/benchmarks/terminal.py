@@ -77,20 +77,6 @@ class Terminal:
         with self._lock:
             return list(self.chunks)
 
-    def wait_for(self, text: bytes, after: float = 0.0, timeout: float = 120.0) -> float:
-        """The arrival time of the chunk that completes ``text`` in the output after ``after``."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            seen = b""
-            for at, data in self._snapshot():
-                if at < after:
-                    continue
-                seen += data
-                if text in seen:
-                    return at
-            time.sleep(0.005)
-        raise TimeoutError(f"{text!r} did not appear on the terminal in {timeout:.0f} s")
-
     def quiet_after(self, start: float, gap: float = QUIET, timeout: float = 120.0) -> float:
         """The arrival of the last chunk at or after ``start`` that is followed by ``gap``
         seconds without output (``start`` itself if nothing came)."""
