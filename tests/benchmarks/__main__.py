@@ -81,7 +81,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for name in args.only or discover():
             module = importlib.import_module(f"{PACKAGE}.bench_{name}")
-            rows += module.run(settings)
+            found = module.run(settings)
+            rows += found
+            # Each module's rows as it ends, on stderr: an interrupted run keeps what it measured.
+            print(
+                f"\n{name}: {time.perf_counter() - started:.0f} s so far, load "
+                f"{os.getloadavg()[0]:.2f}\n{grid(found, settings.sizes)}\n",
+                file=sys.stderr,
+                flush=True,
+            )
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
