@@ -21,8 +21,16 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -n auto --dist worksteal -q
 
-bench: $(STAMP)
-	$(BIN)/python -m tests.benchmarks
+BENCH_STAMP := $(VENV)/.bench-stamp
+
+# The bench extra: VisiData, which make bench measures beside moatscope on the same companies.
+$(BENCH_STAMP): $(STAMP)
+	@$(BIN)/python -m pip install -e '.[dev,bench]' >> $(LOG) 2>&1 || { cat $(LOG); exit 1; }
+	@touch $(BENCH_STAMP)
+
+# Every goal at 10k, 50k and 100k companies (ARGS="--sizes 10000" or ARGS=--quick for less).
+bench: $(BENCH_STAMP)
+	$(BIN)/python -m tests.benchmarks $(ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check tui store tests

@@ -1,18 +1,15 @@
-"""The TUI on a big stack: cold start to a filled table, filter keystrokes, stalls while saving.
+"""The TUI on a big stack, headless: where the time of a start, a key, a save goes.
 
 Every company is in the first layer, the one the main screen opens on, so the company table
 holds all N rows. Each measurement runs ``tui_probe`` in a fresh interpreter on a fresh copy
 of the generated file, headless at 160x48 (``App.run_test``); see ``tui_probe`` for what a
 frame is. Every probe starts cold, so the cold start is timed in all of them (two per run).
-Targets (the goals in docs/performance.md) apply up to 10k, except the 50k filter target.
 
-The cold start is timed to the first frame that shows the filled table; the detail pane
-fills a turn later, and the time until the app is idle (the first ``pause()`` returns) is
-reported below it.
-
-CPU is the figure checked against keystroke targets (the pilot's idle detection sleeps, so
-wall time from a press overstates what a user waits for); the wall time from the press to
-the frame, which includes Textual's refresh timer, is shown beside it.
+The goals a user feels (first frame, keys to the whole result, memory) are judged in a real
+terminal by ``bench_feel``; the headless rows here are reports that explain them: the cold
+start's phases, the CPU a key costs up to its first frame, the filter called directly. The
+goal judged here, at every size, is one only an in-process probe can see: the longest
+stall of the event loop while a change is saved (<= 16 ms).
 
 ``MOATSCOPE_TEXTUAL_PATCHES`` in the environment reaches every probe (``off``, or
 ``without:name,...``): the way to A/B the patches of ``tui/textual_patches.py``.
@@ -41,12 +38,8 @@ def first_layer() -> str:
     return min(default_layers(), key=lambda layer: (layer.position, layer.name)).id
 
 
-def _target(n: int, at_10k: float, at_50k: float | None = None) -> float | None:
-    if n <= 10_000:
-        return at_10k
-    if n <= 50_000:
-        return at_50k
-    return None
+STALL = 16.0
+"""The longest the event loop may stop while a change is saved, in ms, at every size."""
 
 
 def _ms(values: Sequence[float]) -> list[float]:
@@ -62,19 +55,19 @@ def _start_rows(n: int, runs: list[dict[str, Any]]) -> list[Row]:
     frame = [r["frame"] - r["spawned"] for r in runs]
     idle = median([r["paused"] - r["spawned"] for r in runs])
     parts = {
-        "  interpreter start (spawn to probe)": [r["main"] - r["spawned"] for r in runs],
-        "  imports (store, tui, textual)": [r["imported"] - r["main"] for r in runs],
-        "  open (checklist + Workbench.open)": [r["opened"] - r["imported"] for r in runs],
-        "  app start to that frame": [r["frame"] - r["opened"] for r in runs],
-        "  then until idle (the first pause() returns)": [r["paused"] - r["frame"] for r in runs],
+        "    interpreter start (spawn to probe)": [r["main"] - r["spawned"] for r in runs],
+        "    imports (store, tui, textual)": [r["imported"] - r["main"] for r in runs],
+        "    open (checklist + Workbench.open)": [r["opened"] - r["imported"] for r in runs],
+        "    app start to that frame": [r["frame"] - r["opened"] for r in runs],
+        "    then until idle (the first pause() returns)": [r["paused"] - r["frame"] for r in runs],
     }
     rows = [
         Row(
-            "TUI cold start to first frame, table filled",
+            "  headless (Pilot): cold start to first frame, table filled",
             n,
             median(frame),
             "s",
-            _target(n, 1.0),
+            None,
             _detail(
                 _ms(frame),
                 f"{len(runs)} starts; {runs[0]['rows']:,} rows; "
@@ -95,8 +88,9 @@ def _per_run(runs: list[dict[str, Any]], key: str, field: str, stat: Any) -> lis
 
 
 def _filter_rows(n: int, runs: list[dict[str, Any]]) -> list[Row]:
-    """Keys pressed through the pilot: CPU to the frame, the figure with a target."""
-    target = _target(n, 16.0, 50.0)
+    """Keys pressed through the pilot: CPU to the first frame (reports: the goal is
+    ``bench_feel``'s wall time to the whole result in a terminal)."""
+    target = None
     cpu_med, cpu_max = (
         _per_run(runs, "presses", "cpu", median),
         _per_run(runs, "presses", "cpu", max),
@@ -108,9 +102,9 @@ def _filter_rows(n: int, runs: list[dict[str, Any]]) -> list[Row]:
     how = f"{len(runs[0]['presses'])} keys x {len(runs)} runs"
     worst = _worst_keys(runs, "presses")
     return [
-        Row("filter key to redrawn table: CPU, median", n, median(cpu_med), "ms", target,
+        Row("  headless: filter key to first frame: CPU, median", n, median(cpu_med), "ms", target,
             _detail(cpu_med, f"wall {wall_med:.0f} ms; until idle {set_med:.0f} ms CPU; {how}")),
-        Row("filter key to redrawn table: CPU, max", n, median(cpu_max), "ms", target,
+        Row("  headless: filter key to first frame: CPU, max", n, median(cpu_max), "ms", target,
             _detail(cpu_max, f"wall {wall_max:.0f} ms; until idle {set_max:.0f} ms CPU; "
                     f"worst keys {worst}")),
         *_direct_rows(n, runs, target),
@@ -119,7 +113,7 @@ def _filter_rows(n: int, runs: list[dict[str, Any]]) -> list[Row]:
 
 def _all_layers(row: Row) -> Row:
     """A filter row measured in All layers (every company, with its layer's name)."""
-    return replace(row, metric=row.metric.replace("filter key", "All layers: filter key"))
+    return replace(row, metric=row.metric.replace("headless:", "headless, All layers:"))
 
 
 def _direct_rows(n: int, runs: list[dict[str, Any]], target: float | None) -> list[Row]:
@@ -135,13 +129,13 @@ def _direct_rows(n: int, runs: list[dict[str, Any]], target: float | None) -> li
         "after the first screenful's frame"
     )
     return [
-        Row("  apply_filter + screen update, direct: median", n, median(direct_med), "ms",
+        Row("    apply_filter + screen update, direct: median", n, median(direct_med), "ms",
             target, _detail(direct_med, calls)),
-        Row("  apply_filter + screen update, direct: max", n, median(direct_max), "ms", target,
+        Row("    apply_filter + screen update, direct: max", n, median(direct_max), "ms", target,
             _detail(direct_max, f"worst keys {_worst_keys(runs, 'direct')}")),
-        Row("  and on to the whole result (count, scrollbar), direct: max", n,
+        Row("    and on to the whole result (count, scrollbar), direct: max", n,
             median(whole_max), "ms", detail=_detail(whole_max, whole_how)),
-        Row("  longest GC pass inside a key's span", n, median(gc_max), "ms",
+        Row("    longest GC pass inside a key's span", n, median(gc_max), "ms",
             detail=_detail(gc_max, "press to frame; cyclic GC, any generation")),
     ]  # fmt: skip
 
@@ -158,15 +152,18 @@ def _stall_rows(n: int, runs: list[dict[str, Any]]) -> list[Row]:
     longest = [max(c["stall"] for c in each) * 1000 for each in changes]
     typical = [median([c["stall"] for c in each]) * 1000 for each in changes]
     service = [median([c["service"] for c in each]) * 1000 for each in changes]
-    saved = median([median([c["until_saved"] for c in each]) * 1000 for each in changes])
+    until_saved = [median([c["until_saved"] for c in each]) * 1000 for each in changes]
+    saved = median(until_saved)
     writes = [median(r["writes"]) * 1000 for r in runs]
     control = [max(c["control"] for c in each) * 1000 for each in changes]
     how = f"worst of {len(changes[0])} changes (notes, statuses) x {len(runs)} runs"
     return [
-        Row("longest UI stall during a save", n, median(longest), "ms", _target(n, 50.0),
+        Row("longest UI stall during a save", n, median(longest), "ms", STALL,
             _detail(longest, how)),
+        Row("  headless: key to the change on disk", n, saved, "ms",
+            detail=_detail(until_saved, "includes the pilot's waits; the goal is bench_feel's")),
         Row("  stall per change (median)", n, median(typical), "ms",
-            detail=_detail(typical, f"key to saved {saved:.0f} ms")),
+            detail=_detail(typical)),
         Row("  control: longest stall, same dialog closed by esc", n, median(control), "ms",
             detail=_detail(control, "nothing changed or saved")),
         Row("  service call on the UI thread (median)", n, median(service), "ms",

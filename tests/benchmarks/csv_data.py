@@ -11,6 +11,7 @@ from pathlib import Path
 import orjson
 
 from store.checklist import builtin_checklist
+from tests.benchmarks.cache import cached
 from tests.benchmarks.data import SEED, Dataset, _Generator, _words
 
 INDUSTRIES = _words("""
@@ -112,20 +113,26 @@ def crunchbase_csv(
     "Inc."); with ``existing``, about 5% are companies of that database (its domain, its
     name); 0.5% have no name. The rest are new companies.
     """
-    generator = _Generator(seed, builtin_checklist())
-    known: list[tuple[str, str]] = []
-    if existing is not None:
-        raw = orjson.loads(existing.path.read_bytes())
-        known = [(r["name"], r["website"]) for r in raw["companies"].values() if r.get("website")]
-        generator.names.update(name.casefold() for name, _ in known)
-    path = folder / f"crunchbase-{rows}{'-vs-' + existing.path.stem if existing else ''}.csv"
-    written: list[tuple[str, str]] = []
-    counts = {"repeats": 0, "known": 0, "nameless": 0}
-    with path.open("w", newline="", encoding="utf-8-sig") as handle:
-        writer = csv.DictWriter(handle, fieldnames=CB_COLUMNS)
-        writer.writeheader()
-        for _ in range(rows):
-            writer.writerow(_next_row(generator, written, known, counts))
+    name = f"crunchbase-{rows}-seed{seed}{'-vs-' + existing.path.stem if existing else ''}.csv"
+
+    def build(path: Path) -> dict[str, int]:
+        generator = _Generator(seed, builtin_checklist())
+        known: list[tuple[str, str]] = []
+        if existing is not None:
+            raw = orjson.loads(existing.path.read_bytes())
+            companies = raw["companies"].values()
+            known = [(r["name"], r["website"]) for r in companies if r.get("website")]
+            generator.names.update(name.casefold() for name, _ in known)
+        written: list[tuple[str, str]] = []
+        counts = {"repeats": 0, "known": 0, "nameless": 0}
+        with path.open("w", newline="", encoding="utf-8-sig") as handle:
+            writer = csv.DictWriter(handle, fieldnames=CB_COLUMNS)
+            writer.writeheader()
+            for _ in range(rows):
+                writer.writerow(_next_row(generator, written, known, counts))
+        return counts
+
+    path, counts = cached(name, folder, build)
     return CsvFile(path, rows, path.stat().st_size, **counts)
 
 

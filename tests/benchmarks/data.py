@@ -29,6 +29,7 @@ from store.models import Answer, AnswerEntry, ChecklistRun, Company, Note, Statu
 from store.scoring import score
 from store.seed import default_layers
 from store.storage import MemoryStorage, Tables
+from tests.benchmarks.cache import cached
 
 T = TypeVar("T")
 
@@ -290,14 +291,24 @@ def _variant(layer: str | None, inbox: int | None) -> str:
 def dataset(
     n: int, folder: Path, seed: int = SEED, *, layer: str | None = None, inbox: int | None = None
 ) -> Dataset:
-    """The database with ``n`` companies, generated once per ``folder`` (the run's temp dir).
+    """The database with ``n`` companies, generated once per data version and kept in the
+    bench cache (``cache.cached``; in ``folder``, the run's temp dir, when caching is off).
 
-    ``layer`` and ``inbox`` reshape it as ``build_tables`` describes.
+    ``layer`` and ``inbox`` reshape it as ``build_tables`` describes. Callers copy the file
+    before they change it (``harness.fresh_copy``): the cached file is never written to.
     """
-    path = folder / f"companies-{n}-seed{seed}{_variant(layer, inbox)}.json"
-    tables = build_tables(n, seed, layer=layer, inbox=inbox)
-    MemoryStorage(path, tables, on_disk=False).flush()
-    sizes = [
-        len(orjson.dumps(doc, option=orjson.OPT_SORT_KEYS)) for doc in tables["companies"].values()
-    ]
-    return Dataset(path, n, len(tables["runs"]), path.stat().st_size, int(statistics.median(sizes)))
+
+    def build(path: Path) -> dict:
+        tables = build_tables(n, seed, layer=layer, inbox=inbox)
+        MemoryStorage(path, tables, on_disk=False).flush()
+        sizes = [
+            len(orjson.dumps(doc, option=orjson.OPT_SORT_KEYS))
+            for doc in tables["companies"].values()
+        ]
+        return {"runs": len(tables["runs"]), "median": int(statistics.median(sizes))}
+
+    # The inbox's reshaping reads today's date: its file is good for today only.
+    day = f"-{clock.today().isoformat()}" if inbox is not None else ""
+    name = f"companies-{n}-seed{seed}{_variant(layer, inbox)}{day}.json"
+    path, meta = cached(name, folder, build)
+    return Dataset(path, n, meta["runs"], path.stat().st_size, meta["median"])

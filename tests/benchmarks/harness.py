@@ -40,7 +40,8 @@ class Row:
 
     metric: str
     n: int
-    measured: float
+    measured: float | None
+    """None: not measured (``detail`` says why, e.g. VisiData not installed); never a pass."""
     unit: str
     target: float | None = None
     """An upper bound in ``unit``; None means the value is only reported."""
@@ -48,9 +49,19 @@ class Row:
 
     @property
     def verdict(self) -> str:
+        if self.measured is None:
+            return "n/a"
         if self.target is None:
             return "report"
         return "yes" if self.measured <= self.target else "NO"
+
+
+def by_size(n: int, at_10k: float, at_50k: float, at_100k: float) -> float:
+    """A goal that depends on the number of companies: the one for the nearest size up
+    (10k and under, 50k and under, anything larger)."""
+    if n <= 10_000:
+        return at_10k
+    return at_50k if n <= 50_000 else at_100k
 
 
 def median(values: Sequence[float]) -> float:
@@ -81,12 +92,15 @@ def child_env(settings: Settings) -> dict[str, str]:
     return env
 
 
-def run_child(command: Sequence[str], settings: Settings) -> subprocess.CompletedProcess[str]:
-    """Run ``command`` in the repository with ``child_env``; raise with its stderr if it fails."""
+def run_child(
+    command: Sequence[str], settings: Settings, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``command`` in the repository with ``child_env`` (or ``env``); raise with its
+    stderr if it fails."""
     done = subprocess.run(
         list(command),
         cwd=REPO,
-        env=child_env(settings),
+        env=child_env(settings) if env is None else env,
         capture_output=True,
         text=True,
         check=False,
@@ -115,25 +129,28 @@ def fresh_copy(source: Path, settings: Settings, folder: str = "live") -> Path:
     return live
 
 
+def _digits(unit: str) -> int:
+    return 3 if unit == "s" else 2 if unit in ("x", "MB/1k") else 1 if unit in ("ms", "KB") else 0
+
+
+def _value(value: float | None, unit: str) -> str:
+    return "-" if value is None else f"{value:.{_digits(unit)}f} {unit}"
+
+
 def _format(row: Row) -> tuple[str, ...]:
-    digits = 3 if row.unit == "s" else 1 if row.unit in ("ms", "KB") else 0
-    target = "-" if row.target is None else f"<= {row.target:.{digits}f} {row.unit}"
+    target = "-" if row.target is None else f"<= {_value(row.target, row.unit)}"
     return (
         row.metric,
         f"{row.n:,}",
-        f"{row.measured:.{digits}f} {row.unit}",
+        _value(row.measured, row.unit),
         target,
         row.verdict,
         row.detail,
     )
 
 
-def table(rows: Sequence[Row]) -> str:
-    """The rows as an aligned plain-text table."""
-    header = ("metric", "N", "measured", "target", "ok?", "detail")
-    cells = [header, *(_format(row) for row in rows)]
-    widths = [max(len(line[i]) for line in cells) for i in range(len(header))]
-    right = {1, 2}
+def _aligned(cells: list[tuple[str, ...]], right: set[int]) -> str:
+    widths = [max(len(line[i]) for line in cells) for i in range(len(cells[0]))]
 
     def line(values: Sequence[str]) -> str:
         parts = [
@@ -143,4 +160,47 @@ def table(rows: Sequence[Row]) -> str:
         return " | ".join(parts).rstrip()
 
     rule = "-+-".join("-" * w for w in widths)
-    return "\n".join([line(header), rule, *(line(c) for c in cells[1:])])
+    return "\n".join([line(cells[0]), rule, *(line(c) for c in cells[1:])])
+
+
+def table(rows: Sequence[Row]) -> str:
+    """The rows as an aligned plain-text table, one line per row, with its detail."""
+    header = ("metric", "N", "measured", "target", "ok?", "detail")
+    return _aligned([header, *(_format(row) for row in rows)], {1, 2})
+
+
+def _cell(row: Row | None) -> str:
+    if row is None:
+        return ""
+    if row.measured is None:
+        return "n/a"
+    mark = {"yes": " ok", "NO": " NO"}.get(row.verdict, "")
+    return _value(row.measured, row.unit) + mark
+
+
+def _targets(found: dict[int, Row]) -> str:
+    """The goal of a metric: one bound, or one per size when they differ."""
+    bounds = [row.target for row in found.values()]
+    if all(bound is None for bound in bounds):
+        return "-"
+    unit = next(iter(found.values())).unit
+    shown = [_value(bound, unit).removesuffix(f" {unit}") for bound in bounds]
+    return f"<= {' / '.join(dict.fromkeys(shown))} {unit}"
+
+
+def grid(rows: Sequence[Row], sizes: Sequence[int]) -> str:
+    """The rows with an N in ``sizes`` as one line per metric and a column per size (each
+    cell its median and, for a goal, ok or NO); the other rows in ``table``'s form."""
+    metrics: dict[str, dict[int, Row]] = {}
+    others = []
+    for row in rows:
+        if row.n in sizes:
+            metrics.setdefault(row.metric, {})[row.n] = row
+        else:
+            others.append(row)
+    header = ("metric", "goal", *(f"{n:,}" for n in sizes))
+    cells = [header]
+    for metric, found in metrics.items():
+        cells.append((metric, _targets(found), *(_cell(found.get(n)) for n in sizes)))
+    out = _aligned(cells, set(range(2, 2 + len(sizes))))
+    return out + ("\n\n" + table(others) if others else "")
