@@ -46,10 +46,10 @@ def _open(path: Path, n: int) -> tuple[Any, list[Any], dict[str, float]]:
     parse = store.db.parse_database
     parse_seconds: list[float] = []
 
-    def timed_parse(raw: bytes) -> Any:
+    def timed_parse(raw: bytes, *where: Any) -> Any:
         start = perf_counter()
         try:
-            return parse(raw)
+            return parse(raw, *where)
         finally:
             parse_seconds.append(perf_counter() - start)
 

@@ -243,7 +243,8 @@ def _open(path: Path) -> Any:
     from store.service import Workbench
 
     checklist, _ = active_checklist()
-    return Workbench.open(path, checklist=checklist, author="bench")
+    # as ``moatscope`` opens it: the backup and the journal's tidying on a thread
+    return Workbench.open(path, checklist=checklist, author="bench", background=True)
 
 
 @dataclass
