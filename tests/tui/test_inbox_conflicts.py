@@ -18,8 +18,9 @@ import pytest
 from textual.pilot import Pilot
 
 from store.merge import dump, merge
-from store.service import Workbench, default_author
+from store.service import Workbench
 from tests.tui.conftest import (
+    help_text,
     inbox,
     on_disk,
     recording,
@@ -35,7 +36,14 @@ from tui.screens.inbox_conflicts import ConflictBlock
 from tui.screens.main import MainScreen
 
 HOSTILE = "\x1b[2J[bold red]pwned[/]"
-ME = default_author()
+ME = "ada"
+"""This user: the name the command line signs with too (``default_author``)."""
+
+
+@pytest.fixture(autouse=True)
+def user_is_ada(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        monkeypatch.setenv(name, ME)
 
 
 def _copy_with(base: Path, path: Path, author: str, body: str, year: int) -> None:
@@ -129,6 +137,11 @@ async def test_the_inbox_lists_the_conflicts_first_with_both_values(app) -> None
         assert "Inbox · 4" in text and "Inbox 4" in app.title  # two companies, two conflicts
         footer = lines[-1]
         assert "[ Keep 1st" in footer and "] Keep 2nd" in footer
+        await pilot.press("question_mark")
+        await pilot.pause()
+        helped = help_text(app)
+        assert "keep the first value shown (yours" in helped
+        assert "keep the second value shown (theirs" in helped and "type the value" in helped
 
 
 @pytest.mark.parametrize(
@@ -209,3 +222,18 @@ async def test_at_80_by_24_each_conflict_fits_its_lines(app) -> None:
         (values,) = [line for line in lines if "yours:" in line]
         assert "theirs: \\x1b[2J[bold red]pwned" in values and values.rstrip(" │").endswith("…")
         assert "Zeta · Founded" in screen_text(app)
+
+
+@pytest.mark.usefixtures("steady_header")
+def test_the_conflicts_at_80_by_24(snap_compare, app) -> None:
+    """The picture shows, above the two companies: "Conflicts · 2", Acme's note with "yours:
+    mine" and "theirs:" zed's text with its escape code written out and its markup as
+    brackets, cut with "…"; Zeta's year "1: 2019" and "2: 2020"; the footer starts with
+    "[ Keep 1st", "] Keep 2nd", "v Type value"."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await open_inbox(pilot)
+        app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=run_before, terminal_size=(80, 24))

@@ -66,13 +66,19 @@ def side_text(conflict: Conflict, side: Side) -> str:
     return visible(f"{text} ({by})" if by else text)
 
 
-def conflict_lines(conflict: Conflict, author: str, width: int, current: bool) -> list[str]:
-    """A conflict in two lines of ``width`` cells: where it is, then the two values."""
+def where(conflict: Conflict) -> str:
+    """The record and the field, in the command line's words but for a note's id (the
+    values say which note)."""
     from tui.cli_team import field_label
 
+    label = "A note" if conflict.field == "notes" and conflict.item else field_label(conflict)
+    return visible(f"{conflict.name or conflict.key} · {label}")
+
+
+def conflict_lines(conflict: Conflict, author: str, width: int, current: bool) -> list[str]:
+    """A conflict in two lines of ``width`` cells: where it is, then the two values."""
     indexes, labels = ordered(conflict, author)
-    where = visible(f"{conflict.name or conflict.key} · {field_label(conflict)}")
-    first = cell(("▸ " if current else "  ") + where, width)
+    first = cell(("▸ " if current else "  ") + where(conflict), width)
     half = max((width - 5) // 2, 4)
     values = [
         cell(f"{label}: {side_text(conflict, conflict.sides[i])}", half)
@@ -163,11 +169,9 @@ class ConflictActions:
             self._report(self._resolved(conflict, side=indexes[shown]))
 
     def action_type_value(self: InboxScreen) -> None:
-        from tui.cli_team import field_label
-
         conflict = self._open_conflict()
         if conflict is None:
             return
-        title = visible(f"{conflict.name or conflict.key} · {field_label(conflict)}: the value")
+        title = f"{where(conflict)}: the value to keep"
         dialog = PromptDialog(title, lambda text: self._resolved(conflict, text=text))
         self.app.push_screen(dialog)
