@@ -218,7 +218,9 @@ class MoatscopeApp(SyncsTeam, LeavesSaving, App[None]):
         self._key_order.handled(event)
 
     def _update_title(self) -> None:
-        self.title = f"moatscope · Inbox {self.workbench.inbox_count()}"
+        # (open conflicts are inbox items too: ``screens/inbox_conflicts.py``)
+        count = self.workbench.inbox_count() + len(self.workbench.conflicts())
+        self.title = f"moatscope · Inbox {count}"
 
     def action_quit(self) -> None:
         """Quit, unless the screen on top holds unsaved work: it asks first (its

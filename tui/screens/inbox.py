@@ -25,6 +25,7 @@ from store.service import Workbench
 from tui.commands import Command, bindings
 from tui.screens.backdrop import SolidScreen
 from tui.screens.dialogs import PromptDialog, undo_after_asking
+from tui.screens.inbox_conflicts import CONFLICT_COMMANDS, ConflictActions, ConflictBlock
 from tui.screens.main import NARROW, WIDE
 from tui.screens.note_editor import NoteEditor
 from tui.screens.triage_dialogs import PassReasonDialog, RevisitDialog
@@ -50,6 +51,7 @@ def layer_keys(names: list[str], width: int) -> str:
 
 # fmt: off
 INBOX_COMMANDS: tuple[Command, ...] = (
+    *CONFLICT_COMMANDS,
     Command("s", "decide('screening')", "Screen", "inbox.screen",
             help="Advance to screening and go to the next name"),
     Command("w", "decide('watching')", "Watch", "inbox.watch",
@@ -73,8 +75,8 @@ INBOX_COMMANDS: tuple[Command, ...] = (
 # fmt: on
 
 
-class InboxScreen(SolidScreen[None]):
-    """Companies waiting for a decision; each key decides and moves on."""
+class InboxScreen(ConflictActions, SolidScreen[None]):
+    """Open conflicts, then companies waiting for a decision; each key decides and moves on."""
 
     BINDING_GROUP_TITLE = "Inbox"
     BINDINGS: ClassVar[list[BindingType]] = bindings(INBOX_COMMANDS)
@@ -89,6 +91,8 @@ class InboxScreen(SolidScreen[None]):
         super().__init__(classes="inbox")
         self.workbench, self.heading, self.source = workbench, title, source
         self.empty_text = empty
+        self.with_conflicts = source == workbench.inbox
+        """Whether open conflicts come first (the inbox, not "new since last session")."""
         self._read: tuple[int, date] | None = None
         """The store's revision and the day the list was last read at."""
 
@@ -98,6 +102,7 @@ class InboxScreen(SolidScreen[None]):
         with Horizontal(id="panes"):
             with Pane(id="center"):
                 yield Static(id="view-title")
+                yield ConflictBlock()
                 yield Static(id="table-header")
                 yield CompanyTable(id="companies")
                 yield Static(id="inbox-zero")
@@ -128,16 +133,19 @@ class InboxScreen(SolidScreen[None]):
         """Re-read the list; the cursor stays at its place, which is the next name."""
         self._read = self._read_at()
         items = self.source()
+        conflicts = self.workbench.conflicts() if self.with_conflicts else []
+        self.conflict_block.show(conflicts, self.workbench.author)
+        self.refresh_bindings()
         table = self.table
         table.layer_names = {layer.id: layer.name for layer in self.workbench.layers()}
         table.reasons = {row.id: reason for row, reason in items}
         table.empty_message = ""
         table.set_rows([row for row, _ in items], keep)
         # One line whatever it says: no layout of the screen on each decision.
-        title = Text(f"{self.heading} · {len(items)}")
+        title = Text(f"{self.heading} · {len(items) + len(conflicts)}")
         self.query_one("#view-title", Static).update(title, layout=False)
         zero = self.query_one("#inbox-zero", Static)
-        zero.set_class(bool(items), "-hidden")
+        zero.set_class(bool(items or conflicts), "-hidden")
         table.set_class(not items, "-hidden")
         self.query_one("#table-header").set_class(not items, "-hidden")
         if not items:
