@@ -16,6 +16,7 @@ import pytest
 
 from store import team_sync
 from store.service import Workbench
+from tests.git_env import set_git_alone
 from tests.store.conftest import Fingerprint, assert_one_line_error, child_env
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -26,19 +27,7 @@ NAME = "moatscope.json"
 @pytest.fixture(autouse=True)
 def git_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     """Git configured by the environment only: fixed identity, branch ``main``."""
-    for key, value in {
-        "GIT_CONFIG_GLOBAL": "/dev/null",
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_CONFIG_COUNT": "1",
-        "GIT_CONFIG_KEY_0": "init.defaultBranch",
-        "GIT_CONFIG_VALUE_0": "main",
-        "GIT_AUTHOR_NAME": "Tester",
-        "GIT_AUTHOR_EMAIL": "tester@example.com",
-        "GIT_COMMITTER_NAME": "Tester",
-        "GIT_COMMITTER_EMAIL": "tester@example.com",
-        "LOGNAME": "ada",
-    }.items():
-        monkeypatch.setenv(key, value)
+    set_git_alone(monkeypatch, LOGNAME="ada")
 
 
 def git(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:

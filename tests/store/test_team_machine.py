@@ -24,6 +24,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 
 from store import team, team_sync
 from store.service import Workbench
+from tests.git_env import set_git_alone
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -133,18 +134,7 @@ class FinishingTeam(Team):
 
 
 def test_three_clones_end_byte_identical(monkeypatch: pytest.MonkeyPatch) -> None:
-    for key, value in {
-        "GIT_CONFIG_GLOBAL": "/dev/null",
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_CONFIG_COUNT": "1",
-        "GIT_CONFIG_KEY_0": "init.defaultBranch",
-        "GIT_CONFIG_VALUE_0": "main",
-        "GIT_AUTHOR_NAME": "Tester",
-        "GIT_AUTHOR_EMAIL": "tester@example.com",
-        "GIT_COMMITTER_NAME": "Tester",
-        "GIT_COMMITTER_EMAIL": "tester@example.com",
-    }.items():
-        monkeypatch.setenv(key, value)
+    set_git_alone(monkeypatch)
     run_state_machine_as_test(
         FinishingTeam,
         settings=settings(

@@ -14,6 +14,7 @@ import pytest
 
 from store import git, team, team_sync
 from store.service import Workbench
+from tests.git_env import set_git_alone
 from tests.tui.conftest import SIZE, quiet, recording, run_command, told, wait_until
 from tui.__main__ import make_app
 from tui.screens.main import MainScreen
@@ -26,18 +27,7 @@ pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not 
 @pytest.fixture(autouse=True)
 def git_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     """Git configured by the environment only: fixed identity, branch ``main``."""
-    for key, value in {
-        "GIT_CONFIG_GLOBAL": "/dev/null",
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_CONFIG_COUNT": "1",
-        "GIT_CONFIG_KEY_0": "init.defaultBranch",
-        "GIT_CONFIG_VALUE_0": "main",
-        "GIT_AUTHOR_NAME": "Tester",
-        "GIT_AUTHOR_EMAIL": "tester@example.com",
-        "GIT_COMMITTER_NAME": "Tester",
-        "GIT_COMMITTER_EMAIL": "tester@example.com",
-    }.items():
-        monkeypatch.setenv(key, value)
+    set_git_alone(monkeypatch)
 
 
 def ben_syncs(path: Path, action=None) -> str:
