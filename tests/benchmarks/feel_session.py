@@ -78,15 +78,7 @@ def moatscope_start(db: Path, names: set[str], settings: Settings) -> dict[str, 
     """``moatscope --db DB`` from spawn to its first frame, and on until it goes quiet."""
     copy = fresh_copy(db, settings, "pty")
     terminal = Terminal(moatscope_argv(copy, False), child_env(settings), REPO, SIZE)
-    try:
-        named = first_name(terminal, names)
-        frame = terminal.quiet_after(named, FRAME_GAP)
-        settled = terminal.quiet_after(named, SETTLED_GAP)
-        peak = terminal.peak_kb()
-    finally:
-        terminal.close(["q"])
-    start = terminal.spawned
-    return {"frame": frame - start, "named": named - start, "settled": settled - start, "kb": peak}
+    return _start_times(terminal, names, ["q"])
 
 
 def visidata_start(csv: Path, names: set[str], settings: Settings, vd: str) -> dict[str, float]:
@@ -96,13 +88,19 @@ def visidata_start(csv: Path, names: set[str], settings: Settings, vd: str) -> d
     home.mkdir(exist_ok=True)
     env = {**child_env(settings), "HOME": str(home)}
     terminal = Terminal([vd, "--motd-url=", str(csv)], env, REPO, SIZE)
+    return _start_times(terminal, names, ["gq"])
+
+
+def _start_times(terminal: Terminal, names: set[str], quit_keys: list[str]) -> dict[str, float]:
+    """From spawn: the first name seen, the frame (quiet after it), the settled screen
+    (longer quiet) and the peak memory; then the program is quit with ``quit_keys``."""
     try:
         named = first_name(terminal, names)
         frame = terminal.quiet_after(named, FRAME_GAP)
         settled = terminal.quiet_after(named, SETTLED_GAP)
         peak = terminal.peak_kb()
     finally:
-        terminal.close(["gq"])
+        terminal.close(quit_keys)
     start = terminal.spawned
     return {"frame": frame - start, "named": named - start, "settled": settled - start, "kb": peak}
 
