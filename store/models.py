@@ -6,6 +6,7 @@ understands (``store.problems`` words a pydantic error for a person).
 
 from __future__ import annotations
 
+import hashlib
 import operator
 import re
 import secrets
@@ -35,9 +36,22 @@ TEXT_MAX = 100_000
 EARLIEST_FOUNDED = 1800
 
 
+ID_BYTES = 10
+"""A new record's id holds 80 random bits (20 hex digits): two analysts who add records
+apart, and later merge, never pick the same id. Ids made before hold 48 bits (12 hex
+digits) and stay valid: nothing parses an id's length."""
+
+
 def new_id(prefix: str) -> str:
-    """A short random id such as ``co-3f9a1b2c4d5e``."""
-    return f"{prefix}-{secrets.token_hex(6)}"
+    """A random id such as ``co-3f9a1b2c4d5e6f708192``."""
+    return f"{prefix}-{secrets.token_hex(ID_BYTES)}"
+
+
+def name_id(prefix: str, name: str) -> str:
+    """An id derived from ``name`` (80 bits of a hash of its casefolded form): the same
+    name gives the same id on every machine, so records seeded apart are the same records."""
+    digest = hashlib.blake2b(name.casefold().encode("utf-8"), digest_size=ID_BYTES)
+    return f"{prefix}-{digest.hexdigest()}"
 
 
 class Status(StrEnum):

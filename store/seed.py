@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import orjson
 
 import assets
 from store.chain_models import default_chokepoints
-from store.models import Company, Layer, Status
+from store.models import Company, Layer, Status, name_id
 from store.storage import Tables
 
 STARTER_TAG = "starter"
 STARTER_SOURCE = "starter"
+STARTER_TIME = datetime(2026, 11, 1, tzinfo=UTC)
+"""The starters' ``created`` and ``updated``: fixed, like their ids (``name_id``), so two
+databases seeded on two machines at two times hold the same starter records byte for byte,
+and a team's merge keeps each starter once."""
 
 
 def default_layers() -> list[Layer]:
@@ -21,10 +27,15 @@ def default_layers() -> list[Layer]:
 
 def starter_companies() -> list[Company]:
     """The starter companies, tagged ``starter``, from ``assets/starter.json``: reference
-    points with the status ``reference`` (outside the pipeline) until someone moves one."""
+    points with the status ``reference`` (outside the pipeline) until someone moves one.
+    Each one's id comes from its name and its times are ``STARTER_TIME``: every new
+    database holds the same starter records."""
     raw = orjson.loads(assets.path("starter.json").read_bytes())
     return [
         Company(
+            id=name_id("co", entry["name"]),
+            created=STARTER_TIME,
+            updated=STARTER_TIME,
             name=entry["name"],
             layer=entry["layer"],
             one_liner=entry.get("one_liner", ""),

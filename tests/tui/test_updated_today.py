@@ -17,6 +17,7 @@ def test_today_is_a_time_and_an_earlier_day_a_date() -> None:
 async def test_the_list_shows_the_time_of_todays_change(app, bench: Workbench) -> None:
     with at(datetime(2026, 11, 12, 8, 0, tzinfo=UTC)):
         bench.add_note(bench.find("Oklo").id, "An older note.")
+    bench.add_note(bench.find("Crusoe").id, "A note today.")  # the fixed clock: 09:30 UTC
     async with app.run_test(size=SIZE) as pilot:
         await go_to(pilot, "Oklo")
         lines = screen_text(app).splitlines()
