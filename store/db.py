@@ -85,9 +85,10 @@ def meta_record(version: int = SCHEMA_VERSION) -> Record:
 
 
 @contextmanager
-def gc_paused():
+def gc_paused(*, freeze: bool = True):
     """Bulk loads create millions of objects that live as long as the database; the cyclic
-    GC need not scan them while they are made, and they are frozen out of its way after."""
+    GC need not scan them while they are made, and they are frozen out of its way after
+    (``freeze=False`` for work whose objects die when it ends, such as a merge)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -95,7 +96,8 @@ def gc_paused():
     finally:
         if enabled:
             gc.enable()
-            gc.freeze()
+            if freeze:
+                gc.freeze()
 
 
 def _checked_tables(path: Path, raw: bytes, replay: journal.Replay | None) -> tuple[Parsed, int]:

@@ -31,18 +31,16 @@ verbatim, so ``merge(O, A, O)``, ``merge(O, O, A)`` and ``merge(O, A, A)`` are `
 
 from __future__ import annotations
 
-import gc
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 
 from store.conflicts import RECORD, TABLE, conflict_record
-from store.db import META, META_KEY, meta_record
+from store.db import META, META_KEY, gc_paused, meta_record
 from store.merge_input import MergeRefused, read_side, upgrade
 from store.merge_lines import Lines, serialise
 from store.merge_values import (
@@ -134,7 +132,7 @@ def merge_files(
         name or what for name, what in zip(names, ("the base", "ours", "theirs"), strict=True)
     ]
     seen: dict[bytes, tuple[str, bytes]] = {}
-    with _gc_paused():
+    with gc_paused(freeze=False):
         sides = [
             read_side(raw, label, seen, base=index == 0)
             for index, (raw, label) in enumerate(zip((base, ours, theirs), labels, strict=True))
@@ -154,19 +152,6 @@ def merge_files(
             return Outcome(write(merged), came_in, len(found))
         except (orjson.JSONEncodeError, RecursionError):
             raise MergeRefused("a record is nested too deeply to be merged.") from None
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """A merge makes many objects that live until it ends: the cyclic collector need not
-    scan them meanwhile."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _bytes(record: Any) -> bytes:
