@@ -81,7 +81,10 @@ def cmd_merge(args: argparse.Namespace) -> None:
     if args.theirs is None:
         raise MoatscopeError("merge needs BASE OURS THEIRS (git passes them), or --resolve [PATH].")
     named = args.path or args.ours
-    names = (f"the common version of {named}", f"{named} (ours)", f"{named} (theirs)")
+    if args.path:  # git's temporary files: name them by the file they are versions of
+        names = (f"the common version of {named}", f"{named} (ours)", f"{named} (theirs)")
+    else:  # run by hand: name each file itself
+        names = (f"{args.base} (base)", f"{args.ours} (ours)", f"{args.theirs} (theirs)")
     raws = [_read(path) for path in (args.base, args.ours, args.theirs)]
     outcome = merge_files(*raws, names=names)
     try:

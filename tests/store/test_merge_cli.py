@@ -88,6 +88,17 @@ def test_an_input_it_cannot_take_leaves_ours_untouched(tmp_path: Path, cli, dama
     assert Fingerprint.of(ours) == before
 
 
+def test_run_by_hand_a_refusal_names_the_file_itself(tmp_path: Path, cli) -> None:
+    """Without PATH (not from git) the bad input is named by its own path, not OURS's."""
+    base, ours, theirs = _copies(tmp_path)
+    theirs.write_bytes(b"not json")
+    before = Fingerprint.of(ours)
+    result = cli("merge", str(base), str(ours), str(theirs))
+    assert_one_line_error(result, f"{theirs} (theirs) is not a moatscope database")
+    assert str(ours) not in result.err
+    assert Fingerprint.of(ours) == before
+
+
 def test_a_missing_input_is_one_sentence(tmp_path: Path, cli) -> None:
     base, ours, _ = _copies(tmp_path)
     result = cli("merge", str(base), str(ours), str(tmp_path / "gone.json"))
